@@ -1,0 +1,28 @@
+//! twlab's core: a deterministic, sans-IO simulation of TCP's connection lifecycle (RFC 9293), made to
+//! show why the active closer waits 2×MSL in TIME-WAIT.
+//!
+//! It does no I/O, reads no clock and keeps no global state: a [`Scenario`] goes in, a [`Trace`] comes
+//! out, and the same scenario always gives the same trace, natively and on wasm32.
+//!
+//! - [`endpoint`]: one TCB as a state machine (segments and timer events in, segments and events out).
+//! - [`network`]: per-segment fates and the MSL lifetime.
+//! - [`sim`]: drives two hosts, their applications' scripts and the network in virtual time.
+//! - [`scenario`], [`presets`]: what to run; [`trace`]: what happened.
+
+pub mod endpoint;
+pub mod network;
+pub mod presets;
+pub mod rtt;
+pub mod scenario;
+pub mod segment;
+pub mod seq;
+pub mod sim;
+pub mod state;
+pub mod time;
+pub mod trace;
+
+pub use scenario::{Scenario, ScenarioError, Side};
+pub use sim::simulate;
+pub use state::State;
+pub use time::{Duration, Instant};
+pub use trace::{Trace, Verdict};

@@ -1,0 +1,290 @@
+//! The scenarios the lab opens with (the table in DESIGN.md), each also runnable without TIME-WAIT.
+
+use crate::scenario::{
+    Action, Fate, Isn, IsnPair, Override, ParamOverrides, Profile, Scenario, SegmentId, Side, Step,
+    TimeWait, Trigger,
+};
+use crate::time::Duration;
+
+const CLIENT_PORT: u16 = 40000;
+const SERVER_PORT: u16 = 80;
+
+fn step(action: Action) -> Step {
+    Step {
+        action,
+        at: None,
+        after: None,
+        wait: None,
+    }
+}
+
+impl Step {
+    fn after(mut self, trigger: Trigger) -> Self {
+        self.after = Some(trigger);
+        self
+    }
+    fn wait_ms(mut self, ms: u64) -> Self {
+        self.wait = Some(Duration::from_millis(ms));
+        self
+    }
+    fn at_ms(mut self, ms: u64) -> Self {
+        self.at = Some(Duration::from_millis(ms));
+        self
+    }
+}
+
+fn listen() -> Step {
+    step(Action::Listen { port: SERVER_PORT })
+}
+fn connect() -> Step {
+    step(Action::Connect { port: CLIENT_PORT })
+}
+fn send(text: &str) -> Step {
+    step(Action::Send { text: text.into() })
+}
+fn close() -> Step {
+    step(Action::Close)
+}
+
+fn lose(conn: u32, from: Side, nth: u32) -> Override {
+    Override {
+        segment: SegmentId { conn, from, nth },
+        fate: Fate::Drop,
+    }
+}
+
+fn scenario(name: &str, description: &str, client: Vec<Step>, server: Vec<Step>) -> Scenario {
+    Scenario {
+        name: name.into(),
+        description: description.into(),
+        profile: Profile::Lab,
+        params: ParamOverrides::default(),
+        client,
+        server,
+        overrides: Vec::new(),
+    }
+}
+
+/// A request, a reply, then the client closes first and the server follows.
+fn request_reply() -> (Vec<Step>, Vec<Step>) {
+    (
+        vec![
+            connect(),
+            send("GET /").after(Trigger::Connected),
+            close().after(Trigger::Read).wait_ms(100),
+        ],
+        vec![
+            listen(),
+            send("200 OK").after(Trigger::Read),
+            close().after(Trigger::Eof).wait_ms(100),
+        ],
+    )
+}
+
+/// The client's final ACK of the close in [`request_reply`]: its 6th segment (SYN, ACK, "GET /",
+/// ACK of "200 OK", FIN, ACK of the server's FIN).
+const LAST_ACK_NTH: u32 = 6;
+
+pub fn normal_close() -> Scenario {
+    let (client, server) = request_reply();
+    scenario(
+        "normal-close",
+        "Handshake, a request and a reply, then the client closes first: it waits 2×MSL in TIME-WAIT before CLOSED.",
+        client,
+        server,
+    )
+}
+
+pub fn last_ack_lost() -> Scenario {
+    let mut s = normal_close();
+    s.name = "last-ack-lost".into();
+    s.description = "The client's last ACK is lost. The server retransmits its FIN: in TIME-WAIT the client ACKs it again; without TIME-WAIT it answers with RST.".into();
+    s.overrides = vec![lose(1, Side::Client, LAST_ACK_NTH)];
+    s
+}
+
+pub fn old_duplicate() -> Scenario {
+    let mut s = scenario(
+        "old-duplicate",
+        "A copy of connection 1's data lingers in the network. The client reconnects from the same port: without TIME-WAIT the server reads the old words as new data.",
+        vec![
+            connect(),
+            send("I ate the last cookie").after(Trigger::Connected),
+            close().after(Trigger::Connected).wait_ms(200),
+            connect().at_ms(500),
+            send("hello, this is a brand-new connection").after(Trigger::Connected).wait_ms(300),
+            close().after(Trigger::Read).wait_ms(50),
+        ],
+        vec![
+            listen(),
+            close().after(Trigger::Eof),
+            send("ok").after(Trigger::Read).wait_ms(250),
+            close().after(Trigger::Eof),
+        ],
+    );
+    // Every connection uses the same ISNs: the old segment's sequence number fits the new window, as it
+    // can when ISNs repeat (a clock that wrapped, a fast sender that moved through the space).
+    s.params.isn = Some(Isn::Fixed(IsnPair {
+        client: 1000,
+        server: 5000,
+    }));
+    // The client's 3rd segment of connection 1 is its data; a copy of it arrives 600 ms late (< MSL).
+    s.overrides = vec![Override {
+        segment: SegmentId {
+            conn: 1,
+            from: Side::Client,
+            nth: 3,
+        },
+        fate: Fate::Duplicate(Duration::from_millis(600)),
+    }];
+    s
+}
+
+pub fn simultaneous_close() -> Scenario {
+    scenario(
+        "simultaneous-close",
+        "Both applications close at the same moment: each FIN crosses the other, both sides pass through CLOSING, and both end in TIME-WAIT.",
+        vec![connect(), close().at_ms(300)],
+        vec![listen(), close().at_ms(300)],
+    )
+}
+
+pub fn three_way_close() -> Scenario {
+    let (client, mut server) = request_reply();
+    server[2] = close().after(Trigger::Eof);
+    let mut s = scenario(
+        "three-way-close",
+        "The server closes as soon as it reads the client's FIN, so its FIN rides on the ACK: three segments. The last ACK still matters: here it is lost, and until the retransmitted FIN is answered the server cannot know its FIN arrived.",
+        client,
+        server,
+    );
+    s.params.ack_delay = Some(Duration::from_millis(40));
+    // The client's 6th segment: SYN, ACK, "GET /", (delayed) ACK of "200 OK", FIN, last ACK.
+    s.overrides = vec![lose(1, Side::Client, LAST_ACK_NTH)];
+    s
+}
+
+pub fn syn_in_time_wait() -> Scenario {
+    scenario(
+        "syn-in-time-wait",
+        "Here the server closes first and holds TIME-WAIT. The client reconnects from the same port; its new SYN has a higher sequence number, so the server reopens the pair straight from TIME-WAIT (RFC 9293 §3.6.1, RFC 1122 §4.2.2.13).",
+        vec![
+            connect(),
+            send("GET /").after(Trigger::Connected),
+            close().after(Trigger::Eof),
+            connect().at_ms(800),
+            send("GET /again").after(Trigger::Connected),
+            close().after(Trigger::Eof),
+        ],
+        vec![
+            listen(),
+            send("200 OK").after(Trigger::Read),
+            close().after(Trigger::Read).wait_ms(100),
+            send("200 OK").after(Trigger::Read),
+            close().after(Trigger::Read).wait_ms(100),
+        ],
+    )
+}
+
+pub fn time_wait_assassination() -> Scenario {
+    let (client, server) = request_reply();
+    let mut s = scenario(
+        "time-wait-assassination",
+        "An old copy of the server's reply reaches the client in TIME-WAIT. The client's ACK draws a RST from the closed server, and that RST kills TIME-WAIT early (RFC 1337). Set rfc1337 to ignore it.",
+        client,
+        server,
+    );
+    // The server's 3rd segment is its reply "200 OK"; a copy arrives 700 ms late, while the client waits.
+    s.overrides = vec![Override {
+        segment: SegmentId {
+            conn: 1,
+            from: Side::Server,
+            nth: 3,
+        },
+        fate: Fate::Duplicate(Duration::from_millis(700)),
+    }];
+    s
+}
+
+pub fn half_close() -> Scenario {
+    scenario(
+        "half-close",
+        "The client shuts down only its sending half after its request; the server keeps sending its reply on the half-open connection, then closes.",
+        vec![connect(), send("GET /").after(Trigger::Connected), step(Action::Shutdown).wait_ms(100), close().after(Trigger::Eof)],
+        vec![listen(), send("part 1").after(Trigger::Eof), send("part 2").wait_ms(100), close().wait_ms(100)],
+    )
+}
+
+pub fn data_lost() -> Scenario {
+    let (client, server) = request_reply();
+    let mut s = scenario(
+        "data-lost",
+        "The client's request is lost on its way; the retransmission timer fires and it is sent again (RFC 6298).",
+        client,
+        server,
+    );
+    s.overrides = vec![lose(1, Side::Client, 3)];
+    s
+}
+
+/// Every preset, in the order the lab lists them.
+pub fn all() -> Vec<Scenario> {
+    vec![
+        normal_close(),
+        last_ack_lost(),
+        old_duplicate(),
+        simultaneous_close(),
+        three_way_close(),
+        syn_in_time_wait(),
+        time_wait_assassination(),
+        half_close(),
+        data_lost(),
+    ]
+}
+
+pub fn by_name(name: &str) -> Option<Scenario> {
+    all().into_iter().find(|s| s.name == name)
+}
+
+impl Scenario {
+    /// The "what if TIME-WAIT were skipped?" twin.
+    pub fn without_time_wait(&self) -> Scenario {
+        let mut twin = self.clone();
+        twin.params.time_wait = Some(TimeWait::Skip);
+        twin
+    }
+}
+
+/// A bulk transfer of `segments` full segments from client to server, with about `loss_per_mille`
+/// of the client's transmissions dropped, chosen by a seeded generator (for benchmarks and big diagrams).
+pub fn bulk(segments: u32, loss_per_mille: u32, seed: u64) -> Scenario {
+    const MSS: u16 = 100;
+    let mut s = scenario(
+        "bulk",
+        "A bulk transfer with random losses.",
+        vec![
+            connect(),
+            step(Action::SendBytes {
+                bytes: segments * u32::from(MSS),
+            })
+            .after(Trigger::Connected),
+            close(),
+        ],
+        vec![listen(), close().after(Trigger::Eof)],
+    );
+    s.params.mss = Some(MSS);
+    let mut state = seed | 1;
+    let transmissions = segments + segments / 10 + 10;
+    for nth in 4..transmissions {
+        // xorshift64: small, fast and the same everywhere.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        if (state % 1000) < u64::from(loss_per_mille)
+            && s.overrides.len() < crate::scenario::limits::OVERRIDES
+        {
+            s.overrides.push(lose(1, Side::Client, nth));
+        }
+    }
+    s
+}

@@ -1,0 +1,563 @@
+//! What a run is made of: parameters (from a profile, optionally overridden), the two applications'
+//! scripts, and per-segment fates. Deserialized from JSON; [`Scenario::validate`] checks every field.
+
+use crate::time::Duration;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Which side of the connection: the client opens and (in every preset) closes first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Client,
+    Server,
+}
+
+impl Side {
+    pub fn peer(self) -> Side {
+        match self {
+            Side::Client => Side::Server,
+            Side::Server => Side::Client,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Client => "client",
+            Side::Server => "server",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// RFC 9293 as written: MSL 2 min, TIME-WAIT 2×MSL, RTO per RFC 6298 (initial and minimum 1 s).
+    Rfc9293,
+    /// Linux's constants: TIME-WAIT fixed at 60 s, RTO minimum 200 ms, initial 1 s.
+    Linux,
+    /// Short times so the animation is watchable: MSL 1 s, one-way delay 50 ms.
+    #[default]
+    Lab,
+}
+
+impl Profile {
+    pub fn params(self) -> Params {
+        match self {
+            Profile::Rfc9293 => Params {
+                msl: Duration::from_secs(120),
+                delay: Duration::from_millis(50),
+                rto_initial: Duration::from_secs(1),
+                rto_min: Duration::from_secs(1),
+                rto_max: Duration::from_secs(60),
+                max_retries: 5,
+                time_wait: TimeWait::MslMultiple(2),
+                isn: Isn::Clock,
+                mss: 536,
+                window: 65535,
+                ack_delay: Duration::ZERO,
+                rfc1337: false,
+            },
+            Profile::Linux => Params {
+                // Linux has no MSL of its own; its TIME-WAIT of 60 s is commonly read as 2×MSL with MSL 30 s.
+                msl: Duration::from_secs(30),
+                delay: Duration::from_millis(50),
+                rto_initial: Duration::from_secs(1),
+                rto_min: Duration::from_millis(200),
+                rto_max: Duration::from_secs(120),
+                max_retries: 15,
+                time_wait: TimeWait::Fixed(Duration::from_secs(60)),
+                isn: Isn::Clock,
+                mss: 1448,
+                window: 65535,
+                ack_delay: Duration::ZERO,
+                rfc1337: false,
+            },
+            Profile::Lab => Params {
+                msl: Duration::from_secs(1),
+                delay: Duration::from_millis(50),
+                rto_initial: Duration::from_millis(300),
+                rto_min: Duration::from_millis(200),
+                rto_max: Duration::from_secs(1),
+                max_retries: 5,
+                time_wait: TimeWait::MslMultiple(2),
+                isn: Isn::Clock,
+                mss: 536,
+                window: 65535,
+                ack_delay: Duration::ZERO,
+                rfc1337: false,
+            },
+        }
+    }
+}
+
+/// How long the active closer stays in TIME-WAIT. Written `"2msl"`, `"60s"` or `"skip"` in JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeWait {
+    MslMultiple(u32),
+    Fixed(Duration),
+    Skip,
+}
+
+impl TimeWait {
+    pub fn length(self, msl: Duration) -> Option<Duration> {
+        match self {
+            TimeWait::MslMultiple(n) => Some(msl.saturating_mul(u64::from(n))),
+            TimeWait::Fixed(d) => Some(d),
+            TimeWait::Skip => None,
+        }
+    }
+}
+
+impl fmt::Display for TimeWait {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            TimeWait::MslMultiple(n) => write!(f, "{n}msl"),
+            TimeWait::Fixed(d) => d.fmt(f),
+            TimeWait::Skip => f.write_str("skip"),
+        }
+    }
+}
+
+impl std::str::FromStr for TimeWait {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        if s == "skip" {
+            return Ok(TimeWait::Skip);
+        }
+        if let Some(n) = s.strip_suffix("msl") {
+            return n.trim().parse().map(TimeWait::MslMultiple).map_err(|_| {
+                format!("{s:?} is not a TIME-WAIT length; write a whole multiple of MSL like \"2msl\", a duration like \"60s\", or \"skip\"")
+            });
+        }
+        s.parse()
+            .map(TimeWait::Fixed)
+            .map_err(|e| format!("TIME-WAIT length: {e}, a multiple like \"2msl\", or \"skip\""))
+    }
+}
+
+impl Serialize for TimeWait {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeWait {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// Initial sequence numbers (RFC 9293 §3.4.1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Isn {
+    /// The same pair for every connection: the worst case, where an old segment's number always fits.
+    Fixed(IsnPair),
+    /// RFC 6528: ISN = M + F(4-tuple, secret), M a clock ticking every 4 µs.
+    Clock,
+    /// Given per connection (the last pair repeats if there are more connections than pairs).
+    PerConnection(Vec<IsnPair>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IsnPair {
+    pub client: u32,
+    pub server: u32,
+}
+
+/// The numbers every part of the simulation reads. Each can be overridden in a scenario.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Params {
+    /// Maximum Segment Lifetime: the network discards any segment older than this (RFC 9293 §3.4.2).
+    pub msl: Duration,
+    /// One-way delay of every segment, before any extra delay a fate adds.
+    pub delay: Duration,
+    pub rto_initial: Duration,
+    pub rto_min: Duration,
+    pub rto_max: Duration,
+    pub max_retries: u32,
+    pub time_wait: TimeWait,
+    pub isn: Isn,
+    pub mss: u16,
+    pub window: u16,
+    /// Delayed ACK (RFC 9293 §3.8.6.3); zero acknowledges every segment at once.
+    pub ack_delay: Duration,
+    /// Ignore RST in TIME-WAIT (RFC 1337's fix for TIME-WAIT assassination).
+    pub rfc1337: bool,
+}
+
+impl Params {
+    pub fn time_wait_length(&self) -> Option<Duration> {
+        self.time_wait.length(self.msl)
+    }
+}
+
+/// Optional overrides of a profile's [`Params`], field by field.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamOverrides {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msl: Option<Duration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<Duration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rto_initial: Option<Duration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rto_min: Option<Duration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rto_max: Option<Duration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_retries: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_wait: Option<TimeWait>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isn: Option<Isn>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mss: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ack_delay: Option<Duration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rfc1337: Option<bool>,
+}
+
+/// What an application does. Each step waits for the previous one, then for its `after` event on the
+/// connection it acts on, then `wait`, and never runs before `at`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    #[serde(flatten)]
+    pub action: Action,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Time since the start of the run.
+    pub at: Option<Duration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<Trigger>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait: Option<Duration>,
+}
+
+/// Steps act on the application's current connection: the earliest one it has and has not closed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "do", rename_all = "snake_case")]
+pub enum Action {
+    /// Passive OPEN on a port (server).
+    Listen {
+        port: u16,
+    },
+    /// Active OPEN from `port` to the server's listening port. If the socket pair is still held in
+    /// TIME-WAIT, the connect waits until it is free.
+    Connect {
+        port: u16,
+    },
+    Send {
+        text: String,
+    },
+    /// Send a generated stream of `bytes` octets (for bulk transfers).
+    SendBytes {
+        bytes: u32,
+    },
+    /// The application is done with the connection: CLOSE, after which it reads no more.
+    Close,
+    /// Shut down the write half (a FIN) but keep reading: the half-close.
+    Shutdown,
+}
+
+impl Action {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Listen { .. } => "listen",
+            Action::Connect { .. } => "connect",
+            Action::Send { .. } => "send",
+            Action::SendBytes { .. } => "send_bytes",
+            Action::Close => "close",
+            Action::Shutdown => "shutdown",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    Connected,
+    /// Some data was read on the connection.
+    Read,
+    Eof,
+    /// The connection is fully gone: CLOSED, after TIME-WAIT if there is one.
+    Closed,
+}
+
+/// A segment's identity that survives re-runs: the `nth` segment (1-based) that `from` sent on
+/// connection `conn`. Everything before a toggled segment is unchanged by the toggle, so the same
+/// identity names the same segment in the new run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SegmentId {
+    pub conn: u32,
+    pub from: Side,
+    pub nth: u32,
+}
+
+/// What the network does to one segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fate {
+    Drop,
+    /// Arrive this much later than the one-way delay.
+    Delay(Duration),
+    /// Deliver it, and a copy this much later again (an "old duplicate" lingering in the network).
+    Duplicate(Duration),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Override {
+    #[serde(flatten)]
+    pub segment: SegmentId,
+    pub fate: Fate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scenario {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default)]
+    pub profile: Profile,
+    #[serde(default)]
+    pub params: ParamOverrides,
+    pub client: Vec<Step>,
+    pub server: Vec<Step>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<Override>,
+}
+
+/// A field that is out of range or inconsistent: which field, and what would be allowed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ScenarioError {
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// Documented limits: generous for any real lesson, small enough that no scenario can hang the page.
+pub mod limits {
+    use crate::time::Duration;
+    pub const MSL: (Duration, Duration) = (Duration::from_millis(1), Duration::from_secs(600));
+    pub const DELAY: (Duration, Duration) = (Duration::from_micros(1), Duration::from_secs(60));
+    pub const RTO: (Duration, Duration) = (Duration::from_millis(1), Duration::from_secs(600));
+    pub const MAX_RETRIES: u32 = 20;
+    pub const TIME_WAIT_MSL_MULTIPLE: u32 = 10;
+    pub const TIME_WAIT_FIXED: Duration = Duration::from_secs(3600);
+    pub const STEPS: usize = 200;
+    pub const TEXT_BYTES: usize = 4096;
+    pub const SEND_BYTES: u32 = 16 << 20;
+    pub const SCRIPT_TIME: Duration = Duration::from_secs(3600);
+    pub const OVERRIDES: usize = 1000;
+    pub const CONNECTIONS: u32 = 100;
+    pub const FATE_DELAY: Duration = Duration::from_secs(3600);
+}
+
+fn check_range<T: PartialOrd + fmt::Display>(
+    field: &str,
+    value: T,
+    min: T,
+    max: T,
+) -> Result<(), ScenarioError> {
+    if value < min || value > max {
+        return Err(ScenarioError {
+            field: field.into(),
+            message: format!("{value} is out of range (allowed {min} to {max})"),
+        });
+    }
+    Ok(())
+}
+
+fn error(field: impl Into<String>, message: impl Into<String>) -> ScenarioError {
+    ScenarioError {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+impl Scenario {
+    /// The profile's parameters with this scenario's overrides applied.
+    pub fn params(&self) -> Params {
+        let mut p = self.profile.params();
+        let o = &self.params;
+        p.msl = o.msl.unwrap_or(p.msl);
+        p.delay = o.delay.unwrap_or(p.delay);
+        p.rto_initial = o.rto_initial.unwrap_or(p.rto_initial);
+        p.rto_min = o.rto_min.unwrap_or(p.rto_min);
+        p.rto_max = o.rto_max.unwrap_or(p.rto_max);
+        p.max_retries = o.max_retries.unwrap_or(p.max_retries);
+        p.time_wait = o.time_wait.unwrap_or(p.time_wait);
+        p.isn = o.isn.clone().unwrap_or(p.isn);
+        p.mss = o.mss.unwrap_or(p.mss);
+        p.window = o.window.unwrap_or(p.window);
+        p.ack_delay = o.ack_delay.unwrap_or(p.ack_delay);
+        p.rfc1337 = o.rfc1337.unwrap_or(p.rfc1337);
+        p
+    }
+
+    /// Check every field against [`limits`] and the fields against each other.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        use limits::*;
+        let p = self.params();
+        check_range("params.msl", p.msl, MSL.0, MSL.1)?;
+        check_range("params.delay", p.delay, DELAY.0, DELAY.1)?;
+        if p.delay >= p.msl {
+            return Err(error(
+                "params.delay",
+                format!("{} must be shorter than MSL ({}), or every segment would expire in the network", p.delay, p.msl),
+            ));
+        }
+        for (field, v) in [
+            ("params.rto_initial", p.rto_initial),
+            ("params.rto_min", p.rto_min),
+            ("params.rto_max", p.rto_max),
+        ] {
+            check_range(field, v, RTO.0, RTO.1)?;
+        }
+        if p.rto_min > p.rto_max {
+            return Err(error(
+                "params.rto_min",
+                format!("{} is above rto_max ({})", p.rto_min, p.rto_max),
+            ));
+        }
+        check_range("params.rto_initial", p.rto_initial, p.rto_min, p.rto_max)?;
+        check_range("params.max_retries", p.max_retries, 0, MAX_RETRIES)?;
+        match p.time_wait {
+            TimeWait::MslMultiple(n) => check_range("params.time_wait", n, 1, TIME_WAIT_MSL_MULTIPLE)
+                .map_err(|e| error(e.field, format!("{n}msl is out of range (allowed 1msl to {TIME_WAIT_MSL_MULTIPLE}msl, a duration, or skip)")))?,
+            TimeWait::Fixed(d) => check_range("params.time_wait", d, Duration::ZERO, TIME_WAIT_FIXED)?,
+            TimeWait::Skip => {}
+        }
+        if let Isn::PerConnection(pairs) = &p.isn {
+            if pairs.is_empty() || pairs.len() > CONNECTIONS as usize {
+                return Err(error(
+                    "params.isn.per_connection",
+                    format!("give 1 to {CONNECTIONS} pairs"),
+                ));
+            }
+        }
+        check_range("params.mss", p.mss, 1, u16::MAX)?;
+        check_range("params.window", p.window, 1, u16::MAX)?;
+        // RFC 9293 §3.8.6.3: the delay MUST be less than 0.5 seconds.
+        check_range(
+            "params.ack_delay",
+            p.ack_delay,
+            Duration::ZERO,
+            Duration::from_millis(499),
+        )?;
+        self.validate_script(Side::Client, &self.client)?;
+        self.validate_script(Side::Server, &self.server)?;
+        if !self
+            .server
+            .iter()
+            .any(|s| matches!(s.action, Action::Listen { .. }))
+        {
+            return Err(error("server", "the server's script must listen on a port"));
+        }
+        if self.overrides.len() > OVERRIDES {
+            return Err(error(
+                "overrides",
+                format!(
+                    "{} overrides is too many (at most {OVERRIDES})",
+                    self.overrides.len()
+                ),
+            ));
+        }
+        for (i, o) in self.overrides.iter().enumerate() {
+            let field = format!("overrides[{i}]");
+            check_range(&format!("{field}.conn"), o.segment.conn, 1, CONNECTIONS)?;
+            check_range(&format!("{field}.nth"), o.segment.nth, 1, 1_000_000)?;
+            if let Fate::Delay(d) | Fate::Duplicate(d) = o.fate {
+                check_range(&format!("{field}.fate"), d, Duration::ZERO, FATE_DELAY)?;
+            }
+            if self.overrides[..i].iter().any(|e| e.segment == o.segment) {
+                return Err(error(field, "this segment already has a fate"));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_script(&self, side: Side, steps: &[Step]) -> Result<(), ScenarioError> {
+        let name = side.name();
+        if steps.len() > limits::STEPS {
+            return Err(error(
+                name,
+                format!(
+                    "{} steps is too many (at most {})",
+                    steps.len(),
+                    limits::STEPS
+                ),
+            ));
+        }
+        let connects = steps
+            .iter()
+            .filter(|s| matches!(s.action, Action::Connect { .. }))
+            .count();
+        if connects > limits::CONNECTIONS as usize {
+            return Err(error(
+                name,
+                format!("at most {} connections", limits::CONNECTIONS),
+            ));
+        }
+        for (i, step) in steps.iter().enumerate() {
+            let field = format!("{name}[{i}]");
+            match (&step.action, side) {
+                (Action::Listen { port }, Side::Server)
+                | (Action::Connect { port }, Side::Client) => {
+                    check_range(&format!("{field}.port"), *port, 1, u16::MAX)?
+                }
+                (Action::Listen { .. }, Side::Client) => {
+                    return Err(error(field, "only the server listens"))
+                }
+                (Action::Connect { .. }, Side::Server) => {
+                    return Err(error(field, "only the client connects"))
+                }
+                (Action::Send { text }, _) if text.len() > limits::TEXT_BYTES => {
+                    return Err(error(
+                        format!("{field}.text"),
+                        format!(
+                            "{} bytes is too long (at most {})",
+                            text.len(),
+                            limits::TEXT_BYTES
+                        ),
+                    ))
+                }
+                (Action::SendBytes { bytes }, _) => {
+                    check_range(&format!("{field}.bytes"), *bytes, 1, limits::SEND_BYTES)?
+                }
+                _ => {}
+            }
+            if let Some(at) = step.at {
+                check_range(
+                    &format!("{field}.at"),
+                    at,
+                    Duration::ZERO,
+                    limits::SCRIPT_TIME,
+                )?;
+            }
+            if let Some(wait) = step.wait {
+                check_range(
+                    &format!("{field}.wait"),
+                    wait,
+                    Duration::ZERO,
+                    limits::SCRIPT_TIME,
+                )?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,105 @@
+//! A TCP segment as the simulation sees it: the header fields that matter for the connection
+//! lifecycle (RFC 9293 §3.1) and the payload bytes.
+
+use crate::seq::SeqNum;
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// The control bits this lab needs (URG and PSH change nothing about opening or closing).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Flags {
+    pub syn: bool,
+    pub ack: bool,
+    pub fin: bool,
+    pub rst: bool,
+}
+
+impl Flags {
+    pub const SYN: Flags = Flags {
+        syn: true,
+        ack: false,
+        fin: false,
+        rst: false,
+    };
+    pub const SYN_ACK: Flags = Flags {
+        syn: true,
+        ack: true,
+        fin: false,
+        rst: false,
+    };
+    pub const ACK: Flags = Flags {
+        syn: false,
+        ack: true,
+        fin: false,
+        rst: false,
+    };
+    pub const FIN_ACK: Flags = Flags {
+        syn: false,
+        ack: true,
+        fin: true,
+        rst: false,
+    };
+    pub const RST: Flags = Flags {
+        syn: false,
+        ack: false,
+        fin: false,
+        rst: true,
+    };
+    pub const RST_ACK: Flags = Flags {
+        syn: false,
+        ack: true,
+        fin: false,
+        rst: true,
+    };
+}
+
+impl fmt::Display for Flags {
+    /// tcpdump's notation: `S`, `S.`, `F.`, `R`, `.` for a pure ACK.
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        for (on, c) in [
+            (self.syn, 'S'),
+            (self.fin, 'F'),
+            (self.rst, 'R'),
+            (self.ack, '.'),
+        ] {
+            if on {
+                write!(f, "{c}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Flags {
+    /// As a list of names, `["SYN","ACK"]`, which reads well in JSON and in the page.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let names: Vec<&str> = [
+            (self.syn, "SYN"),
+            (self.fin, "FIN"),
+            (self.rst, "RST"),
+            (self.ack, "ACK"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect();
+        names.serialize(s)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub src_port: u16,
+    pub dst_port: u16,
+    pub seq: SeqNum,
+    pub ack: SeqNum,
+    pub flags: Flags,
+    pub window: u16,
+    pub payload: Vec<u8>,
+}
+
+impl Segment {
+    /// SEG.LEN: octets of data plus one for SYN and one for FIN (RFC 9293 §3.4).
+    pub fn seq_len(&self) -> u32 {
+        self.payload.len() as u32 + u32::from(self.flags.syn) + u32::from(self.flags.fin)
+    }
+}

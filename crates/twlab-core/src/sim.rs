@@ -1,0 +1,682 @@
+//! Drives two hosts, their applications' scripts and the network in virtual time, and records the trace.
+//!
+//! Each host holds its TCBs (one [`Endpoint`] per connection) and, on the server, a listening port.
+//! A segment that matches no TCB is handled as RFC 9293 §3.10.7.1 (CLOSED) or §3.10.7.2 (LISTEN) say.
+//! At each instant the network's arrivals run first (in emission order), then timers (client, server),
+//! then the applications (client, server): the same scenario always gives the same trace.
+
+use crate::endpoint::{self, AppEvent, Cause, Endpoint};
+use crate::network::{FlightEnd, Network};
+use crate::scenario::{
+    Action, Fate, Isn, Params, Scenario, ScenarioError, SegmentId, Side, Step, Trigger,
+};
+use crate::segment::{Flags, Segment};
+use crate::seq::SeqNum;
+use crate::state::State;
+use crate::time::{Duration, Instant};
+use crate::trace::{self, Connection, Event, EventKind, SegmentRecord, Trace};
+use std::collections::BTreeMap;
+
+/// Budgets that stop a run cleanly, whatever the scenario: events recorded, and virtual time.
+pub const MAX_EVENTS: usize = 1_000_000;
+pub const MAX_TIME: Duration = Duration::from_secs(6 * 3600);
+
+/// Validate and run a scenario to the end.
+pub fn simulate(scenario: &Scenario) -> Result<Trace, ScenarioError> {
+    scenario.validate()?;
+    Ok(Sim::new(scenario).run())
+}
+
+/// A TCB and what its application knows of it.
+struct Conn {
+    id: u32,
+    ep: Endpoint,
+    live: bool,
+    /// The application has it: the client from its connect, the server once it is established (accept).
+    known_to_app: bool,
+    app_closed: bool,
+    shut_down: bool,
+    connected: bool,
+    read: bool,
+    eof: bool,
+}
+
+struct Host {
+    listen_port: Option<u16>,
+    conns: Vec<Conn>,
+    script: Vec<Step>,
+    cursor: usize,
+    /// When the current step's trigger was first seen satisfied.
+    ready_since: Option<Instant>,
+    connect_waiting: bool,
+}
+
+impl Host {
+    fn new(script: Vec<Step>) -> Self {
+        Host {
+            listen_port: None,
+            conns: Vec::new(),
+            script,
+            cursor: 0,
+            ready_since: None,
+            connect_waiting: false,
+        }
+    }
+
+    fn find(&self, seg: &Segment) -> Option<usize> {
+        self.conns.iter().position(|c| {
+            c.live && c.ep.local_port() == seg.dst_port && c.ep.remote_port() == seg.src_port
+        })
+    }
+
+    /// The connection the application acts on: the earliest one it has and has not closed.
+    fn current(&self) -> Option<usize> {
+        self.conns
+            .iter()
+            .position(|c| c.known_to_app && !c.app_closed)
+    }
+}
+
+pub struct Sim {
+    name: String,
+    params: Params,
+    ep_cfg: endpoint::Config,
+    fates: BTreeMap<SegmentId, Fate>,
+    server_port: u16,
+    now: Instant,
+    hosts: [Host; 2],
+    network: Network,
+    /// Transmissions counted per (sender, connection), for [`SegmentId`]s.
+    sent_count: BTreeMap<(Side, u32), u32>,
+    /// Highest sequence number each sender has used per connection, to spot retransmissions.
+    sent_high: BTreeMap<(Side, u32), SeqNum>,
+    connections: Vec<Connection>,
+    segments: Vec<SegmentRecord>,
+    events: Vec<Event>,
+    stopped: Option<String>,
+}
+
+impl Sim {
+    pub fn new(scenario: &Scenario) -> Self {
+        let params = scenario.params();
+        let ep_cfg = endpoint::Config {
+            mss: params.mss,
+            window: params.window,
+            rto: crate::rtt::RtoBounds {
+                initial: params.rto_initial,
+                min: params.rto_min,
+                max: params.rto_max,
+            },
+            max_retries: params.max_retries,
+            time_wait: params.time_wait_length(),
+            ack_delay: params.ack_delay,
+            rfc1337: params.rfc1337,
+        };
+        let server_port = scenario
+            .server
+            .iter()
+            .find_map(|s| match s.action {
+                Action::Listen { port } => Some(port),
+                _ => None,
+            })
+            .unwrap_or(80);
+        Sim {
+            name: scenario.name.clone(),
+            network: Network::new(params.msl, params.delay),
+            params,
+            ep_cfg,
+            fates: scenario
+                .overrides
+                .iter()
+                .map(|o| (o.segment, o.fate))
+                .collect(),
+            server_port,
+            now: Instant::ZERO,
+            hosts: [
+                Host::new(scenario.client.clone()),
+                Host::new(scenario.server.clone()),
+            ],
+            sent_count: BTreeMap::new(),
+            sent_high: BTreeMap::new(),
+            connections: Vec::new(),
+            segments: Vec::new(),
+            events: Vec::new(),
+            stopped: None,
+        }
+    }
+
+    /// Run until nothing is left to happen, or a budget runs out.
+    pub fn run(mut self) -> Trace {
+        self.run_apps();
+        while let Some(next) = self.next_time() {
+            if next.since(Instant::ZERO) > MAX_TIME {
+                self.stopped = Some(format!("virtual time passed {MAX_TIME}"));
+                break;
+            }
+            if self.events.len() >= MAX_EVENTS {
+                self.stopped = Some(format!("more than {MAX_EVENTS} events"));
+                break;
+            }
+            self.now = next;
+            self.step();
+        }
+        self.finish()
+    }
+
+    fn next_time(&self) -> Option<Instant> {
+        let timers = self.hosts.iter().flat_map(|h| {
+            h.conns
+                .iter()
+                .filter(|c| c.live)
+                .filter_map(|c| c.ep.poll_timeout())
+        });
+        let apps = self.hosts.iter().filter_map(|h| self.app_due(h));
+        self.network
+            .next_at()
+            .into_iter()
+            .chain(timers)
+            .chain(apps)
+            .min()
+    }
+
+    /// Everything due at `self.now`.
+    fn step(&mut self) {
+        while let Some(due) = self.network.pop_due(self.now) {
+            let seg = &self.segments[due.segment];
+            let to = seg.id.from.peer();
+            let kind = match due.end {
+                FlightEnd::Dropped => EventKind::Drop {
+                    segment: due.segment,
+                    copy: due.copy,
+                },
+                FlightEnd::Expired => EventKind::Expire {
+                    segment: due.segment,
+                    copy: due.copy,
+                },
+                FlightEnd::Delivered => {
+                    self.deliver(to, due.segment, due.copy);
+                    continue;
+                }
+            };
+            let (conn, side) = (seg.id.conn, seg.id.from);
+            self.record(side, Some(conn), kind);
+        }
+        for side in [Side::Client, Side::Server] {
+            let h = side as usize;
+            for i in 0..self.hosts[h].conns.len() {
+                let c = &mut self.hosts[h].conns[i];
+                if c.live && c.ep.poll_timeout().is_some_and(|t| t <= self.now) {
+                    c.ep.handle_timeout(self.now);
+                    self.drain(side, i);
+                }
+            }
+        }
+        self.run_apps();
+    }
+
+    /// A flight arrives at `side`: to its TCB, or to the host's no-connection rules.
+    fn deliver(&mut self, side: Side, index: usize, copy: bool) {
+        let rec = &self.segments[index];
+        let seg = Segment {
+            src_port: rec.src_port,
+            dst_port: rec.dst_port,
+            seq: rec.seq,
+            ack: rec.ack,
+            flags: rec.flags,
+            window: rec.window,
+            payload: rec.payload.clone(),
+        };
+        let tag = rec.id.conn;
+        let h = side as usize;
+        let listening = self.hosts[h].listen_port == Some(seg.dst_port);
+        let mut min_iss = None;
+        if let Some(i) = self.hosts[h]
+            .find(&seg)
+            .filter(|&i| listening && self.hosts[h].conns[i].ep.reopens_time_wait(&seg))
+        {
+            // The old TCB yields; the SYN goes on to the listener, and the new ISN must lie beyond the old
+            // sequence space. Linux adds 65535 + 2 to the old SND.NXT; we do the same.
+            let ep = &mut self.hosts[h].conns[i].ep;
+            min_iss = Some(ep.snd_nxt() + 65537);
+            ep.close_for_new_syn();
+            self.drain(side, i);
+        }
+        if let Some(i) = self.hosts[h].find(&seg) {
+            let conn = self.hosts[h].conns[i].id;
+            self.record(
+                side,
+                Some(conn),
+                EventKind::Deliver {
+                    segment: index,
+                    copy,
+                    accepted_by: Some(conn),
+                },
+            );
+            self.hosts[h].conns[i]
+                .ep
+                .handle_segment(self.now, &seg, tag);
+            self.drain(side, i);
+            return;
+        }
+        if listening && seg.flags.syn && !seg.flags.ack && !seg.flags.rst {
+            // RFC 9293 §3.10.7.2, LISTEN, third check: a SYN makes a new TCB in SYN-RECEIVED.
+            let iss = self.isn(Side::Server, tag, seg.dst_port, seg.src_port);
+            let iss = match min_iss {
+                Some(min) if iss.lt(min) => min,
+                _ => iss,
+            };
+            self.connection(tag).server_isn = Some(iss.0);
+            self.record(
+                side,
+                Some(tag),
+                EventKind::Deliver {
+                    segment: index,
+                    copy,
+                    accepted_by: Some(tag),
+                },
+            );
+            let ep = Endpoint::accept(self.now, self.ep_cfg.clone(), &seg, iss);
+            self.hosts[h].conns.push(Conn::new(tag, ep, false));
+            let i = self.hosts[h].conns.len() - 1;
+            self.drain(side, i);
+            return;
+        }
+        self.record(
+            side,
+            Some(tag),
+            EventKind::Deliver {
+                segment: index,
+                copy,
+                accepted_by: None,
+            },
+        );
+        // No TCB. LISTEN (§3.10.7.2) and CLOSED (§3.10.7.1) answer alike here: an incoming RST is
+        // dropped; a segment with ACK gets <SEQ=SEG.ACK><CTL=RST>; in CLOSED one without ACK gets
+        // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>; in LISTEN anything else is dropped.
+        let reply = if seg.flags.rst {
+            None
+        } else if seg.flags.ack {
+            Some((seg.ack, SeqNum(0), Flags::RST))
+        } else if !listening {
+            Some((SeqNum(0), seg.seq + seg.seq_len(), Flags::RST_ACK))
+        } else {
+            None
+        };
+        if let Some((seq, ack, flags)) = reply {
+            let rst = Segment {
+                src_port: seg.dst_port,
+                dst_port: seg.src_port,
+                seq,
+                ack,
+                flags,
+                window: 0,
+                payload: Vec::new(),
+            };
+            self.transmit(side, tag, rst);
+        }
+    }
+
+    /// Move a TCB's outputs into the trace and the network, and its application events to the app.
+    fn drain(&mut self, side: Side, i: usize) {
+        let h = side as usize;
+        let id = self.hosts[h].conns[i].id;
+        while let Some(ev) = self.hosts[h].conns[i].ep.poll_event() {
+            let c = &mut self.hosts[h].conns[i];
+            let kind = match ev {
+                endpoint::Event::Transmit(seg) => {
+                    self.transmit(side, id, seg);
+                    continue;
+                }
+                endpoint::Event::StateChanged { from, to, cause } => {
+                    if matches!(to, State::Closed | State::Listen) {
+                        c.live = false;
+                    }
+                    EventKind::State { from, to, cause }
+                }
+                endpoint::Event::TimerArmed {
+                    timer,
+                    expires,
+                    restart,
+                } => EventKind::TimerArmed {
+                    timer,
+                    expires,
+                    restart,
+                },
+                endpoint::Event::TimerCancelled { timer } => EventKind::TimerCancelled { timer },
+                endpoint::Event::TimerFired { timer } => EventKind::TimerFired { timer },
+                endpoint::Event::App(app) => match app {
+                    AppEvent::Connected => {
+                        c.connected = true;
+                        c.known_to_app = true;
+                        EventKind::Connected
+                    }
+                    AppEvent::Read { bytes, tag } => {
+                        c.read = true;
+                        let text =
+                            String::from_utf8_lossy(&bytes[..bytes.len().min(READ_TEXT_MAX)])
+                                .into_owned();
+                        EventKind::Read {
+                            text,
+                            len: bytes.len(),
+                            stale_from: (tag != id).then_some(tag),
+                        }
+                    }
+                    AppEvent::Eof => {
+                        c.eof = true;
+                        EventKind::Eof
+                    }
+                    AppEvent::Closed => EventKind::Closed,
+                    AppEvent::Reset => EventKind::Reset,
+                    AppEvent::TimedOut => EventKind::TimedOut,
+                },
+            };
+            self.record(side, Some(id), kind);
+        }
+    }
+
+    fn transmit(&mut self, side: Side, conn: u32, seg: Segment) {
+        let count = self.sent_count.entry((side, conn)).or_insert(0);
+        *count += 1;
+        let id = SegmentId {
+            conn,
+            from: side,
+            nth: *count,
+        };
+        let end = seg.seq + seg.seq_len();
+        let high = self.sent_high.entry((side, conn)).or_insert(seg.seq);
+        let retransmission = seg.seq_len() > 0 && end.le(*high);
+        if high.lt(end) {
+            *high = end;
+        }
+        let fate = self.fates.get(&id).copied();
+        let index = self.segments.len();
+        let flights = self.network.send(self.now, index, fate);
+        self.segments.push(SegmentRecord {
+            id,
+            src_port: seg.src_port,
+            dst_port: seg.dst_port,
+            seq: seg.seq,
+            ack: seg.ack,
+            rel_seq: 0,
+            rel_ack: 0,
+            flags: seg.flags,
+            window: seg.window,
+            len: seg.payload.len() as u32,
+            payload: seg.payload,
+            sent: self.now,
+            retransmission,
+            fate,
+            flights,
+        });
+        self.record(side, Some(conn), EventKind::Send { segment: index });
+    }
+
+    fn record(&mut self, side: Side, conn: Option<u32>, kind: EventKind) {
+        self.events.push(Event {
+            at: self.now,
+            side,
+            conn,
+            kind,
+        });
+    }
+
+    fn connection(&mut self, id: u32) -> &mut Connection {
+        if !self.connections.iter().any(|c| c.id == id) {
+            self.connections.push(Connection {
+                id,
+                client_port: 0,
+                server_port: self.server_port,
+                client_isn: None,
+                server_isn: None,
+            });
+        }
+        self.connections
+            .iter_mut()
+            .find(|c| c.id == id)
+            .expect("just inserted")
+    }
+
+    /// RFC 9293 §3.4.1 and RFC 6528: ISN = M + F(localip, localport, remoteip, remoteport, secretkey),
+    /// M a 4-µs clock. F is a keyed FNV-1a hash with a fixed key, so that runs repeat exactly.
+    fn isn(&self, side: Side, conn: u32, local_port: u16, remote_port: u16) -> SeqNum {
+        let pick = |p: &crate::scenario::IsnPair| {
+            SeqNum(if side == Side::Client {
+                p.client
+            } else {
+                p.server
+            })
+        };
+        match &self.params.isn {
+            Isn::Fixed(pair) => pick(pair),
+            Isn::PerConnection(pairs) => pick(&pairs[(conn as usize - 1).min(pairs.len() - 1)]),
+            Isn::Clock => {
+                let (local, remote) = match side {
+                    Side::Client => (trace::CLIENT_IP, trace::SERVER_IP),
+                    Side::Server => (trace::SERVER_IP, trace::CLIENT_IP),
+                };
+                let mut hash: u32 = 0x811c_9dc5;
+                let key = b"twlab-rfc6528";
+                for b in local
+                    .iter()
+                    .chain(&local_port.to_be_bytes())
+                    .chain(&remote)
+                    .chain(&remote_port.to_be_bytes())
+                    .chain(key)
+                {
+                    hash = (hash ^ u32::from(*b)).wrapping_mul(0x0100_0193);
+                }
+                SeqNum(((self.now.0 / 4) as u32).wrapping_add(hash))
+            }
+        }
+    }
+
+    /// When the host's next script step is due, if it is waiting only for time.
+    fn app_due(&self, host: &Host) -> Option<Instant> {
+        let step = host.script.get(host.cursor)?;
+        let since = host.ready_since?;
+        let due = since + step.wait.unwrap_or(Duration::ZERO);
+        Some(due.max(Instant::ZERO + step.at.unwrap_or(Duration::ZERO))).filter(|d| *d > self.now)
+    }
+
+    fn run_apps(&mut self) {
+        for side in [Side::Client, Side::Server] {
+            while self.try_step(side) {}
+        }
+    }
+
+    /// Run the host's next script step if it is due; true if it ran.
+    fn try_step(&mut self, side: Side) -> bool {
+        let h = side as usize;
+        let host = &self.hosts[h];
+        let Some(step) = host.script.get(host.cursor).cloned() else {
+            return false;
+        };
+        let current = host.current();
+        let needs_conn = !matches!(step.action, Action::Listen { .. } | Action::Connect { .. });
+        let ready = match step.after {
+            None => !needs_conn || current.is_some(),
+            Some(trigger) => current.is_some_and(|i| {
+                let c = &host.conns[i];
+                match trigger {
+                    Trigger::Connected => c.connected,
+                    Trigger::Read => c.read,
+                    Trigger::Eof => c.eof,
+                    Trigger::Closed => !c.live,
+                }
+            }),
+        };
+        if !ready {
+            self.hosts[h].ready_since = None;
+            return false;
+        }
+        let since = *self.hosts[h].ready_since.get_or_insert(self.now);
+        let due = (since + step.wait.unwrap_or(Duration::ZERO))
+            .max(Instant::ZERO + step.at.unwrap_or(Duration::ZERO));
+        if due > self.now {
+            return false;
+        }
+        if !self.act(side, &step.action, current) {
+            return false;
+        }
+        let host = &mut self.hosts[h];
+        host.cursor += 1;
+        host.ready_since = None;
+        host.connect_waiting = false;
+        true
+    }
+
+    /// Carry out a user call; false if it must wait (a connect whose socket pair is still in use).
+    fn act(&mut self, side: Side, action: &Action, current: Option<usize>) -> bool {
+        let h = side as usize;
+        let call = action.name();
+        let (text, port) = match action {
+            Action::Send { text } => (Some(text.clone()), None),
+            Action::SendBytes { bytes } => (Some(format!("<{bytes} bytes>")), None),
+            Action::Listen { port } | Action::Connect { port } => (None, Some(*port)),
+            _ => (None, None),
+        };
+        match action {
+            Action::Listen { port } => {
+                self.record(
+                    side,
+                    None,
+                    EventKind::Call {
+                        call,
+                        text: text.clone(),
+                        port: Some(*port),
+                    },
+                );
+                self.hosts[h].listen_port = Some(*port);
+                // RFC 9293 §3.10.1, passive OPEN: CLOSED -> LISTEN.
+                self.record(
+                    side,
+                    None,
+                    EventKind::State {
+                        from: State::Closed,
+                        to: State::Listen,
+                        cause: Cause::PassiveOpen,
+                    },
+                );
+            }
+            Action::Connect { port } => {
+                let pair_in_use = self.hosts[h]
+                    .conns
+                    .iter()
+                    .any(|c| c.live && c.ep.local_port() == *port);
+                let id = self.hosts[h].conns.len() as u32 + 1;
+                if pair_in_use {
+                    if !self.hosts[h].connect_waiting {
+                        self.hosts[h].connect_waiting = true;
+                        self.record(side, Some(id), EventKind::ConnectWaiting { port: *port });
+                    }
+                    return false;
+                }
+                let iss = self.isn(side, id, *port, self.server_port);
+                let conn = self.connection(id);
+                conn.client_port = *port;
+                conn.client_isn = Some(iss.0);
+                self.record(
+                    side,
+                    Some(id),
+                    EventKind::Call {
+                        call,
+                        text: text.clone(),
+                        port: Some(*port),
+                    },
+                );
+                let ep =
+                    Endpoint::connect(self.now, self.ep_cfg.clone(), *port, self.server_port, iss);
+                self.hosts[h].conns.push(Conn::new(id, ep, true));
+                self.drain(side, self.hosts[h].conns.len() - 1);
+            }
+            Action::Send { .. } | Action::SendBytes { .. } | Action::Close | Action::Shutdown => {
+                let Some(i) = current else { return false };
+                let id = self.hosts[h].conns[i].id;
+                self.record(
+                    side,
+                    Some(id),
+                    EventKind::Call {
+                        call,
+                        text: text.clone(),
+                        port,
+                    },
+                );
+                let c = &mut self.hosts[h].conns[i];
+                let result = match action {
+                    Action::Send { text } => c.ep.send(self.now, text.as_bytes()),
+                    Action::SendBytes { bytes } => c.ep.send(self.now, &bulk_bytes(*bytes)),
+                    _ => {
+                        let closing = std::mem::replace(&mut c.shut_down, true);
+                        c.app_closed |= matches!(action, Action::Close);
+                        // A close after a shutdown has already sent its FIN; the TCB may also be gone.
+                        if closing || !c.live {
+                            Ok(())
+                        } else {
+                            c.ep.close(self.now)
+                        }
+                    }
+                };
+                if let Err(error) = result {
+                    self.record(side, Some(id), EventKind::CallFailed { call, error });
+                }
+                self.drain(side, i);
+            }
+        }
+        true
+    }
+
+    fn finish(mut self) -> Trace {
+        self.connections.sort_by_key(|c| c.id);
+        for rec in &mut self.segments {
+            if let Some(c) = self.connections.iter().find(|c| c.id == rec.id.conn) {
+                let (own, peer) = match rec.id.from {
+                    Side::Client => (c.client_isn, c.server_isn),
+                    Side::Server => (c.server_isn, c.client_isn),
+                };
+                rec.rel_seq = rec.seq.0.wrapping_sub(own.unwrap_or(0));
+                rec.rel_ack = if rec.flags.ack {
+                    rec.ack.0.wrapping_sub(peer.unwrap_or(0))
+                } else {
+                    0
+                };
+            }
+        }
+        let outcome = Trace::derive_outcome(&self.events, &self.connections);
+        Trace {
+            name: self.name,
+            params: self.params,
+            client_ip: trace::CLIENT_IP,
+            server_ip: trace::SERVER_IP,
+            end: self.events.last().map_or(Instant::ZERO, |e| e.at),
+            connections: self.connections,
+            segments: self.segments,
+            events: self.events,
+            outcome,
+            stopped: self.stopped,
+        }
+    }
+}
+
+/// Longest text of a read kept in the trace (a bulk transfer's reads are counted, not copied).
+const READ_TEXT_MAX: usize = 256;
+
+/// A recognisable filler for bulk transfers: the alphabet, over and over.
+fn bulk_bytes(n: u32) -> Vec<u8> {
+    (0..n).map(|i| b'a' + (i % 26) as u8).collect()
+}
+
+impl Conn {
+    fn new(id: u32, ep: Endpoint, known_to_app: bool) -> Self {
+        Conn {
+            id,
+            ep,
+            live: true,
+            known_to_app,
+            app_closed: false,
+            shut_down: false,
+            connected: false,
+            read: false,
+            eof: false,
+        }
+    }
+}

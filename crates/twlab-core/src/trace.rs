@@ -1,0 +1,511 @@
+//! The product of a run: every segment with its flights, every event in time order, and the outcome.
+//! The diagram and the narration read this; nothing about TCP is re-derived outside the core.
+
+use crate::endpoint::{CallError, Cause, Timer};
+use crate::network::{Flight, FlightEnd};
+use crate::scenario::{Fate, Params, SegmentId, Side};
+use crate::segment::Flags;
+use crate::seq::SeqNum;
+use crate::state::State;
+use crate::time::Instant;
+use serde::Serialize;
+use std::fmt::Write;
+
+pub const CLIENT_IP: [u8; 4] = [10, 0, 0, 1];
+pub const SERVER_IP: [u8; 4] = [10, 0, 0, 2];
+
+/// One incarnation of the socket pair: the client's `id`-th connect.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Connection {
+    pub id: u32,
+    pub client_port: u16,
+    pub server_port: u16,
+    pub client_isn: Option<u32>,
+    pub server_isn: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SegmentRecord {
+    #[serde(flatten)]
+    pub id: SegmentId,
+    pub src_port: u16,
+    pub dst_port: u16,
+    pub seq: SeqNum,
+    pub ack: SeqNum,
+    /// Relative to the sender's ISN and the receiver's ISN of this connection, as tcpdump prints them.
+    pub rel_seq: u32,
+    pub rel_ack: u32,
+    pub flags: Flags,
+    pub window: u16,
+    pub len: u32,
+    #[serde(serialize_with = "as_text")]
+    pub payload: Vec<u8>,
+    pub sent: Instant,
+    /// It repeats sequence space this sender had already sent.
+    pub retransmission: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fate: Option<Fate>,
+    pub flights: Vec<Flight>,
+}
+
+fn as_text<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&String::from_utf8_lossy(bytes))
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Event {
+    pub at: Instant,
+    pub side: Side,
+    /// The connection the event belongs to; none for the listener.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conn: Option<u32>,
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventKind {
+    /// `segment` indexes [`Trace::segments`].
+    Send {
+        segment: usize,
+    },
+    /// A flight reached `side`. `accepted_by` is the connection whose TCB took it, if any.
+    Deliver {
+        segment: usize,
+        copy: bool,
+        accepted_by: Option<u32>,
+    },
+    Drop {
+        segment: usize,
+        copy: bool,
+    },
+    Expire {
+        segment: usize,
+        copy: bool,
+    },
+    State {
+        from: State,
+        to: State,
+        cause: Cause,
+    },
+    TimerArmed {
+        timer: Timer,
+        expires: Instant,
+        restart: bool,
+    },
+    TimerCancelled {
+        timer: Timer,
+    },
+    TimerFired {
+        timer: Timer,
+    },
+    /// The application called `call` (listen, connect, send, close, shutdown).
+    Call {
+        call: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        port: Option<u16>,
+    },
+    CallFailed {
+        call: &'static str,
+        error: CallError,
+    },
+    /// A connect found the socket pair still in TIME-WAIT and waits for it to be freed.
+    ConnectWaiting {
+        port: u16,
+    },
+    Connected,
+    /// Bytes handed to the application. `stale_from` names the earlier connection that sent them.
+    Read {
+        text: String,
+        len: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        stale_from: Option<u32>,
+    },
+    Eof,
+    Closed,
+    Reset,
+    TimedOut,
+}
+
+/// How one side's part of a connection ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ending {
+    ClosedCleanly,
+    Reset,
+    TimedOut,
+    /// TIME-WAIT was cut short by a RST (RFC 1337's "TIME-WAIT assassination").
+    TimeWaitAssassinated,
+    /// Still open (or never opened) when the run ended.
+    Open,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StaleData {
+    /// The side whose application read the stale bytes, on connection `conn`.
+    pub side: Side,
+    pub conn: u32,
+    pub from_conn: u32,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConnectionOutcome {
+    pub conn: u32,
+    pub client: Ending,
+    pub server: Ending,
+    pub stale: Vec<StaleData>,
+}
+
+/// The one-line verdict for the banner, most serious first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Verdict {
+    StaleData {
+        side: Side,
+        conn: u32,
+        from_conn: u32,
+        text: String,
+    },
+    Reset {
+        side: Side,
+        conn: u32,
+    },
+    TimedOut {
+        side: Side,
+        conn: u32,
+    },
+    TimeWaitAssassinated {
+        side: Side,
+        conn: u32,
+    },
+    Unfinished,
+    ClosedCleanly,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    pub verdict: Verdict,
+    pub connections: Vec<ConnectionOutcome>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Trace {
+    pub name: String,
+    pub params: Params,
+    pub client_ip: [u8; 4],
+    pub server_ip: [u8; 4],
+    pub connections: Vec<Connection>,
+    pub segments: Vec<SegmentRecord>,
+    pub events: Vec<Event>,
+    pub outcome: Outcome,
+    /// Virtual time of the last event.
+    pub end: Instant,
+    /// Why the run stopped early, if a budget ran out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
+}
+
+impl Trace {
+    /// Work out each connection's ending from the events, and the verdict.
+    pub fn derive_outcome(events: &[Event], connections: &[Connection]) -> Outcome {
+        let mut outcomes: Vec<ConnectionOutcome> = connections
+            .iter()
+            .map(|c| ConnectionOutcome {
+                conn: c.id,
+                client: Ending::Open,
+                server: Ending::Open,
+                stale: Vec::new(),
+            })
+            .collect();
+        for e in events {
+            let Some(o) = e
+                .conn
+                .and_then(|c| outcomes.iter_mut().find(|o| o.conn == c))
+            else {
+                continue;
+            };
+            let ending = match e.side {
+                Side::Client => &mut o.client,
+                Side::Server => &mut o.server,
+            };
+            match &e.kind {
+                EventKind::Reset => *ending = Ending::Reset,
+                EventKind::TimedOut => *ending = Ending::TimedOut,
+                EventKind::State {
+                    from: State::TimeWait,
+                    to: State::Closed,
+                    cause: Cause::RcvRst,
+                } => *ending = Ending::TimeWaitAssassinated,
+                EventKind::State {
+                    to: State::Closed, ..
+                } if *ending == Ending::Open => *ending = Ending::ClosedCleanly,
+                EventKind::Read {
+                    text,
+                    stale_from: Some(from),
+                    ..
+                } => o.stale.push(StaleData {
+                    side: e.side,
+                    conn: o.conn,
+                    from_conn: *from,
+                    text: text.clone(),
+                }),
+                _ => {}
+            }
+        }
+        let verdict = Self::verdict(&outcomes);
+        Outcome {
+            verdict,
+            connections: outcomes,
+        }
+    }
+
+    fn verdict(outcomes: &[ConnectionOutcome]) -> Verdict {
+        let endings = || {
+            outcomes.iter().flat_map(|o| {
+                [
+                    (Side::Client, o.conn, o.client),
+                    (Side::Server, o.conn, o.server),
+                ]
+            })
+        };
+        if let Some(s) = outcomes.iter().flat_map(|o| &o.stale).next() {
+            return Verdict::StaleData {
+                side: s.side,
+                conn: s.conn,
+                from_conn: s.from_conn,
+                text: s.text.clone(),
+            };
+        }
+        if let Some((side, conn, _)) = endings().find(|(_, _, e)| *e == Ending::Reset) {
+            return Verdict::Reset { side, conn };
+        }
+        if let Some((side, conn, _)) = endings().find(|(_, _, e)| *e == Ending::TimedOut) {
+            return Verdict::TimedOut { side, conn };
+        }
+        if let Some((side, conn, _)) =
+            endings().find(|(_, _, e)| *e == Ending::TimeWaitAssassinated)
+        {
+            return Verdict::TimeWaitAssassinated { side, conn };
+        }
+        if endings().any(|(_, _, e)| e == Ending::Open) {
+            return Verdict::Unfinished;
+        }
+        Verdict::ClosedCleanly
+    }
+
+    /// The states of both sides after each event, for listings and for checks.
+    pub fn states(&self) -> Vec<[Option<State>; 2]> {
+        let mut now: [Option<State>; 2] = [None, None];
+        self.events
+            .iter()
+            .map(|e| {
+                if let EventKind::State { to, .. } = e.kind {
+                    now[e.side as usize] = Some(to);
+                }
+                now
+            })
+            .collect()
+    }
+
+    /// A tcpdump-like listing: one line per segment sent, with what became of it, and the lines that
+    /// matter to the lifecycle (state changes, timers, the applications), each with both sides' states.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let states = self.states();
+        for (e, st) in self.events.iter().zip(&states) {
+            let line = match &e.kind {
+                EventKind::Send { segment } => self.segment_line(&self.segments[*segment]),
+                EventKind::State { from, to, cause } => {
+                    format!("{}: {from} -> {to} ({})", e.side.name(), cause.describe())
+                }
+                EventKind::TimerArmed {
+                    timer: Timer::TimeWait,
+                    expires,
+                    restart,
+                } => {
+                    format!(
+                        "{}: TIME-WAIT timer {} until {expires}",
+                        e.side.name(),
+                        if *restart { "restarted" } else { "started" }
+                    )
+                }
+                EventKind::TimerFired {
+                    timer: Timer::Retransmit,
+                } => format!("{}: retransmission timer fired", e.side.name()),
+                EventKind::Deliver {
+                    segment,
+                    accepted_by: None,
+                    ..
+                } if !self.segments[*segment].flags.syn => {
+                    format!("{}: no connection for this segment", e.side.name())
+                }
+                EventKind::Expire { segment, .. } => {
+                    format!(
+                        "segment {} expired in the network (lived MSL {})",
+                        self.segments[*segment].id_text(),
+                        self.params.msl
+                    )
+                }
+                EventKind::Call {
+                    call,
+                    text: Some(t),
+                    ..
+                } => format!("{} app: {call} {t:?}", e.side.name()),
+                EventKind::Call {
+                    call,
+                    port: Some(p),
+                    ..
+                } if *call == "listen" => format!("{} app: listen on port {p}", e.side.name()),
+                EventKind::Call {
+                    call,
+                    port: Some(p),
+                    ..
+                } => format!("{} app: {call} from port {p}", e.side.name()),
+                EventKind::Call { call, .. } => format!("{} app: {call}", e.side.name()),
+                EventKind::Deliver {
+                    segment,
+                    accepted_by: Some(conn),
+                    ..
+                } if self.segments[*segment].id.conn != *conn => {
+                    format!(
+                        "{}: segment {} of an earlier connection accepted by connection {conn}",
+                        e.side.name(),
+                        self.segments[*segment].id_text()
+                    )
+                }
+                EventKind::CallFailed { call, error } => {
+                    format!("{} app: {call} failed: {error}", e.side.name())
+                }
+                EventKind::ConnectWaiting { port } => {
+                    format!(
+                        "{} app: connect from port {port} waits: the socket pair is in TIME-WAIT",
+                        e.side.name()
+                    )
+                }
+                EventKind::Read {
+                    text,
+                    stale_from: Some(from),
+                    ..
+                } => {
+                    format!(
+                        "{} app: read {text:?}  <-- STALE: sent on connection {from}",
+                        e.side.name()
+                    )
+                }
+                EventKind::Read { text, .. } => format!("{} app: read {text:?}", e.side.name()),
+                EventKind::Eof => format!("{} app: end of stream (peer closed)", e.side.name()),
+                EventKind::Closed => format!("{} app: close complete", e.side.name()),
+                EventKind::Reset => format!("{} app: connection reset", e.side.name()),
+                EventKind::TimedOut => format!("{} app: connection timed out", e.side.name()),
+                EventKind::Connected => format!("{} app: connected", e.side.name()),
+                _ => continue,
+            };
+            let conn = e.conn.map(|c| format!("c{c}")).unwrap_or_default();
+            let name = |s: Option<State>| s.map_or("-", State::name);
+            let _ = writeln!(
+                out,
+                "{} {conn:>3}  {line:<78} [{} | {}]",
+                e.at,
+                name(st[0]),
+                name(st[1])
+            );
+        }
+        let _ = writeln!(out, "outcome: {}", self.outcome.verdict.describe());
+        if let Some(why) = &self.stopped {
+            let _ = writeln!(out, "stopped early: {why}");
+        }
+        out
+    }
+
+    fn segment_line(&self, s: &SegmentRecord) -> String {
+        let (src, dst) = match s.id.from {
+            Side::Client => (self.client_ip, self.server_ip),
+            Side::Server => (self.server_ip, self.client_ip),
+        };
+        let ip = |a: [u8; 4]| format!("{}.{}.{}.{}", a[0], a[1], a[2], a[3]);
+        let mut line = format!(
+            "{}.{} > {}.{}: Flags [{}]",
+            ip(src),
+            s.src_port,
+            ip(dst),
+            s.dst_port,
+            s.flags
+        );
+        if s.len > 0 || s.flags.syn || s.flags.fin || s.flags.rst {
+            let _ = write!(line, ", seq {}", s.rel_seq);
+            let span = s.payload.len() as u32 + u32::from(s.flags.syn) + u32::from(s.flags.fin);
+            if span > 1 || !s.payload.is_empty() {
+                let _ = write!(line, ":{}", s.rel_seq.wrapping_add(span));
+            }
+        }
+        if s.flags.ack {
+            let _ = write!(line, ", ack {}", s.rel_ack);
+        }
+        let _ = write!(line, ", length {}", s.len);
+        if !s.payload.is_empty() {
+            let _ = write!(
+                line,
+                " {:?}",
+                String::from_utf8_lossy(&s.payload[..s.payload.len().min(24)])
+            );
+        }
+        if s.retransmission {
+            line.push_str(" (retransmission)");
+        }
+        for f in &s.flights {
+            let copy = if f.copy { "copy " } else { "" };
+            match f.end {
+                FlightEnd::Dropped => line.push_str(" ** LOST **"),
+                FlightEnd::Expired => {
+                    let _ = write!(line, " ** {copy}EXPIRES **");
+                }
+                FlightEnd::Delivered if f.copy || f.ends.since(f.departs) > self.params.delay => {
+                    let _ = write!(line, " ({copy}arrives {})", f.ends);
+                }
+                FlightEnd::Delivered => {}
+            }
+        }
+        line
+    }
+}
+
+impl SegmentRecord {
+    /// `c1 client#5`: connection, sender, and the sender's count on that connection.
+    pub fn id_text(&self) -> String {
+        format!("c{} {}#{}", self.id.conn, self.id.from.name(), self.id.nth)
+    }
+}
+
+impl Verdict {
+    pub fn describe(&self) -> String {
+        match self {
+            Verdict::ClosedCleanly => "closed cleanly".into(),
+            Verdict::Reset { side, conn } => format!(
+                "the {} saw a connection reset (connection {conn})",
+                side.name()
+            ),
+            Verdict::TimedOut { side, conn } => {
+                format!("the {} timed out (connection {conn})", side.name())
+            }
+            Verdict::StaleData {
+                side,
+                conn,
+                from_conn,
+                text,
+            } => {
+                format!("stale data from connection {from_conn} delivered to the {}'s application on connection {conn}: {text:?}", side.name())
+            }
+            Verdict::TimeWaitAssassinated { side, conn } => {
+                format!(
+                    "a RST cut the {}'s TIME-WAIT short (connection {conn}; RFC 1337)",
+                    side.name()
+                )
+            }
+            Verdict::Unfinished => "a connection was still open when the run ended".into(),
+        }
+    }
+}
