@@ -656,8 +656,9 @@ impl Endpoint {
         // First, check the sequence number. An unacceptable segment gets an ACK (unless it is a RST).
         if !self.acceptable(seg) {
             if !seg.flags.rst {
-                // Like Linux, replies to data segments are not throttled: they are not part of an ACK war.
-                self.owe_ack_now(seg.payload.is_empty() || seg.flags.syn);
+                // Like Linux (tcp_oow_rate_limited), only replies to segments that occupy no sequence space,
+                // or carry SYN, are throttled: a duplicate of data or of a FIN is no ACK war.
+                self.owe_ack_now(seg.seq_len() == 0 || seg.flags.syn);
             }
             return;
         }
