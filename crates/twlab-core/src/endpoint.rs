@@ -747,10 +747,11 @@ impl Endpoint {
     /// An ACK acknowledging new data (RFC 9293 §3.10.7.4 fifth step, ESTABLISHED: SND.UNA <- SEG.ACK).
     fn on_new_ack(&mut self, now: Instant, ack: SeqNum) {
         self.take_rtt_sample(now, ack);
-        let acked = ack.since(self.snd_una) as usize;
+        // The SYN and the FIN each take a sequence number but no place in the send buffer.
+        let syn_acked = self.snd_una == self.iss;
         let fin_acked = self.fin_seq.is_some_and(|f| f.lt(ack));
-        self.send_buf
-            .drain(..(acked - usize::from(fin_acked)).min(self.send_buf.len()));
+        let acked = ack.since(self.snd_una) as usize - usize::from(syn_acked) - usize::from(fin_acked);
+        self.send_buf.drain(..acked.min(self.send_buf.len()));
         self.snd_una = ack;
         self.retries = 0;
         // RFC 6298 §5.2: all outstanding data acknowledged, turn the timer off; §5.3: else restart it.

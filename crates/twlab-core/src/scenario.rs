@@ -120,19 +120,16 @@ impl fmt::Display for TimeWait {
 
 impl std::str::FromStr for TimeWait {
     type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        let s = s.trim();
-        if s == "skip" {
-            return Ok(TimeWait::Skip);
-        }
-        if let Some(n) = s.strip_suffix("msl") {
-            return n.trim().parse().map(TimeWait::MslMultiple).map_err(|_| {
-                format!("{s:?} is not a TIME-WAIT length; write a whole multiple of MSL like \"2msl\", a duration like \"60s\", or \"skip\"")
-            });
-        }
-        s.parse()
-            .map(TimeWait::Fixed)
-            .map_err(|e| format!("TIME-WAIT length: {e}, a multiple like \"2msl\", or \"skip\""))
+    fn from_str(text: &str) -> Result<Self, String> {
+        let s = text.trim();
+        let parsed = match s.strip_suffix("msl") {
+            _ if s == "skip" => Some(TimeWait::Skip),
+            Some(n) => n.trim().parse().ok().map(TimeWait::MslMultiple),
+            None => s.parse().ok().map(TimeWait::Fixed),
+        };
+        parsed.ok_or_else(|| {
+            format!("{text:?} is not a TIME-WAIT length; write a whole multiple of MSL like \"2msl\", a duration like \"60s\", or \"skip\"")
+        })
     }
 }
 
