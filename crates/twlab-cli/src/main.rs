@@ -3,14 +3,11 @@
 use std::process::ExitCode;
 use twlab_core::{presets, simulate, Scenario};
 
-mod bench;
-
 const USAGE: &str = "usage:
   twlab list                               presets, one line each
   twlab run <preset|file.json> [options]   run a scenario and print its trace
       --no-time-wait                       the twin where TIME-WAIT is skipped
-      --format text|json                   text (default): a tcpdump-like listing; json: the whole trace
-  twlab bench                              time every preset and a 10,000-segment transfer";
+      --format text|json                   text (default): a tcpdump-like listing; json: the whole trace";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,7 +30,6 @@ fn run(args: &[String]) -> Result<String, String> {
             .map(|s| format!("{:<24} {}\n", s.name, s.description))
             .collect()),
         Some("run") => run_scenario(&args[1..]),
-        Some("bench") => Ok(bench::run()),
         Some("help" | "--help" | "-h") => Ok(format!("{USAGE}\n")),
         _ => Err(format!("expected a command\n{USAGE}")),
     }

@@ -28,12 +28,40 @@ pub struct Flight {
     pub end: FlightEnd,
 }
 
+/// A segment's one or two flights, kept inline: a bulk transfer has tens of thousands of segments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Flights {
+    list: [Flight; 2],
+    len: u8,
+}
+
+impl std::ops::Deref for Flights {
+    type Target = [Flight];
+    fn deref(&self) -> &[Flight] {
+        &self.list[..usize::from(self.len)]
+    }
+}
+
+impl<'a> IntoIterator for &'a Flights {
+    type Item = &'a Flight;
+    type IntoIter = std::slice::Iter<'a, Flight>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl Serialize for Flights {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
 /// A flight's end waiting in the queue; `order` keeps emission order among equal times (turmoil's rule).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Due {
     pub at: Instant,
     order: u64,
-    pub segment: usize,
+    pub segment: u32,
     pub copy: bool,
     pub end: FlightEnd,
 }
@@ -57,13 +85,14 @@ impl Network {
     }
 
     /// Put segment number `segment` on the wire at `now` with its fate; returns its flights.
-    pub fn send(&mut self, now: Instant, segment: usize, fate: Option<Fate>) -> Vec<Flight> {
+    pub fn send(&mut self, now: Instant, segment: u32, fate: Option<Fate>) -> Flights {
         let flight_times: &[Duration] = match fate {
             None | Some(Fate::Drop) => &[self.delay],
             Some(Fate::Delay(extra)) => &[self.delay + extra],
             Some(Fate::Duplicate(gap)) => &[self.delay, self.delay + gap],
         };
-        let mut flights = Vec::with_capacity(flight_times.len());
+        let none = Flight { copy: false, departs: now, ends: now, end: FlightEnd::Delivered };
+        let mut flights = Flights { list: [none; 2], len: 0 };
         for (i, &time) in flight_times.iter().enumerate() {
             let (ends, end) = if fate == Some(Fate::Drop) {
                 // Lost part-way: the diagram ends the arrow half-way across.
@@ -85,12 +114,8 @@ impl Network {
                 copy,
                 end,
             }));
-            flights.push(Flight {
-                copy,
-                departs: now,
-                ends,
-                end,
-            });
+            flights.list[i] = Flight { copy, departs: now, ends, end };
+            flights.len += 1;
         }
         flights
     }

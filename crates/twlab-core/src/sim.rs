@@ -182,7 +182,7 @@ impl Sim {
     /// Everything due at `self.now`.
     fn step(&mut self) {
         while let Some(due) = self.network.pop_due(self.now) {
-            let seg = &self.segments[due.segment];
+            let seg = &self.segments[due.segment as usize];
             let to = seg.id.from.peer();
             let kind = match due.end {
                 FlightEnd::Dropped => EventKind::Drop {
@@ -215,8 +215,8 @@ impl Sim {
     }
 
     /// A flight arrives at `side`: to its TCB, or to the host's no-connection rules.
-    fn deliver(&mut self, side: Side, index: usize, copy: bool) {
-        let rec = &self.segments[index];
+    fn deliver(&mut self, side: Side, index: u32, copy: bool) {
+        let rec = &self.segments[index as usize];
         let seg = Segment {
             src_port: rec.src_port,
             dst_port: rec.dst_port,
@@ -224,7 +224,7 @@ impl Sim {
             ack: rec.ack,
             flags: rec.flags,
             window: rec.window,
-            payload: rec.payload.clone(),
+            payload: rec.payload.to_vec(),
         };
         let tag = rec.id.conn;
         let h = side as usize;
@@ -354,10 +354,10 @@ impl Sim {
                         c.read = true;
                         let text =
                             String::from_utf8_lossy(&bytes[..bytes.len().min(READ_TEXT_MAX)])
-                                .into_owned();
+                                .into();
                         EventKind::Read {
                             text,
-                            len: bytes.len(),
+                            len: bytes.len() as u32,
                             stale_from: (tag != id).then_some(tag),
                         }
                     }
@@ -389,7 +389,7 @@ impl Sim {
             *high = end;
         }
         let fate = self.fates.get(&id).copied();
-        let index = self.segments.len();
+        let index = self.segments.len() as u32;
         let flights = self.network.send(self.now, index, fate);
         self.segments.push(SegmentRecord {
             id,
@@ -402,7 +402,7 @@ impl Sim {
             flags: seg.flags,
             window: seg.window,
             len: seg.payload.len() as u32,
-            payload: seg.payload,
+            payload: seg.payload.into_boxed_slice(),
             sent: self.now,
             retransmission,
             fate,
@@ -658,7 +658,7 @@ impl Sim {
 }
 
 /// Longest text of a read kept in the trace (a bulk transfer's reads are counted, not copied).
-const READ_TEXT_MAX: usize = 256;
+const READ_TEXT_MAX: usize = 64;
 
 /// A recognisable filler for bulk transfers: the alphabet, over and over.
 fn bulk_bytes(n: u32) -> Vec<u8> {

@@ -2,7 +2,7 @@
 //! The diagram and the narration read this; nothing about TCP is re-derived outside the core.
 
 use crate::endpoint::{CallError, Cause, Timer};
-use crate::network::{Flight, FlightEnd};
+use crate::network::{FlightEnd, Flights};
 use crate::scenario::{Fate, Params, SegmentId, Side};
 use crate::segment::Flags;
 use crate::seq::SeqNum;
@@ -39,13 +39,13 @@ pub struct SegmentRecord {
     pub window: u16,
     pub len: u32,
     #[serde(serialize_with = "as_text")]
-    pub payload: Vec<u8>,
+    pub payload: Box<[u8]>,
     pub sent: Instant,
     /// It repeats sequence space this sender had already sent.
     pub retransmission: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fate: Option<Fate>,
-    pub flights: Vec<Flight>,
+    pub flights: Flights,
 }
 
 fn as_text<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
@@ -68,20 +68,20 @@ pub struct Event {
 pub enum EventKind {
     /// `segment` indexes [`Trace::segments`].
     Send {
-        segment: usize,
+        segment: u32,
     },
     /// A flight reached `side`. `accepted_by` is the connection whose TCB took it, if any.
     Deliver {
-        segment: usize,
+        segment: u32,
         copy: bool,
         accepted_by: Option<u32>,
     },
     Drop {
-        segment: usize,
+        segment: u32,
         copy: bool,
     },
     Expire {
-        segment: usize,
+        segment: u32,
         copy: bool,
     },
     State {
@@ -119,8 +119,8 @@ pub enum EventKind {
     Connected,
     /// Bytes handed to the application. `stale_from` names the earlier connection that sent them.
     Read {
-        text: String,
-        len: usize,
+        text: Box<str>,
+        len: u32,
         #[serde(skip_serializing_if = "Option::is_none")]
         stale_from: Option<u32>,
     },
@@ -251,7 +251,7 @@ impl Trace {
                     side: e.side,
                     conn: o.conn,
                     from_conn: *from,
-                    text: text.clone(),
+                    text: text.to_string(),
                 }),
                 _ => {}
             }
@@ -311,6 +311,10 @@ impl Trace {
             .collect()
     }
 
+    pub fn segment(&self, index: u32) -> &SegmentRecord {
+        &self.segments[index as usize]
+    }
+
     /// A tcpdump-like listing: one line per segment sent, with what became of it, and the lines that
     /// matter to the lifecycle (state changes, timers, the applications), each with both sides' states.
     pub fn to_text(&self) -> String {
@@ -318,7 +322,7 @@ impl Trace {
         let states = self.states();
         for (e, st) in self.events.iter().zip(&states) {
             let line = match &e.kind {
-                EventKind::Send { segment } => self.segment_line(&self.segments[*segment]),
+                EventKind::Send { segment } => self.segment_line(&self.segment(*segment)),
                 EventKind::State { from, to, cause } => {
                     format!("{}: {from} -> {to} ({})", e.side.name(), cause.describe())
                 }
@@ -340,13 +344,13 @@ impl Trace {
                     segment,
                     accepted_by: None,
                     ..
-                } if !self.segments[*segment].flags.syn => {
+                } if !self.segment(*segment).flags.syn => {
                     format!("{}: no connection for this segment", e.side.name())
                 }
                 EventKind::Expire { segment, .. } => {
                     format!(
                         "segment {} expired in the network (lived MSL {})",
-                        self.segments[*segment].id_text(),
+                        self.segment(*segment).id_text(),
                         self.params.msl
                     )
                 }
@@ -370,11 +374,11 @@ impl Trace {
                     segment,
                     accepted_by: Some(conn),
                     ..
-                } if self.segments[*segment].id.conn != *conn => {
+                } if self.segment(*segment).id.conn != *conn => {
                     format!(
                         "{}: segment {} of an earlier connection accepted by connection {conn}",
                         e.side.name(),
-                        self.segments[*segment].id_text()
+                        self.segment(*segment).id_text()
                     )
                 }
                 EventKind::CallFailed { call, error } => {

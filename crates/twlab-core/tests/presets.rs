@@ -146,7 +146,7 @@ fn old_duplicate_without_time_wait_delivers_stale_bytes_to_the_new_connection() 
         .iter()
         .filter(|e| e.side == Side::Server && e.conn == Some(2))
         .filter_map(|e| match &e.kind {
-            EventKind::Read { text, stale_from, .. } => Some((text.as_str(), *stale_from)),
+            EventKind::Read { text, stale_from, .. } => Some((&**text, *stale_from)),
             _ => None,
         })
         .collect();
@@ -250,7 +250,7 @@ fn half_close_keeps_receiving_after_shutdown() {
         .iter()
         .filter(|e| e.side == Side::Client)
         .filter_map(|e| match &e.kind {
-            EventKind::Read { text, .. } => Some(text.as_str()),
+            EventKind::Read { text, .. } => Some(&**text),
             _ => None,
         })
         .collect();
@@ -263,7 +263,7 @@ fn half_close_keeps_receiving_after_shutdown() {
 fn data_lost_is_retransmitted_after_rto() {
     let t = run("data-lost");
     assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
-    let gets: Vec<_> = t.segments.iter().filter(|s| s.payload == b"GET /").collect();
+    let gets: Vec<_> = t.segments.iter().filter(|s| &*s.payload == b"GET /").collect();
     assert_eq!(gets.len(), 2);
     assert!(gets[1].retransmission && !gets[0].retransmission);
     // RFC 6298 §2.1: before any RTT measurement of data... the handshake gave one: RTO = R + 4·R/2 = 300 ms.

@@ -168,7 +168,7 @@ fn fin_answered_by_rst(t: &Trace) -> bool {
     t.segments.iter().any(|s| s.id.from == Side::Client && s.flags.rst)
         && t.events.iter().any(|e| {
             e.side == Side::Client
-                && matches!(e.kind, EventKind::Deliver { segment, accepted_by: None, .. } if t.segments[segment].flags.fin)
+                && matches!(e.kind, EventKind::Deliver { segment, accepted_by: None, .. } if t.segment(segment).flags.fin)
         })
 }
 
