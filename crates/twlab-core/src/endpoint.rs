@@ -823,8 +823,9 @@ impl Endpoint {
         self.rcv_nxt = self.rcv_nxt + 1;
         self.events.push_back(Event::App(AppEvent::Eof));
         if self.state != State::Established {
-            // We have closed already: nothing of ours can carry this ACK, so it is not delayed.
-            self.owe_ack_now(false);
+            // We have closed already: nothing of ours can carry this ACK, so it goes now, before the
+            // state changes below (and before CLOSED, when TIME-WAIT is skipped).
+            self.send_ack(now);
         }
         match self.state {
             // ESTABLISHED: enter CLOSE-WAIT.
