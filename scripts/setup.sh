@@ -11,7 +11,7 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 # wasm-bindgen-cli must match the wasm-bindgen crate exactly (pinned with = in crates/twlab-wasm).
-want=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p' | head -n1)
+want=$( { grep -A1 '^name = "wasm-bindgen"$' Cargo.lock || true; } | sed -n 's/^version = "\(.*\)"$/\1/p' | head -n1)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [ -n "$want" ] && [ "$have" != "$want" ]; then
   log "installing wasm-bindgen-cli $want (a few minutes on 2 cores)"
