@@ -1,0 +1,167 @@
+//! twlab's core in the browser. A thin wrapper: scenarios come in as plain JS objects (the same shape
+//! as the JSON scenario files), traces go out as plain JS data, errors as `Error`s whose message names
+//! the field. No TCP logic lives here; everything is [`twlab_core`].
+//!
+//! ```js
+//! import init, { presets, Lab } from "./pkg/twlab_wasm.js";
+//! await init();
+//! const lab = new Lab(presets()[1]);
+//! lab.trace().outcome.verdict.kind;       // "closed_cleanly"
+//! lab.twin_trace().outcome.verdict.kind;  // "reset": the same run with TIME-WAIT skipped
+//! ```
+
+use js_sys::{Array, Object, Reflect};
+use serde::Serialize;
+use twlab_core::{presets, simulate, Scenario, Trace};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Plain data for JS: objects rather than `Map`s, `null` for `None`. Every integer in a trace fits in
+/// 2^53 (times are µs in a u64 capped at hours, sequence numbers are u32), so numbers stay numbers.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Deserialize a scenario, naming the field that failed: `params.msl: "1y" is not a duration…`.
+fn scenario_from_js(value: JsValue) -> Result<Scenario, JsError> {
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| {
+        let field = locate(&value).unwrap_or_else(|| "scenario".into());
+        JsError::new(&format!("{field}: {e}"))
+    })
+}
+
+/// Which field of a scenario object does not deserialize: `params.msl`, `overrides[0]`, `client[2]`.
+///
+/// Only the error path runs this. Each field is tried alone in an otherwise empty scenario, reusing
+/// the one `Scenario` deserializer: far smaller in the wasm than a path-tracking wrapper around every
+/// type (serde_path_to_error added 11 KB gzip).
+fn locate(value: &JsValue) -> Option<String> {
+    let parses = |key: &str, field: JsValue| {
+        serde_wasm_bindgen::from_value::<Scenario>(scenario_with(key, field)).is_ok()
+    };
+    let object: &Object = value.dyn_ref()?;
+    for key in Object::keys(object).iter().filter_map(|k| k.as_string()) {
+        let field = Reflect::get(value, &key.as_str().into()).ok()?;
+        if parses(&key, field.clone()) {
+            continue;
+        }
+        if let Some(items) = field.dyn_ref::<Array>() {
+            // A list (a script, the overrides): the first item that fails alone.
+            for (i, item) in items.iter().enumerate() {
+                if !parses(&key, Array::of1(&item).into()) {
+                    return Some(format!("{key}[{i}]"));
+                }
+            }
+        } else if let Some(fields) = field.dyn_ref::<Object>().filter(|_| key == "params") {
+            for name in Object::keys(fields).iter() {
+                let one = Object::new();
+                Reflect::set(&one, &name, &Reflect::get(fields, &name).ok()?).ok()?;
+                if !parses(&key, one.into()) {
+                    return Some(format!("params.{}", name.as_string()?));
+                }
+            }
+        }
+        return Some(key);
+    }
+    None
+}
+
+/// A scenario object with empty scripts and `key` set to `value`.
+fn scenario_with(key: &str, value: JsValue) -> JsValue {
+    let scenario = Object::new();
+    for (k, v) in [
+        ("client", Array::new().into()),
+        ("server", Array::new().into()),
+        (key, value),
+    ] {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&scenario, &k.into(), &v);
+    }
+    scenario.into()
+}
+
+/// Every preset, in the lab's order, as scenario objects (name, description, profile, params, client,
+/// server, overrides).
+#[wasm_bindgen]
+pub fn presets() -> Result<JsValue, JsError> {
+    to_js(&presets::all())
+}
+
+/// One scenario and its runs. Re-running (new overrides, new parameters) replaces the traces; the
+/// "what if TIME-WAIT were skipped?" twin is computed the first time it is asked for.
+#[wasm_bindgen]
+pub struct Lab {
+    scenario: Scenario,
+    trace: Trace,
+    twin: Option<Trace>,
+}
+
+fn run(scenario: &Scenario) -> Result<Trace, JsError> {
+    simulate(scenario).map_err(|e| JsError::new(&e.to_string()))
+}
+
+#[wasm_bindgen]
+impl Lab {
+    /// Validate and run `scenario`. Rejects with the core's message, which names the field:
+    /// `params.msl: 100h is out of range (allowed 1ms to 10min)`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(scenario: JsValue) -> Result<Lab, JsError> {
+        console_error_panic_hook::set_once();
+        let scenario = scenario_from_js(scenario)?;
+        let trace = run(&scenario)?;
+        Ok(Lab {
+            scenario,
+            trace,
+            twin: None,
+        })
+    }
+
+    /// The run as plain JS data: the same shape as `twlab run <preset> --format json`.
+    pub fn trace(&self) -> Result<JsValue, JsError> {
+        to_js(&self.trace)
+    }
+
+    /// The same scenario with TIME-WAIT skipped.
+    pub fn twin_trace(&mut self) -> Result<JsValue, JsError> {
+        if self.twin.is_none() {
+            self.twin = Some(run(&self.scenario.without_time_wait())?);
+        }
+        to_js(self.twin.as_ref().expect("just computed"))
+    }
+
+    /// The scenario as it is now, overrides included.
+    pub fn scenario(&self) -> Result<JsValue, JsError> {
+        to_js(&self.scenario)
+    }
+
+    /// Replace the per-segment fates (`[{conn, from, nth, fate}]`) and re-run. On error nothing changes.
+    pub fn set_overrides(&mut self, overrides: JsValue) -> Result<(), JsError> {
+        // Checked as part of a scenario, so that an error names `overrides[i]` as it would there.
+        let mut scenario = self.scenario.clone();
+        scenario.overrides = scenario_from_js(scenario_with("overrides", overrides))?.overrides;
+        self.replace(scenario)
+    }
+
+    /// Replace the whole scenario (parameters, scripts, overrides) and re-run. On error nothing changes.
+    pub fn set_scenario(&mut self, scenario: JsValue) -> Result<(), JsError> {
+        let scenario = scenario_from_js(scenario)?;
+        self.replace(scenario)
+    }
+
+    /// The tcpdump-like listing of the run.
+    pub fn text(&self) -> String {
+        self.trace.to_text()
+    }
+}
+
+impl Lab {
+    fn replace(&mut self, scenario: Scenario) -> Result<(), JsError> {
+        let trace = run(&scenario)?;
+        self.scenario = scenario;
+        self.trace = trace;
+        self.twin = None;
+        Ok(())
+    }
+}

@@ -1,0 +1,168 @@
+//! The wrapper in a real browser (headless Chromium through `wasm-bindgen-test-runner`):
+//! `scripts/test-web.sh` runs these. The byte-for-byte comparison with the native trace of every
+//! preset lives in the end-to-end tests (tests/e2e), which can run the native CLI.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Reflect, JSON};
+use twlab_wasm::{presets, Lab};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(value: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(value.clone(), |v, key| {
+        Reflect::get(&v, &JsValue::from_str(key)).expect("a property")
+    })
+}
+
+fn preset(name: &str) -> JsValue {
+    Array::from(&presets().map_err(JsValue::from).expect("presets"))
+        .iter()
+        .find(|p| get(p, "name").as_string().as_deref() == Some(name))
+        .unwrap_or_else(|| panic!("no preset {name}"))
+}
+
+fn verdict(trace: &JsValue) -> String {
+    get(trace, "outcome.verdict.kind")
+        .as_string()
+        .expect("a verdict kind")
+}
+
+/// The message of the `Error` a rejected call threw.
+fn message(error: JsValue) -> String {
+    get(&error, "message")
+        .as_string()
+        .expect("an Error with a message")
+}
+
+fn with_msl(scenario: &JsValue, msl: &str) -> JsValue {
+    let scenario = JSON::parse(&JSON::stringify(scenario).unwrap().as_string().unwrap()).unwrap();
+    Reflect::set(&get(&scenario, "params"), &"msl".into(), &msl.into()).unwrap();
+    scenario
+}
+
+#[wasm_bindgen_test]
+fn presets_load_as_plain_scenarios() {
+    let all = Array::from(&presets().unwrap());
+    assert!(all.length() >= 8, "{} presets", all.length());
+    for p in all.iter() {
+        assert!(get(&p, "name").is_string());
+        assert!(get(&p, "description").is_string());
+        assert!(Array::is_array(&get(&p, "client")));
+        // Every preset runs as it is.
+        Lab::new(p).map_err(JsValue::from).unwrap();
+    }
+    assert_eq!(
+        get(&preset("old-duplicate"), "overrides.0.fate.duplicate")
+            .as_string()
+            .as_deref(),
+        Some("600ms")
+    );
+}
+
+#[wasm_bindgen_test]
+fn last_ack_lost_closes_cleanly_and_its_twin_is_reset() {
+    let mut lab = Lab::new(preset("last-ack-lost"))
+        .map_err(JsValue::from)
+        .unwrap();
+    let trace = lab.trace().map_err(JsValue::from).unwrap();
+    assert_eq!(verdict(&trace), "closed_cleanly");
+    let twin = lab.twin_trace().map_err(JsValue::from).unwrap();
+    assert_eq!(verdict(&twin), "reset");
+    assert_eq!(
+        get(&twin, "outcome.verdict.side").as_string().as_deref(),
+        Some("server")
+    );
+    assert_eq!(
+        get(&twin, "params.time_wait").as_string().as_deref(),
+        Some("skip")
+    );
+    assert!(lab.text().contains("TIME-WAIT"));
+}
+
+#[wasm_bindgen_test]
+fn overrides_rerun_the_scenario() {
+    let mut lab = Lab::new(preset("normal-close"))
+        .map_err(JsValue::from)
+        .unwrap();
+    let segments = |lab: &Lab| {
+        Array::from(&get(
+            &lab.trace().map_err(JsValue::from).unwrap(),
+            "segments",
+        ))
+        .length()
+    };
+    let before = segments(&lab);
+    let drop_last_ack =
+        JSON::parse(r#"[{"conn":1,"from":"client","nth":6,"fate":"drop"}]"#).unwrap();
+    lab.set_overrides(drop_last_ack)
+        .map_err(JsValue::from)
+        .unwrap();
+    assert!(
+        segments(&lab) > before,
+        "the server's FIN is retransmitted and re-ACKed"
+    );
+    assert_eq!(
+        verdict(&lab.twin_trace().map_err(JsValue::from).unwrap()),
+        "reset"
+    );
+    lab.set_overrides(Array::new().into())
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(segments(&lab), before);
+}
+
+#[wasm_bindgen_test]
+fn bad_scenarios_reject_with_the_field_named() {
+    let base = preset("last-ack-lost");
+    for msl in ["1y", "100h"] {
+        let error = Lab::new(with_msl(&base, msl))
+            .err()
+            .map(JsValue::from)
+            .expect("rejected");
+        assert!(error.is_instance_of::<js_sys::Error>());
+        let text = message(error);
+        assert!(text.starts_with("params.msl: "), "{text}");
+        assert!(text.contains(msl), "{text}");
+    }
+    // A rejected change leaves the lab as it was.
+    let mut lab = Lab::new(base.clone()).map_err(JsValue::from).unwrap();
+    let error = lab
+        .set_scenario(with_msl(&base, "100h"))
+        .err()
+        .map(JsValue::from)
+        .expect("rejected");
+    assert_eq!(
+        message(error),
+        "params.msl: 100h is out of range (allowed 1ms to 10min)"
+    );
+    assert_eq!(
+        verdict(&lab.trace().map_err(JsValue::from).unwrap()),
+        "closed_cleanly"
+    );
+    let bad_fate = JSON::parse(r#"[{"conn":1,"from":"client","nth":6,"fate":"vanish"}]"#).unwrap();
+    let error = lab
+        .set_overrides(bad_fate)
+        .err()
+        .map(JsValue::from)
+        .expect("rejected");
+    assert!(message(error).starts_with("overrides[0]"));
+}
+
+#[wasm_bindgen_test]
+fn traces_are_plain_json_data() {
+    let lab = Lab::new(preset("old-duplicate"))
+        .map_err(JsValue::from)
+        .unwrap();
+    let trace = lab.trace().map_err(JsValue::from).unwrap();
+    // Plain objects and arrays only (no Map, no BigInt): JSON round-trips it unchanged.
+    let text = JSON::stringify(&trace).unwrap().as_string().unwrap();
+    let again = JSON::stringify(&JSON::parse(&text).unwrap())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert_eq!(text, again);
+    assert!(get(&trace, "end").as_f64().unwrap() > 0.0);
+    assert!(text.contains(r#""accepted_by":"#));
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Build the page's wasm: the core compiled to wasm32, its JS glue (wasm-bindgen, --target web) into
+# www/pkg/, then shrunk with wasm-opt -Oz when a working one is at hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\033[1m[build-web]\033[0m %s\n' "$*"; }
+
+[ "${TWLAB_SKIP_SETUP:-}" = 1 ] || scripts/setup.sh "$@"
+
+log "cargo build -p twlab-wasm (wasm32, profile wasm-release)"
+cargo build --locked -p twlab-wasm --target wasm32-unknown-unknown --profile wasm-release
+wasm=target/wasm32-unknown-unknown/wasm-release/twlab_wasm.wasm
+
+log "wasm-bindgen --target web --out-dir www/pkg"
+rm -rf www/pkg
+wasm-bindgen --target web --no-typescript --out-dir www/pkg "$wasm"
+
+# The features rustc enables by default for wasm32 (Rust >= 1.82); wasm-opt must accept them all.
+features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue)
+out=www/pkg/twlab_wasm_bg.wasm
+optimized=
+# npm's binaryen (a devDependency) first: Debian's is v108, too old for some of those features.
+for opt in node_modules/.bin/wasm-opt "$(command -v wasm-opt || true)"; do
+  [ -n "$opt" ] && [ -x "$opt" ] || continue
+  if "$opt" -Oz "${features[@]}" --strip-producers --strip-target-features "$out" -o "$out.opt" 2>/dev/null; then
+    log "wasm-opt -Oz ($("$opt" --version | head -n1)): $(wc -c <"$out") -> $(wc -c <"$out.opt") bytes"
+    mv "$out.opt" "$out"
+    optimized=1
+    break
+  fi
+  rm -f "$out.opt"
+  log "skipping $opt: it rejected the module"
+done
+[ -n "$optimized" ] || log "no working wasm-opt found: the wasm is larger but works (npm ci installs one)"
+log "done: www/pkg/"
