@@ -238,6 +238,7 @@ impl Endpoint {
         ep.set_state(State::SynSent, Cause::ActiveOpen);
         ep.transmit(now, ep.iss, Flags::SYN, Vec::new());
         ep.snd_nxt = ep.iss + 1;
+        ep.arm_retransmit(now, true);
         ep
     }
 
@@ -250,6 +251,7 @@ impl Endpoint {
         ep.set_state(State::SynReceived, Cause::RcvSyn);
         ep.transmit(now, ep.iss, Flags::SYN_ACK, Vec::new());
         ep.snd_nxt = ep.iss + 1;
+        ep.arm_retransmit(now, true);
         ep
     }
 
@@ -316,6 +318,9 @@ impl Endpoint {
 
     /// CLOSE (RFC 9293 §3.10.4): "I have no more to send". A FIN follows the queued data.
     pub fn close(&mut self, now: Instant) -> Result<(), CallError> {
+        if matches!(self.state, State::Closed | State::Listen) {
+            return Err(CallError::ConnectionDoesNotExist);
+        }
         if self.fin_queued {
             return Err(CallError::ConnectionClosing);
         }
@@ -349,6 +354,7 @@ impl Endpoint {
             self.set_state(State::Closed, Cause::TimeWaitExpired);
         }
         if self.delayed_ack_at.is_some_and(|at| at <= now) {
+            self.delayed_ack_at = None;
             self.events.push_back(Event::TimerFired {
                 timer: Timer::DelayedAck,
             });
@@ -374,9 +380,12 @@ impl Endpoint {
         self.retries += 1;
         self.rtt.back_off();
         self.rtt_probe = None;
+        // RFC 6298 §5.4: the earliest unacknowledged segment, which may still be our SYN (after a close in
+        // SYN-RECEIVED, for instance).
+        let syn_unacked = self.snd_una == self.iss;
         match self.state {
             State::SynSent => self.transmit(now, self.iss, Flags::SYN, Vec::new()),
-            State::SynReceived => self.transmit(now, self.iss, Flags::SYN_ACK, Vec::new()),
+            _ if syn_unacked => self.transmit(now, self.iss, Flags::SYN_ACK, Vec::new()),
             _ => {
                 let sent = self.sent_data_len();
                 let len = sent.min(usize::from(self.cfg.mss));
@@ -395,7 +404,8 @@ impl Endpoint {
     /// Bytes of `send_buf` already sent once (SND.NXT - SND.UNA, less the FIN's place).
     fn sent_data_len(&self) -> usize {
         let in_flight = self.snd_nxt.since(self.snd_una) as usize;
-        in_flight - usize::from(self.fin_seq.is_some_and(|f| self.snd_una.le(f)))
+        let syn = usize::from(self.snd_una == self.iss && self.snd_nxt != self.iss);
+        in_flight - syn - usize::from(self.fin_seq.is_some_and(|f| self.snd_una.le(f)))
     }
 
     /// Segmentize queued data, then the FIN, as far as the peer's window allows (RFC 9293 §3.8.6.2.1 is
@@ -715,7 +725,10 @@ impl Endpoint {
         if self.snd_una.lt(seg.ack) {
             self.on_new_ack(now, seg.ack);
         }
-        self.snd_wnd = u32::from(seg.window);
+        // RFC 9293 §3.10.7.4: the window is updated only if SND.UNA =< SEG.ACK; an older ACK is ignored.
+        if self.snd_una.le(seg.ack) {
+            self.snd_wnd = u32::from(seg.window);
+        }
         let our_fin_acked = self.fin_seq.is_some_and(|f| f.lt(self.snd_una));
         match self.state {
             // FIN-WAIT-1: if our FIN is now acknowledged, enter FIN-WAIT-2.
