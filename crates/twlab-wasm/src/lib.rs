@@ -28,7 +28,10 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 fn scenario_from_js(value: JsValue) -> Result<Scenario, JsError> {
     serde_wasm_bindgen::from_value(value.clone()).map_err(|e| {
         let field = locate(&value).unwrap_or_else(|| "scenario".into());
-        JsError::new(&format!("{field}: {e}"))
+        // The error is a JS Error underneath; its text starts "Error: ".
+        let text = e.to_string();
+        let text = text.strip_prefix("Error: ").unwrap_or(&text);
+        JsError::new(&format!("{field}: {text}"))
     })
 }
 

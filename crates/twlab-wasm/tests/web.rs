@@ -126,6 +126,15 @@ fn bad_scenarios_reject_with_the_field_named() {
         assert!(text.starts_with("params.msl: "), "{text}");
         assert!(text.contains(msl), "{text}");
     }
+    let error = Lab::new(with_msl(&base, "1y"))
+        .err()
+        .map(JsValue::from)
+        .expect("rejected");
+    assert!(
+        message(error)
+            .starts_with(r#"params.msl: "1y" is not a duration; write a number and a unit"#),
+        "no \"Error: \" in the middle"
+    );
     // A rejected change leaves the lab as it was.
     let mut lab = Lab::new(base.clone()).map_err(JsValue::from).unwrap();
     let error = lab

@@ -1,0 +1,55 @@
+// Shared by the end-to-end tests: a headless Debian Chromium driven by playwright-core (never a
+// downloaded browser), and the page served by scripts/serve.mjs, either already running (TWLAB_URL)
+// or started here on a free port.
+import { chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../../scripts/serve.mjs';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+}
+
+/** The page's URL, and a function to stop the server if this module started it. */
+export async function site() {
+  if (process.env.TWLAB_URL) return { url: process.env.TWLAB_URL, close: async () => {} };
+  const { server, url } = await serve({ root: `${ROOT}/www`, port: 0 });
+  return { url, close: () => new Promise((done) => server.close(done)) };
+}
+
+/**
+ * A fresh page at `url` (with `hash`, e.g. "#last-ack-lost"), collecting console errors and page
+ * errors into `page.problems`, and waiting until the lab has drawn.
+ */
+export async function openLab(browser, url, { hash = '', width = 1280, height = 900, dark = false, locale = 'en-US', reducedMotion = 'no-preference' } = {}) {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    colorScheme: dark ? 'dark' : 'light',
+    locale,
+    reducedMotion,
+  });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') page.problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => page.problems.push(`pageerror: ${err.message}`));
+  await page.goto(`${url}${hash}`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
+  return page;
+}

@@ -1,0 +1,486 @@
+// The page: load the simulator, pick a scenario, run it (and its no-TIME-WAIT twin), draw, narrate,
+// play. Every change (a toggled segment, new parameters, another language) re-runs or redraws at
+// once and keeps the reader's place in the run.
+
+import { load, presets, Session } from './lab.js';
+import { t, setLanguage, initialLanguage, language, formatTime, formatDuration } from './i18n.js';
+import { analyse, lastEventAt } from './trace.js';
+import { buildTimeline } from './timeline.js';
+import { drawDiagram } from './diagram.js';
+import { narrate, outcomeText, durationUs, timeWaitUs } from './narration.js';
+import { Player, bindPlayer } from './controls.js';
+import { toggleDrop, withFate, fateOf, renderChanges, openFateMenu, segmentLabel } from './toggles.js';
+import { showParams, scenarioFromForm, showParamsError, translateProfiles } from './params.js';
+
+const $ = (id) => document.getElementById(id);
+const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
+
+const state = {
+  presets: [],
+  base: null, // the chosen preset, as the core gave it
+  scenario: null, // the scenario now running (base + parameters), without the overrides
+  overrides: [],
+  session: null,
+  twin: false,
+  models: null,
+  timeline: null,
+  steps: [],
+  views: [],
+  important: new Map(),
+  lastNarrated: null,
+  width: 0,
+};
+
+const ui = {
+  lab: $('lab'),
+  status: $('status'),
+  error: $('error'),
+  preset: $('preset'),
+  description: $('preset-description'),
+  twin: $('twin'),
+  form: $('params'),
+  paramsError: $('params-error'),
+  diagrams: $('diagrams'),
+  changes: $('change-list'),
+  resetChanges: $('reset-changes'),
+  menu: $('fate-menu'),
+  play: $('play'),
+  back: $('step-back'),
+  forward: $('step-forward'),
+  start: $('to-start'),
+  end: $('to-end'),
+  scrubber: $('scrubber'),
+  speed: $('speed'),
+  clock: $('clock'),
+  stepCount: $('step-count'),
+  narrationTime: $('narration-time'),
+  narrationActor: $('narration-actor'),
+  narrationText: $('narration-text'),
+  narrationWhy: $('narration-why'),
+  narrationTwin: $('narration-twin'),
+};
+
+const player = new Player({
+  onChange: render,
+  reducedMotion: () => reducedMotion.matches,
+  important: (i) => isImportant(i),
+});
+
+function showError(message) {
+  ui.error.hidden = !message;
+  ui.error.textContent = message || '';
+}
+
+window.addEventListener('error', (ev) => showError(t('crashed', ev.message || String(ev.error))));
+window.addEventListener('unhandledrejection', (ev) => showError(t('crashed', ev.reason?.message || String(ev.reason))));
+
+// ---- language ---------------------------------------------------------------------------------
+
+function savedLanguage() {
+  try {
+    return localStorage.getItem('twlab.lang');
+  } catch {
+    return null;
+  }
+}
+
+function applyLanguage(code, save) {
+  const lang = setLanguage(code);
+  document.documentElement.lang = lang;
+  if (save) {
+    try {
+      localStorage.setItem('twlab.lang', lang);
+    } catch {
+      // Storage may be off (private mode, sandboxed frame): the choice lasts for this visit.
+    }
+  }
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', t(node.dataset.i18nLabel));
+  for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
+  document.title = `twlab: ${t('title')}`;
+  translateProfiles(ui.form);
+  fillPresetPicker();
+  if (state.models) {
+    state.lastNarrated = null;
+    redraw();
+    renderChangeList();
+  }
+}
+
+// ---- scenarios ------------------------------------------------------------------------------
+
+function presetTitle(p) {
+  const own = t(`presets.${p.name}`);
+  return Array.isArray(own) ? own : [p.name, p.description];
+}
+
+function fillPresetPicker() {
+  const chosen = ui.preset.value;
+  ui.preset.replaceChildren();
+  for (const p of state.presets) {
+    const option = document.createElement('option');
+    option.value = p.name;
+    option.textContent = presetTitle(p)[0];
+    option.title = presetTitle(p)[1];
+    ui.preset.appendChild(option);
+  }
+  if (chosen) ui.preset.value = chosen;
+  if (state.base) ui.description.textContent = presetTitle(state.base)[1];
+}
+
+function choosePreset(name) {
+  const preset = state.presets.find((p) => p.name === name) || state.presets[0];
+  ui.preset.value = preset.name;
+  state.base = preset;
+  state.scenario = { ...preset, overrides: [] };
+  state.overrides = [...(preset.overrides || [])];
+  ui.description.textContent = presetTitle(preset)[1];
+  showParamsError(ui.form, ui.paramsError, '');
+  const session = new Session({ ...state.scenario, overrides: state.overrides });
+  state.session?.free();
+  state.session = session;
+  if (location.hash.slice(1) !== preset.name) history.replaceState(null, '', `#${preset.name}`);
+  rerun(null);
+}
+
+function rerun(keep) {
+  const runs = state.session.runs(state.twin);
+  state.models = { main: analyse(runs.trace), twin: runs.twin ? analyse(runs.twin) : null };
+  state.timeline = buildTimeline([runs.trace, runs.twin].filter(Boolean), durationUs(runs.trace.params.delay));
+  state.steps = buildSteps(state.models);
+  state.important = new Map();
+  state.lastNarrated = null;
+  showParams(ui.form, state.scenario, runs.trace.params);
+  draw();
+  renderChangeList();
+  player.load(state.steps, state.timeline, keep);
+}
+
+/** Steps are the run's events; with the twin shown, its events after the run's end follow. */
+function buildSteps(models) {
+  const steps = models.main.trace.events.map((e, index) => ({ at: e.at, run: 'main', index }));
+  if (models.twin) {
+    const end = models.main.trace.end;
+    models.twin.trace.events.forEach((e, index) => {
+      if (e.at > end) steps.push({ at: e.at, run: 'twin', index });
+    });
+  }
+  return steps;
+}
+
+function isImportant(i) {
+  if (!state.important.has(i)) {
+    const step = state.steps[i];
+    const model = step && state.models[step.run];
+    state.important.set(i, Boolean(model && narrate(model, step.index).why));
+  }
+  return state.important.get(i);
+}
+
+// ---- drawing ----------------------------------------------------------------------------------
+
+function runTitle(model, twin) {
+  const p = model.trace.params;
+  if (twin) return t('withoutTimeWait');
+  if (!state.twin) return t('thisRun');
+  return t('withTimeWait', p.time_wait === 'skip' ? 'skip' : formatDuration(timeWaitUs(p)));
+}
+
+function paramsSummary(trace) {
+  const p = trace.params;
+  const tw = p.time_wait === 'skip' ? 'skip' : `${p.time_wait} = ${formatDuration(timeWaitUs(p))}`;
+  return `MSL ${formatDuration(durationUs(p.msl))} · ${t('delay')} ${formatDuration(durationUs(p.delay))} · TIME-WAIT ${tw}`;
+}
+
+const OUTCOME_ICON = {
+  closed_cleanly: '✓',
+  reset: '✗',
+  timed_out: '✗',
+  stale_data: '✗',
+  time_wait_assassinated: '!',
+  unfinished: '…',
+};
+
+function draw() {
+  ui.diagrams.classList.toggle('is-twin', Boolean(state.models.twin));
+  const runs = [['main', state.models.main]];
+  if (state.models.twin) runs.push(['twin', state.models.twin]);
+  const figures = runs.map(([id, model]) => {
+    const figure = document.createElement('figure');
+    figure.className = `run run-${id}`;
+    figure.dataset.run = id;
+    const caption = document.createElement('figcaption');
+    const title = document.createElement('h2');
+    title.className = 'run-title';
+    title.textContent = runTitle(model, id === 'twin');
+    const summary = document.createElement('p');
+    summary.className = 'run-params';
+    summary.textContent = paramsSummary(model.trace);
+    const kind = model.trace.outcome.verdict.kind;
+    const outcome = document.createElement('p');
+    outcome.className = `outcome outcome-${kind}`;
+    outcome.dataset.kind = kind;
+    const icon = document.createElement('span');
+    icon.className = 'outcome-icon';
+    icon.setAttribute('aria-hidden', 'true');
+    icon.textContent = OUTCOME_ICON[kind] || '•';
+    const words = document.createElement('span');
+    words.className = 'outcome-text';
+    words.textContent = outcomeText(model.trace);
+    outcome.append(icon, words);
+    caption.append(title, summary, outcome);
+    if (model.trace.stopped) {
+      const stopped = document.createElement('p');
+      stopped.className = 'run-stopped';
+      stopped.textContent = t('stoppedEarly', model.trace.stopped);
+      caption.appendChild(stopped);
+    }
+    const wrap = document.createElement('div');
+    wrap.className = 'svg-wrap';
+    figure.append(caption, wrap);
+    return { id, model, figure, wrap };
+  });
+  ui.diagrams.replaceChildren(...figures.map((f) => f.figure));
+  state.width = ui.diagrams.clientWidth;
+  state.views = figures.map(({ id, model, wrap }) => {
+    const width = Math.max(300, Math.floor(wrap.clientWidth));
+    const view = drawDiagram({
+      model,
+      timeline: state.timeline,
+      width,
+      id,
+      label: `${runTitle(model, id === 'twin')}: ${outcomeText(model.trace)}`,
+    });
+    wrap.appendChild(view.svg);
+    return { id, model, view };
+  });
+}
+
+function redraw() {
+  draw();
+  render({ t: player.t, step: player.step, playing: player.playing });
+}
+
+// ---- one frame --------------------------------------------------------------------------------
+
+/** The last event of `run` to show at time `tUs` and step `step`. */
+function lastIndex(run, tUs, step) {
+  if (step < 0) return -1;
+  const s = state.steps[step];
+  if (s.run === run) return s.index;
+  const events = state.models[run].trace.events;
+  return lastEventAt(events, tUs);
+}
+
+function render({ t: tUs, step, playing }) {
+  if (!state.models) return;
+  for (const { id, view } of state.views) {
+    const last = lastIndex(id, tUs, step);
+    view.setTime(tUs, last);
+    view.highlight(last);
+  }
+  ui.scrubber.value = String(Math.round(player.fraction() * 1000));
+  ui.scrubber.setAttribute('aria-valuetext', formatTime(tUs));
+  ui.clock.textContent = formatTime(tUs);
+  ui.stepCount.textContent = t('stepOf', step + 1, state.steps.length);
+  ui.play.classList.toggle('is-playing', playing);
+  ui.play.setAttribute('aria-label', t(playing ? 'pause' : step >= state.steps.length - 1 ? 'replay' : 'play'));
+  ui.back.disabled = step < 0;
+  ui.forward.disabled = step >= state.steps.length - 1 && tUs >= state.timeline.end;
+  narrateStep(tUs, step);
+  if (playing || document.activeElement === ui.forward || document.activeElement === ui.back) keepCursorInView(playing);
+}
+
+function narrateStep(tUs, step) {
+  const key = `${step}:${language()}:${state.models.twin ? lastIndex('twin', tUs, step) : ''}`;
+  if (key === state.lastNarrated) return;
+  state.lastNarrated = key;
+  const why = ui.narrationWhy.querySelector('span');
+  if (step < 0) {
+    ui.narrationTime.textContent = formatTime(0);
+    ui.narrationActor.textContent = '';
+    ui.narrationText.textContent = t('start');
+    ui.narrationWhy.hidden = true;
+    ui.narrationTwin.hidden = true;
+    return;
+  }
+  const s = state.steps[step];
+  const n = narrate(state.models[s.run], s.index);
+  ui.narrationTime.textContent = n.time;
+  ui.narrationActor.textContent = s.run === 'twin' ? `${n.actor} · ${t('withoutTimeWait')}` : n.actor;
+  ui.narrationActor.dataset.side = n.side;
+  ui.narrationText.textContent = n.text;
+  ui.narrationWhy.hidden = !n.why;
+  why.textContent = n.why;
+  if (state.models.twin && s.run === 'main') {
+    const ti = lastIndex('twin', tUs, step);
+    const other = ti >= 0 ? narrate(state.models.twin, ti) : null;
+    ui.narrationTwin.hidden = false;
+    ui.narrationTwin.textContent = other && other.text !== n.text ? `${t('twinSays')} ${other.text}` : t('twinSame');
+  } else ui.narrationTwin.hidden = true;
+}
+
+/** Scroll so the current instant is visible below the sticky player. */
+function keepCursorInView(playing) {
+  const cursor = ui.diagrams.querySelector('.cursor');
+  if (!cursor) return;
+  const box = cursor.getBoundingClientRect();
+  const stage = document.querySelector('.stage');
+  const top = stage && getComputedStyle(stage).position === 'sticky' ? stage.getBoundingClientRect().bottom : 0;
+  const margin = 60;
+  let delta = 0;
+  if (box.top < top + margin / 2) delta = box.top - top - margin;
+  else if (box.bottom > window.innerHeight - margin) delta = box.bottom - window.innerHeight + margin * 2;
+  if (delta) window.scrollBy({ top: delta, behavior: playing || reducedMotion.matches ? 'auto' : 'smooth' });
+}
+
+// ---- toggles ----------------------------------------------------------------------------------
+
+function renderChangeList() {
+  renderChanges(ui.changes, {
+    overrides: state.overrides,
+    presetOverrides: state.base.overrides || [],
+    trace: state.models.main.trace,
+    onRemove: (o) => applyOverrides(withFate(state.overrides, o, null)),
+  });
+}
+
+let toggles = 0;
+
+/** Re-run with new fates, keep the place, and time it (toggle → diagram redrawn). */
+function applyOverrides(overrides, focus) {
+  const start = performance.now();
+  try {
+    state.session.setOverrides(overrides);
+  } catch (e) {
+    showError(t('invalid', e.message));
+    return;
+  }
+  showError('');
+  state.overrides = overrides;
+  rerun({ t: player.t, step: player.step });
+  if (focus) {
+    const again = ui.diagrams.querySelector(`figure[data-run="${focus.run}"] .flight[data-seg="${focus.seg}"][data-copy="${focus.copy}"]`)
+      || ui.diagrams.querySelector(`.flight[data-seg="${focus.seg}"]`);
+    again?.focus();
+  }
+  const ms = performance.now() - start;
+  toggles += 1;
+  document.body.dataset.toggleMs = ms.toFixed(2);
+  document.body.dataset.toggles = String(toggles);
+  const count = toggles;
+  requestAnimationFrame(() => {
+    document.body.dataset.toggleFrameMs = (performance.now() - start).toFixed(2);
+    document.body.dataset.toggleFrames = String(count);
+  });
+}
+
+function flightId(node) {
+  return { conn: Number(node.dataset.conn), from: node.dataset.from, nth: Number(node.dataset.nth) };
+}
+
+function focusInfo(node) {
+  return { run: node.closest('figure')?.dataset.run, seg: node.dataset.seg, copy: node.dataset.copy };
+}
+
+function openMenuFor(node) {
+  const id = flightId(node);
+  openFateMenu(ui.menu, node, {
+    label: segmentLabel(id, state.models.main.trace),
+    current: fateOf(state.overrides, id),
+    choose: (fate) => applyOverrides(withFate(state.overrides, id, fate), focusInfo(node)),
+  });
+}
+
+function bindDiagrams() {
+  ui.diagrams.addEventListener('click', (ev) => {
+    const node = ev.target.closest('.flight');
+    if (!node) return;
+    if (ev.shiftKey) return openMenuFor(node);
+    applyOverrides(toggleDrop(state.overrides, flightId(node)), focusInfo(node));
+  });
+  ui.diagrams.addEventListener('contextmenu', (ev) => {
+    const node = ev.target.closest('.flight');
+    if (!node) return;
+    ev.preventDefault();
+    openMenuFor(node);
+  });
+  ui.diagrams.addEventListener('keydown', (ev) => {
+    const node = ev.target.closest('.flight');
+    if (!node) return;
+    if ((ev.key === 'Enter' && ev.shiftKey) || ev.key === 'ContextMenu' || ev.key === 'm') {
+      ev.preventDefault();
+      openMenuFor(node);
+    } else if (ev.key === 'Enter' || ev.key === ' ') {
+      ev.preventDefault();
+      applyOverrides(toggleDrop(state.overrides, flightId(node)), focusInfo(node));
+    }
+  });
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
+function bindSetup() {
+  for (const b of document.querySelectorAll('[data-lang]')) {
+    b.addEventListener('click', () => applyLanguage(b.dataset.lang, true));
+  }
+  ui.preset.addEventListener('change', () => choosePreset(ui.preset.value));
+  ui.twin.addEventListener('change', () => {
+    state.twin = ui.twin.checked;
+    rerun({ t: player.t, step: player.step });
+  });
+  ui.resetChanges.addEventListener('click', () => applyOverrides([...(state.base.overrides || [])]));
+  ui.form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    applyParams();
+  });
+  ui.form.elements.profile.addEventListener('change', applyParams);
+  window.addEventListener('hashchange', () => {
+    const name = location.hash.slice(1);
+    if (state.presets.some((p) => p.name === name) && name !== state.base?.name) choosePreset(name);
+  });
+  let resize = 0;
+  window.addEventListener('resize', () => {
+    cancelAnimationFrame(resize);
+    resize = requestAnimationFrame(() => {
+      if (state.models && ui.diagrams.clientWidth !== state.width) redraw();
+    });
+  });
+}
+
+function applyParams() {
+  const scenario = scenarioFromForm(ui.form, state.scenario, state.scenario.profile || 'lab');
+  try {
+    state.session.setScenario({ ...scenario, overrides: state.overrides });
+  } catch (e) {
+    showParamsError(ui.form, ui.paramsError, e.message);
+    return;
+  }
+  showParamsError(ui.form, ui.paramsError, '');
+  state.scenario = scenario;
+  rerun({ t: 0, step: -1 });
+  player.toEnd();
+}
+
+async function start() {
+  applyLanguage(initialLanguage(savedLanguage(), navigator.languages || [navigator.language]), false);
+  bindPlayer(player, ui);
+  bindSetup();
+  bindDiagrams();
+  try {
+    await load();
+    state.presets = presets();
+  } catch (e) {
+    ui.status.textContent = t('failed', e.message || String(e));
+    ui.status.classList.add('error');
+    return;
+  }
+  fillPresetPicker();
+  const wanted = location.hash.slice(1);
+  choosePreset(state.presets.some((p) => p.name === wanted) ? wanted : state.presets[0].name);
+  ui.status.hidden = true;
+  ui.lab.setAttribute('aria-busy', 'false');
+  document.body.dataset.ready = 'true';
+}
+
+start();

@@ -1,0 +1,55 @@
+// The parameters form: profile, MSL, one-way delay, TIME-WAIT length. It shows the values the run
+// actually used (the trace's params) and turns an edit into a new scenario; the core validates it,
+// and its message ("params.msl: 100h is out of range (allowed 1ms to 10min)") is shown as is.
+
+import { t } from './i18n.js';
+
+const FIELDS = ['msl', 'delay', 'time_wait'];
+
+/** Fill the form from a scenario (for the profile) and the trace's effective params. */
+export function showParams(form, scenario, params) {
+  form.elements.profile.value = scenario.profile || 'lab';
+  for (const name of FIELDS) {
+    form.elements[name].value = params[name];
+    form.elements[name].removeAttribute('aria-invalid');
+  }
+}
+
+/** Profile option labels in the current language. */
+export function translateProfiles(form) {
+  for (const option of form.elements.profile.options) option.textContent = t(`profiles.${option.value}`);
+}
+
+/**
+ * The scenario the form asks for. Changing the profile alone takes that profile's own MSL, delay and
+ * TIME-WAIT (so "RFC 9293" really means a 4-minute TIME-WAIT); otherwise the fields are taken as typed.
+ */
+export function scenarioFromForm(form, base, shownProfile) {
+  const profile = form.elements.profile.value;
+  const params = { ...(base.params || {}) };
+  for (const name of FIELDS) delete params[name];
+  if (profile === shownProfile) {
+    for (const name of FIELDS) {
+      const value = form.elements[name].value.trim();
+      if (value !== '') params[name] = value;
+    }
+  }
+  return { ...base, profile, params };
+}
+
+/** Show the core's message; mark the field it names. */
+export function showParamsError(form, box, message) {
+  for (const name of FIELDS) form.elements[name].removeAttribute('aria-invalid');
+  if (!message) {
+    box.hidden = true;
+    box.textContent = '';
+    return;
+  }
+  box.hidden = false;
+  box.textContent = t('invalid', message);
+  const field = /^params\.(\w+)/.exec(message)?.[1];
+  if (field && form.elements[field]) {
+    form.elements[field].setAttribute('aria-invalid', 'true');
+    form.elements[field].setAttribute('aria-describedby', box.id);
+  }
+}
