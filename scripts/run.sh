@@ -1,16 +1,10 @@
 #!/usr/bin/env bash
-# The README's run command. Until the page lands (issue 3) it builds the twlab command and shows the
-# presets and how to run one; then this script builds the page and serves it.
+# The README's run command: set up, build the page's wasm, and serve www/ on 127.0.0.1.
+#   scripts/run.sh            http://127.0.0.1:8080/
+#   PORT=9000 scripts/run.sh  another port
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --locked -q -p twlab-cli
-twlab=target/release/twlab
-echo "twlab is built: $twlab"
-echo
-"$twlab" list
-echo
-echo "Run one, with or without TIME-WAIT:"
-echo "  $twlab run last-ack-lost"
-echo "  $twlab run last-ack-lost --no-time-wait"
-echo "  $twlab run old-duplicate --no-time-wait --format json"
+scripts/setup.sh
+TWLAB_SKIP_SETUP=1 scripts/build-web.sh
+exec node scripts/serve.mjs --port "${PORT:-8080}"

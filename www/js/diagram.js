@@ -183,7 +183,6 @@ export function drawDiagram({ model, timeline, width, id, label }) {
         class: `band band-${cls}`,
         fill: cls === 'tw' ? `url(#${id}-tw)` : null,
       }, layers.bands);
-      el('title', {}, rect).textContent = band.state;
       items.push({ node: rect, event: band.event, kind: 'band', y0, y1, t0: band.t0, t1: band.t1 ?? trace.end });
       remember(`mark-${band.event}`, rect);
     }
@@ -389,8 +388,12 @@ function drawFlights(layer, model, x, size, Y, id, defs, items, remember) {
       // Labels along the arrow: flags and numbers above, payload and notes below. Arrows sent
       // together share the space: the upper one is labelled above, the lower one below.
       const length = Math.hypot(x1 - x0, y1 - y0) - 14;
-      // A little before the middle, toward the sender: arrows that cross keep their labels apart.
-      const along = frac < 1 ? 0.5 : 0.44;
+      // A little before the middle, toward the sender, so that arrows that cross keep their labels
+      // apart; nearer the sender still when the two sides send at the same time (the FINs of a
+      // simultaneous close).
+      const crossing = model.flights.some((o) => o.seg.from !== from && o.departs < f.ends && o.ends > f.departs
+        && Math.abs(o.departs - f.departs) < (f.ends - f.departs) / 2);
+      const along = frac < 1 ? 0.5 : crossing ? 0.26 : 0.44;
       const mx = x0 + (x1 - x0) * along;
       const my = y0 + (y1 - y0) * along;
       // Text reads left to right whichever way the arrow points.
@@ -515,7 +518,6 @@ function drawMarks(layer, model, { x, side, size, Y, marksAt, short }, items, re
         const node = text(g, tx, y + size * 0.35 + k * lineH, line, { 'text-anchor': anchor });
         if (mark.kind === 'state') node.classList.add('state-name');
       });
-      el('title', {}, g).textContent = words;
       items.push({ node: g, event: mark.event, kind: 'mark' });
       remember(`mark-${mark.event}`, g);
     }

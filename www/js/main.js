@@ -242,8 +242,10 @@ function draw() {
   });
   ui.diagrams.replaceChildren(...figures.map((f) => f.figure));
   state.width = ui.diagrams.clientWidth;
-  state.views = figures.map(({ id, model, wrap }) => {
-    const width = Math.max(300, Math.floor(wrap.clientWidth));
+  // Read every width before adding any SVG, so that the page is laid out once, not once per run.
+  const widths = figures.map(({ wrap }) => Math.max(300, Math.floor(wrap.clientWidth)));
+  state.views = figures.map(({ id, model, wrap }, i) => {
+    const width = widths[i];
     const view = drawDiagram({
       model,
       timeline: state.timeline,
@@ -263,13 +265,26 @@ function redraw() {
 
 // ---- one frame --------------------------------------------------------------------------------
 
-/** The last event of `run` to show at time `tUs` and step `step`. */
+/**
+ * The last event of `run` to show at time `tUs` and step `step`. The other run shows as many of its
+ * events at this instant as the stepping run has shown of its own: the two runs are the same until
+ * they differ, so side by side they stay in step event for event.
+ */
 function lastIndex(run, tUs, step) {
   if (step < 0) return -1;
   const s = state.steps[step];
   if (s.run === run) return s.index;
   const events = state.models[run].trace.events;
-  return lastEventAt(events, tUs);
+  const last = lastEventAt(events, tUs);
+  const own = state.models[s.run].trace.events;
+  if (own[s.index].at !== tUs) return last;
+  const shownHere = s.index - firstEventAt(own, tUs) + 1;
+  return Math.min(last, firstEventAt(events, tUs) + shownHere - 1);
+}
+
+/** The index of the first event at time `tUs` or later. */
+function firstEventAt(events, tUs) {
+  return lastEventAt(events, tUs - 1) + 1;
 }
 
 function render({ t: tUs, step, playing }) {
@@ -368,10 +383,15 @@ function applyOverrides(overrides, focus) {
   toggles += 1;
   document.body.dataset.toggleMs = ms.toFixed(2);
   document.body.dataset.toggles = String(toggles);
+  // And until the new diagram is on screen: the frame after this task has been rendered.
   const count = toggles;
   requestAnimationFrame(() => {
-    document.body.dataset.toggleFrameMs = (performance.now() - start).toFixed(2);
-    document.body.dataset.toggleFrames = String(count);
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      document.body.dataset.toggleFrameMs = (performance.now() - start).toFixed(2);
+      document.body.dataset.toggleFrames = String(count);
+    };
+    channel.port2.postMessage(null);
   });
 }
 
@@ -379,7 +399,9 @@ function flightId(node) {
   return { conn: Number(node.dataset.conn), from: node.dataset.from, nth: Number(node.dataset.nth) };
 }
 
+/** Where keyboard focus should return after a re-run redraws the arrows (none after a mouse click). */
 function focusInfo(node) {
+  if (!node.matches(':focus-visible')) return null;
   return { run: node.closest('figure')?.dataset.run, seg: node.dataset.seg, copy: node.dataset.copy };
 }
 

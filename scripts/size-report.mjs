@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// What the page downloads: every file reachable from www/index.html (its stylesheets and module
+// scripts, their imports, and the wasm the glue fetches), raw and gzipped, with the total.
+// Budgets: the whole page ≤ 150 KB gzip, the wasm ≤ 100 KB gzip. Exits 1 if one is exceeded.
+//   node scripts/size-report.mjs [--root www] [--json]
+import { readFileSync, existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const KB = 1024;
+const BUDGET_TOTAL = 150 * KB;
+const BUDGET_WASM = 100 * KB;
+
+const args = process.argv.slice(2);
+const rootArg = args.includes('--root') ? args[args.indexOf('--root') + 1] : null;
+const root = resolve(rootArg || join(dirname(fileURLToPath(import.meta.url)), '..', 'www'));
+
+/** Files the page loads, in the order the browser meets them. */
+function reachable(entry) {
+  const seen = new Set();
+  const order = [];
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    if (!existsSync(file)) throw new Error(`${relative(root, file)} is referenced but missing (run scripts/build-web.sh)`);
+    order.push(file);
+    const text = readFileSync(file, 'utf8');
+    const here = dirname(file);
+    const refs = [];
+    if (file.endsWith('.html')) {
+      for (const m of text.matchAll(/<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"/g)) refs.push(m[1]);
+    } else if (file.endsWith('.js')) {
+      for (const m of text.matchAll(/\b(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/g)) refs.push(m[1]);
+      for (const m of text.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) refs.push(m[1]);
+      for (const m of text.matchAll(/new URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g)) refs.push(m[1]);
+    } else if (file.endsWith('.css')) {
+      for (const m of text.matchAll(/url\(\s*['"]?([^'")]+)['"]?\s*\)/g)) refs.push(m[1]);
+    }
+    for (const ref of refs) {
+      if (/^(data:|https?:|#)/.test(ref)) continue;
+      visit(ref.startsWith('/') ? join(root, ref) : resolve(here, ref));
+    }
+  };
+  visit(entry);
+  return order;
+}
+
+const files = reachable(join(root, 'index.html')).map((file) => {
+  const body = readFileSync(file);
+  return { file: relative(root, file), raw: body.length, gzip: gzipSync(body, { level: 9 }).length };
+});
+const total = files.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip }), { raw: 0, gzip: 0 });
+const wasm = files.filter((f) => f.file.endsWith('.wasm')).reduce((n, f) => n + f.gzip, 0);
+
+if (args.includes('--json')) {
+  console.log(JSON.stringify({ files, total, wasmGzip: wasm, budgets: { total: BUDGET_TOTAL, wasm: BUDGET_WASM } }, null, 2));
+} else {
+  const kb = (n) => `${(n / KB).toFixed(1)} KB`.padStart(10);
+  console.log('size report: what the page loads');
+  console.log(`  ${'file'.padEnd(30)}${'raw'.padStart(10)}${'gzip'.padStart(10)}`);
+  for (const f of files) console.log(`  ${f.file.padEnd(30)}${kb(f.raw)}${kb(f.gzip)}`);
+  console.log(`  ${'total'.padEnd(30)}${kb(total.raw)}${kb(total.gzip)}`);
+  console.log(`  budget: page ${kb(total.gzip).trim()} of ${BUDGET_TOTAL / KB} KB gzip ${total.gzip <= BUDGET_TOTAL ? 'ok' : 'OVER'}; ` +
+    `wasm ${kb(wasm).trim()} of ${BUDGET_WASM / KB} KB gzip ${wasm <= BUDGET_WASM ? 'ok' : 'OVER'}`);
+}
+if (files.every((f) => !f.file.endsWith('.wasm'))) {
+  console.error('size report: the page loads no wasm; is www/pkg built?');
+  process.exit(1);
+}
+if (total.gzip > BUDGET_TOTAL || wasm > BUDGET_WASM) process.exit(1);
