@@ -143,7 +143,7 @@ test('keyboard: Enter loses a focused arrow, Shift+Enter offers delay and duplic
   await page.waitForSelector('#fate-menu:not([hidden])');
   await page.click('#fate-menu button[data-fate="delay"]');
   await page.waitForFunction(() => document.body.dataset.toggles === '2');
-  assert.match(await page.textContent('#change-list'), /delayed by 300ms/);
+  assert.match(await page.textContent('#change-list'), /delayed by 300 ms/);
   await page.click('#reset-changes');
   await page.waitForFunction(() => document.body.dataset.toggles === '3');
   assert.match(await page.textContent('#change-list'), /None/);

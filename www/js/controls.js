@@ -31,13 +31,18 @@ export class Player {
   load(steps, timeline, keep) {
     this.steps = steps;
     this.timeline = timeline;
-    if (keep) {
+    if (keep && !keep.atEnd) {
       const t = Math.min(keep.t, timeline.end);
       let step = lastStepAt(steps, t);
       // Inside an instant, stay at the same event count if the new run has as many.
       if (keep.step >= 0 && keep.step < steps.length && steps[keep.step].at === t) step = Math.min(step, keep.step);
       this.set(t, step);
     } else this.set(timeline.end, steps.length - 1);
+  }
+
+  /** Where the reader is, to be kept across a re-run: at the end stays at the (new) end. */
+  place() {
+    return { t: this.t, step: this.step, atEnd: this.step >= this.steps.length - 1 && this.t >= this.end };
   }
 
   get end() {

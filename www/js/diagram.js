@@ -344,7 +344,7 @@ function drawFlights(layer, model, x, size, Y, id, defs, items, remember) {
       const segName = t('segmentName', t(from), f.seg.nth, f.seg.conn, flagsText(f.seg));
       const notes = [];
       if (f.seg.retransmission) notes.push(t('retransmission'));
-      if (f.copy) notes.push(`${t('copy')} +${formatDuration(f.ends - f.departs - durationUs(trace.params.delay))}`);
+      if (f.copy) notes.push(`${t('copy')} +${formatDuration(durationUs(f.seg.fate.duplicate))}`);
       if (f.end === 'dropped') notes.push(t('lost'));
       if (f.end === 'expired') notes.push(t('expired'));
       if (f.staleIn != null) notes.push(t('staleMark', f.seg.conn));
@@ -359,6 +359,9 @@ function drawFlights(layer, model, x, size, Y, id, defs, items, remember) {
         'data-nth': f.seg.nth,
         'data-copy': f.copy ? 'true' : 'false',
         'data-end': f.end,
+        // A toggle: pressed when the reader (or the scenario) gave this segment a fate.
+        'aria-pressed': f.seg.fate ? 'true' : 'false',
+        'aria-describedby': 'changes-hint',
         'aria-label': `${segName}: ${describeSegment(f.seg)}${notes.length ? `, ${notes.join(', ')}` : ''}`,
       }, layer);
       el('line', { x1: r(x0), y1: r(y0), x2: r(x1), y2: r(y1), class: 'hit' }, g);
@@ -374,7 +377,9 @@ function drawFlights(layer, model, x, size, Y, id, defs, items, remember) {
         el('stop', { offset: 1, class: 'fade-stop', 'stop-opacity': 0 }, grad);
         stroke = `url(#${id}-fade-${f.key})`;
       }
-      const line = el('line', { x1: r(x0), y1: r(y0), x2: r(x1), y2: r(y1), class: 'wire', stroke }, g);
+      const line = el('line', { x1: r(x0), y1: r(y0), x2: r(x1), y2: r(y1), class: 'wire' }, g);
+      // The fade is per arrow; set through the CSSOM so that it wins over the stylesheet's stroke.
+      if (stroke) line.style.stroke = stroke;
       const angle = Math.atan2(y1 - y0, x1 - x0);
       let head = null;
       if (f.end === 'delivered') {
@@ -402,7 +407,7 @@ function drawFlights(layer, model, x, size, Y, id, defs, items, remember) {
       else if (deg < -90) deg += 180;
       deg = r(deg);
       const numbers = seqAck(f.seg);
-      const payload = f.seg.len > 0 ? `“${f.seg.payload}”` : '';
+      const payload = f.seg.len > 0 ? `len ${f.seg.len} ${shorten(f.seg.payload, 22)}` : '';
       const main = `${flagsText(f.seg)} ${numbers}`;
       const detail = [payload, ...notes].filter(Boolean).join(' · ');
       const labelSize = size;
@@ -441,6 +446,11 @@ function drawFlights(layer, model, x, size, Y, id, defs, items, remember) {
     });
   }
   return out;
+}
+
+function shorten(text, max) {
+  const chars = Array.from(text);
+  return `“${chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text}”`;
 }
 
 function seqAck(seg) {

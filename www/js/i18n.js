@@ -126,7 +126,8 @@ const en = {
   stoppedEarly: (why) => `The run was stopped early: ${why}.`,
   start: 'Press play, or step through the run event by event.',
   at: (time, who) => `${time} · ${who}`,
-  twinSays: 'Without TIME-WAIT:',
+  twinSays: (text) => `Without TIME-WAIT: ${text}`,
+  twinOver: (time, outcome) => `Without TIME-WAIT the run was over at ${time}. ${outcome}`,
   twinSame: 'Without TIME-WAIT: the same so far.',
   why: 'Why',
   presets: {
@@ -167,7 +168,7 @@ en.n = {
 
   send: (p) => `${p.Who} sends ${p.seg}.`,
   send_retransmission: (p) => `${p.Who} retransmits ${p.seg}: no ACK came back in time.`,
-  send_fin_retransmission: (p) => `${p.Who} retransmits its FIN: its last ACK never came.`,
+  send_fin_retransmission: (p) => `${p.Who} retransmits its FIN: the ACK it waits for in LAST-ACK never came.`,
   why_fin_retransmission: (p) => `${p.Who} cannot know whether its FIN or the ACK of it was lost, so it sends the FIN again and waits for an ACK.`,
   send_reack: (p) => `In TIME-WAIT ${p.who} still knows the connection: it answers the retransmitted FIN with another ACK.`,
   why_reack: () => 'This is the first reason for TIME-WAIT: the last ACK can be lost, and only an endpoint that still remembers the connection can answer the repeated FIN properly (RFC 9293 §3.10.7.4).',
@@ -353,7 +354,8 @@ const zh = {
   stoppedEarly: (why) => `运行被提前终止：${why}。`,
   start: '按播放，或逐个事件单步查看。',
   at: (time, who) => `${time} · ${who}`,
-  twinSays: '跳过 TIME-WAIT 时：',
+  twinSays: (text) => `跳过 TIME-WAIT 时：${text}`,
+  twinOver: (time, outcome) => `跳过 TIME-WAIT 的那次运行在 ${time}就已结束。${outcome}`,
   twinSame: '跳过 TIME-WAIT 时：到目前为止完全相同。',
   why: '为什么',
   presets: {
@@ -392,7 +394,7 @@ zh.n = {
 
   send: (p) => `${p.Who}发送 ${p.seg}。`,
   send_retransmission: (p) => `${p.Who}重传 ${p.seg}：没有及时收到 ACK。`,
-  send_fin_retransmission: (p) => `${p.Who}重传它的 FIN：一直没等到最后的 ACK。`,
+  send_fin_retransmission: (p) => `${p.Who}重传它的 FIN：在 LAST-ACK 中等待的 ACK 一直没有来。`,
   why_fin_retransmission: (p) => `${p.Who}无法知道丢的是自己的 FIN 还是对它的 ACK，只能再发一次 FIN，继续等待 ACK。`,
   send_reack: (p) => `处于 TIME-WAIT 的${p.who}仍然记得这个连接：它再发一个 ACK 回应重传的 FIN。`,
   why_reack: () => '这就是 TIME-WAIT 的第一个理由：最后的 ACK 可能丢失，只有仍记得这个连接的一端，才能正确回应重复的 FIN（RFC 9293 §3.10.7.4）。',
@@ -415,7 +417,7 @@ zh.n = {
   expire: (p) => `${p.seg} 已在网络中存活了 MSL（${p.msl}），被丢弃。`,
   why_expire: () => '任何报文段的寿命都不能超过 MSL。正因如此，等待 2×MSL 就足够了：之后旧连接两个方向上的报文段都不可能再到达。',
 
-  timer_armed_retransmit: (p) => `${p.Who}启动重传计时器：如果到 ${p.expires} 还没有被确认，就重新发送。`,
+  timer_armed_retransmit: (p) => `${p.Who}启动重传计时器：如果到 ${p.expires}还没有被确认，就重新发送。`,
   timer_armed_time_wait: (p) => `${p.Who}启动 2×MSL 计时器（${p.length}）：它将在 TIME-WAIT 中待到 ${p.expires}。`,
   timer_armed_time_wait_restart: (p) => `${p.Who}重新启动 2×MSL 计时器：TIME-WAIT 延长到 ${p.expires}。`,
   why_tw_restart: () => '收到重传的 FIN，说明最后的 ACK 丢了。再次 ACK 之后，这一端要重新完整地等待 2×MSL，以防这个 ACK 也丢失（RFC 9293 §3.10.7.4）。',

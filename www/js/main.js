@@ -329,9 +329,11 @@ function narrateStep(tUs, step) {
   why.textContent = n.why;
   if (state.models.twin && s.run === 'main') {
     const ti = lastIndex('twin', tUs, step);
+    const twinTrace = state.models.twin.trace;
     const other = ti >= 0 ? narrate(state.models.twin, ti) : null;
     ui.narrationTwin.hidden = false;
-    ui.narrationTwin.textContent = other && other.text !== n.text ? `${t('twinSays')} ${other.text}` : t('twinSame');
+    if (tUs > twinTrace.end) ui.narrationTwin.textContent = t('twinOver', formatTime(twinTrace.end), outcomeText(twinTrace));
+    else ui.narrationTwin.textContent = other && other.text !== n.text ? t('twinSays', other.text) : t('twinSame');
   } else ui.narrationTwin.hidden = true;
 }
 
@@ -373,7 +375,7 @@ function applyOverrides(overrides, focus) {
   }
   showError('');
   state.overrides = overrides;
-  rerun({ t: player.t, step: player.step });
+  rerun(player.place());
   if (focus) {
     const again = ui.diagrams.querySelector(`figure[data-run="${focus.run}"] .flight[data-seg="${focus.seg}"][data-copy="${focus.copy}"]`)
       || ui.diagrams.querySelector(`.flight[data-seg="${focus.seg}"]`);
@@ -449,7 +451,7 @@ function bindSetup() {
   ui.preset.addEventListener('change', () => choosePreset(ui.preset.value));
   ui.twin.addEventListener('change', () => {
     state.twin = ui.twin.checked;
-    rerun({ t: player.t, step: player.step });
+    rerun(player.place());
   });
   ui.resetChanges.addEventListener('click', () => applyOverrides([...(state.base.overrides || [])]));
   ui.form.addEventListener('submit', (ev) => {

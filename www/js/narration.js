@@ -2,7 +2,7 @@
 // key moments why (the two reasons for TIME-WAIT, RST for no connection, stale bytes accepted,
 // MSL expiry). The sentences themselves live in i18n.js, in both languages.
 
-import { t, formatDuration, formatTime, quote } from './i18n.js';
+import { t, formatDuration, formatTime, quote, language } from './i18n.js';
 import { flagsText } from './trace.js';
 
 const CLOSING_STATES = new Set(['FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSING', 'TIME-WAIT']);
@@ -95,8 +95,8 @@ export function narrate(model, i) {
       } else key = 'send';
       const fate = seg.fate;
       if (fate === 'drop') extra = t('n.fate_drop', p);
-      else if (fate?.delay) extra = t('n.fate_delay', { ...p, extra: fate.delay });
-      else if (fate?.duplicate) extra = t('n.fate_duplicate', { ...p, extra: fate.duplicate });
+      else if (fate?.delay) extra = t('n.fate_delay', { ...p, extra: formatDuration(durationUs(fate.delay)) });
+      else if (fate?.duplicate) extra = t('n.fate_duplicate', { ...p, extra: formatDuration(durationUs(fate.duplicate)) });
       break;
     }
     case 'deliver': {
@@ -177,7 +177,7 @@ export function narrate(model, i) {
 
   let text = key ? t(`n.${key}`, p) : e.type;
   if (text === `n.${key}`) text = t('n.state', p);
-  if (extra) text = `${text} ${extra}`;
+  if (extra) text = language() === 'zh-Hans' ? `${text}${extra}` : `${text} ${extra}`;
   return {
     time: formatTime(e.at),
     actor: t(e.side === 'client' ? 'Client' : 'Server'),

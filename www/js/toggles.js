@@ -2,7 +2,8 @@
 // A fate is keyed by the segment's stable identity {conn, from, nth} (the core's SegmentId), so it
 // means the same segment after the re-run. This module edits the list and shows it; main.js re-runs.
 
-import { t } from './i18n.js';
+import { t, formatDuration } from './i18n.js';
+import { durationUs } from './narration.js';
 import { flagsText, segmentKey } from './trace.js';
 
 export const EXTRA_DELAY = '300ms';
@@ -26,10 +27,13 @@ export function fateOf(overrides, id) {
   return overrides.find((o) => segmentKey(o) === segmentKey(id))?.fate ?? null;
 }
 
+/** "200ms" (the core's spelling) as "200 ms"; left alone if it does not parse. */
+const nice = (d) => (Number.isFinite(durationUs(d)) ? formatDuration(durationUs(d)) : d);
+
 export function fateText(fate) {
   if (fate === 'drop') return t('fates.drop');
-  if (fate?.delay) return t('fates.delay', fate.delay);
-  if (fate?.duplicate) return t('fates.duplicate', fate.duplicate);
+  if (fate?.delay) return t('fates.delay', nice(fate.delay));
+  if (fate?.duplicate) return t('fates.duplicate', nice(fate.duplicate));
   return '';
 }
 
@@ -95,8 +99,8 @@ export function openFateMenu(menu, anchor, { label, current, choose }) {
   const words = {
     deliver: t('fateDeliver'),
     drop: t('fateDrop'),
-    delay: t('fateDelay', EXTRA_DELAY),
-    duplicate: t('fateDuplicate', DUPLICATE_GAP),
+    delay: t('fateDelay', nice(EXTRA_DELAY)),
+    duplicate: t('fateDuplicate', nice(DUPLICATE_GAP)),
     cancel: t('cancel'),
   };
   for (const b of buttons) {
