@@ -5,19 +5,18 @@
 
 /** Diagram pixels per second of screen time at 1×. */
 const PX_PER_SECOND = 130;
-/** Seconds to dwell on an event at 1×, and on one whose narration explains why. */
-const DWELL = 0.45;
-const DWELL_WHY = 1.8;
+/** Seconds to dwell on an event at 1×: a timer's bookkeeping, anything else, a "why". */
+export const DWELL = { timer: 0.12, event: 0.32, why: 1.6 };
 
 export class Player {
   /**
-   * `onChange({ t, step, playing })` after every change; `dwellFor(step)` true if the step has a
-   * "why" worth the longer pause.
+   * `onChange({ t, step, playing })` after every change; `dwellFor(step)` the seconds (at 1×) to
+   * pause on a step so that its narration can be read.
    */
-  constructor({ onChange, reducedMotion = () => false, important = () => false }) {
+  constructor({ onChange, reducedMotion = () => false, dwellFor = () => DWELL.event }) {
     this.onChange = onChange;
     this.reducedMotion = reducedMotion;
-    this.important = important;
+    this.dwellFor = dwellFor;
     this.steps = [];
     this.timeline = null;
     this.t = 0;
@@ -153,7 +152,7 @@ export class Player {
       }
       t = next.at;
       step += 1;
-      this.dwell = reduced ? DWELL * 2 : this.important(step) ? DWELL_WHY : DWELL;
+      this.dwell = Math.max(reduced ? DWELL.event * 2 : 0, this.dwellFor(step));
     }
     this.t = t;
     this.step = step;

@@ -101,10 +101,10 @@ export function drawDiagram({ model, timeline, width, id, label }) {
   const { trace } = model;
   // On a phone the arrows need the room: smaller type, RFC state names in their short forms.
   const narrow = width < 520;
-  const size = narrow ? 9 : 11;
+  const size = narrow ? 9.5 : width >= 900 ? 12 : 11;
   const gutter = narrow ? 31 : 46;
   const side = narrow ? Math.max(90, Math.min(110, width * 0.25)) : Math.max(100, Math.min(172, width * 0.22));
-  const marksAt = narrow ? 19 : 25; // labels beside a lifeline start this far out
+  const marksAt = narrow ? 21 : 28; // labels beside a lifeline start this far out
   const x = { client: gutter + side, server: width - side };
   const height = TOP + timeline.height + BOTTOM;
   const Y = (us) => TOP + timeline.y(us);
@@ -115,6 +115,7 @@ export function drawDiagram({ model, timeline, width, id, label }) {
     width,
     height: r(height),
     role: 'group',
+    'font-size': size,
     'aria-label': label,
     'data-run': id,
   });
@@ -129,7 +130,7 @@ export function drawDiagram({ model, timeline, width, id, label }) {
   }
 
   drawBreaks(layers.breaks, timeline, width, gutter, size, Y);
-  drawAxis(layers.axis, timeline, gutter, Math.min(size, 10), Y);
+  drawAxis(layers.axis, timeline, gutter, size * 0.9, Y);
 
   // Lifelines and their heads.
   const ip = (a) => a.join('.');
@@ -244,7 +245,7 @@ function drawBreaks(layer, timeline, width, gutter, size, Y) {
       el('path', { d, class: 'break-zigzag' }, layer);
     }
     const words = t('compressed', formatDuration(b.t1 - b.t0));
-    const w = textWidth(words, size) + 16;
+    const w = textWidth(words, size * 0.95) + 16;
     const cx = (gutter + width) / 2;
     el('rect', { x: r(cx - w / 2), y: r(mid - 10), width: r(w), height: 20, rx: 10, class: 'break-pill' }, layer);
     text(layer, cx, mid + 4, words, { class: 'break-label', 'text-anchor': 'middle' });
@@ -286,7 +287,7 @@ function drawTimers(layer, model, x, size, Y, items, remember) {
       ? span.restart ? t('twRestart') : `${t('tw')} = ${length}`
       : span.timer === 'retransmit' ? `${t('rto')} ${length}` : t('delayedAck');
     const room = y1 - y0 - 8;
-    const small = size * 0.85;
+    const small = size * 0.86;
     if (room > textWidth(name, small, 0.7)) {
       const tx = lane + outward * 6 + (outward < 0 ? 0 : small * 0.7);
       const ty = (y0 + y1) / 2;

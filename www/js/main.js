@@ -8,7 +8,7 @@ import { analyse, lastEventAt } from './trace.js';
 import { buildTimeline } from './timeline.js';
 import { drawDiagram } from './diagram.js';
 import { narrate, outcomeText, durationUs, timeWaitUs } from './narration.js';
-import { Player, bindPlayer } from './controls.js';
+import { Player, bindPlayer, DWELL } from './controls.js';
 import { toggleDrop, withFate, fateOf, renderChanges, openFateMenu, segmentLabel } from './toggles.js';
 import { showParams, scenarioFromForm, showParamsError, translateProfiles } from './params.js';
 
@@ -26,7 +26,7 @@ const state = {
   timeline: null,
   steps: [],
   views: [],
-  important: new Map(),
+  dwell: new Map(),
   lastNarrated: null,
   width: 0,
 };
@@ -63,7 +63,7 @@ const ui = {
 const player = new Player({
   onChange: render,
   reducedMotion: () => reducedMotion.matches,
-  important: (i) => isImportant(i),
+  dwellFor: (i) => dwellFor(i),
 });
 
 function showError(message) {
@@ -148,7 +148,7 @@ function rerun(keep) {
   state.models = { main: analyse(runs.trace), twin: runs.twin ? analyse(runs.twin) : null };
   state.timeline = buildTimeline([runs.trace, runs.twin].filter(Boolean), durationUs(runs.trace.params.delay));
   state.steps = buildSteps(state.models);
-  state.important = new Map();
+  state.dwell = new Map();
   state.lastNarrated = null;
   showParams(ui.form, state.scenario, runs.trace.params);
   draw();
@@ -168,13 +168,19 @@ function buildSteps(models) {
   return steps;
 }
 
-function isImportant(i) {
-  if (!state.important.has(i)) {
+/** How long the player pauses on step `i`: long enough to read its narration. */
+function dwellFor(i) {
+  if (!state.dwell.has(i)) {
     const step = state.steps[i];
     const model = step && state.models[step.run];
-    state.important.set(i, Boolean(model && narrate(model, step.index).why));
+    const e = model?.trace.events[step.index];
+    let seconds = DWELL.event;
+    if (!e) seconds = 0;
+    else if (narrate(model, step.index).why) seconds = DWELL.why;
+    else if (e.type.startsWith('timer_')) seconds = DWELL.timer;
+    state.dwell.set(i, seconds);
   }
-  return state.important.get(i);
+  return state.dwell.get(i);
 }
 
 // ---- drawing ----------------------------------------------------------------------------------
