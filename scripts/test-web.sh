@@ -36,6 +36,9 @@ TWLAB_URL=$(grep -o 'http://[^ ]*' "$serve_log" | head -n1)
 [ -n "$TWLAB_URL" ] || { log "the server did not start"; cat "$serve_log"; exit 1; }
 export TWLAB_URL
 log "end-to-end tests against $TWLAB_URL (screenshots in test-results/screenshots/)"
-node --test --test-concurrency=1 tests/e2e/
+status=0
+node --test --test-concurrency=1 tests/e2e/ || status=$?
 
-node scripts/size-report.mjs
+# The size report prints whatever the tests said, and fails if a budget is exceeded.
+node scripts/size-report.mjs || status=$?
+exit "$status"
