@@ -322,7 +322,7 @@ impl Trace {
         let states = self.states();
         for (e, st) in self.events.iter().zip(&states) {
             let line = match &e.kind {
-                EventKind::Send { segment } => self.segment_line(&self.segment(*segment)),
+                EventKind::Send { segment } => self.segment_line(self.segment(*segment)),
                 EventKind::State { from, to, cause } => {
                     format!("{}: {from} -> {to} ({})", e.side.name(), cause.describe())
                 }
