@@ -1,3 +1,4 @@
+import { lastEventAt } from './trace.js';
 // The player: one loop that maps screen time to virtual time. Between events the clock runs at a
 // steady speed down the diagram (so a compressed break passes quickly); at each event it pauses
 // long enough to read the narration, longer where the narration explains why. With
@@ -32,7 +33,7 @@ export class Player {
     this.timeline = timeline;
     if (keep && !keep.atEnd) {
       const t = Math.min(keep.t, timeline.end);
-      let step = lastStepAt(steps, t);
+      let step = lastEventAt(steps, t);
       // Inside an instant, stay at the same event count if the new run has as many.
       if (keep.step >= 0 && keep.step < steps.length && steps[keep.step].at === t) step = Math.min(step, keep.step);
       this.set(t, step);
@@ -84,7 +85,7 @@ export class Player {
   seek(fraction) {
     this.pause();
     const t = this.timeline.t(fraction * this.timeline.height);
-    this.set(t, lastStepAt(this.steps, t));
+    this.set(t, lastEventAt(this.steps, t));
   }
 
   /** Where the current time sits along the diagram, 0..1. */
@@ -171,21 +172,6 @@ export class Player {
   cost(t0, t1) {
     return (this.timeline.y(t1) - this.timeline.y(t0)) / PX_PER_SECOND;
   }
-}
-
-/** The index of the last step at or before `t` (-1 if none). */
-export function lastStepAt(steps, t) {
-  let lo = 0;
-  let hi = steps.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (steps[mid].at <= t) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
 }
 
 /** Wire the player's buttons, scrubber, speed and keyboard shortcuts. */

@@ -52,30 +52,28 @@ export function buildTimeline(traces, delayUs) {
   if (spans.length === 0) spans.push({ t0: 0, t1: 0, y0: 0, y1: 0, compressed: false });
   const height = y;
 
-  function yOf(t) {
-    if (t <= spans[0].t0) return spans[0].y0;
+  /** The first span whose end (`key` "t1" or "y1") is at or after `v`, else the last one. */
+  function spanAt(key, v) {
     let lo = 0;
     let hi = spans.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (spans[mid].t1 < t) lo = mid + 1;
+      if (spans[mid][key] < v) lo = mid + 1;
       else hi = mid;
     }
-    const s = spans[lo];
+    return spans[lo];
+  }
+
+  function yOf(t) {
+    if (t <= spans[0].t0) return spans[0].y0;
+    const s = spanAt('t1', t);
     if (t >= s.t1) return s.y1;
     return s.y0 + ((t - s.t0) / (s.t1 - s.t0)) * (s.y1 - s.y0);
   }
 
   function tOf(yy) {
     if (yy <= 0) return spans[0].t0;
-    let lo = 0;
-    let hi = spans.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (spans[mid].y1 < yy) lo = mid + 1;
-      else hi = mid;
-    }
-    const s = spans[lo];
+    const s = spanAt('y1', yy);
     if (yy >= s.y1 || s.y1 === s.y0) return s.t1;
     return Math.round(s.t0 + ((yy - s.y0) / (s.y1 - s.y0)) * (s.t1 - s.t0));
   }
