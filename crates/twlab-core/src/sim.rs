@@ -252,9 +252,17 @@ impl Sim {
                     accepted_by: Some(conn),
                 },
             );
-            self.hosts[h].conns[i]
-                .ep
-                .handle_segment(self.now, &seg, tag);
+            let c = &mut self.hosts[h].conns[i];
+            let was = c.ep.state();
+            c.ep.handle_segment(self.now, &seg, tag);
+            if was == State::SynReceived && c.ep.state() == State::Established && tag > conn {
+                // A lingering SYN of an earlier incarnation opened this TCB, and a newer client, whose
+                // ISN happened to match, completed the handshake: from here on it is that client's
+                // connection. Keeping the old label would call the newer client's own bytes stale.
+                c.id = tag;
+                let iss = c.ep.iss().0;
+                self.connection(tag).server_isn.get_or_insert(iss);
+            }
             self.drain(side, i);
             return;
         }
@@ -265,7 +273,8 @@ impl Sim {
                 Some(min) if iss.lt(min) => min,
                 _ => iss,
             };
-            self.connection(tag).server_isn = Some(iss.0);
+            // A lingering SYN of a finished connection must not overwrite that connection's ISN.
+            self.connection(tag).server_isn.get_or_insert(iss.0);
             self.record(
                 side,
                 Some(tag),
