@@ -5,7 +5,7 @@
 //! At each instant the network's arrivals run first (in emission order), then timers (client, server),
 //! then the applications (client, server): the same scenario always gives the same trace.
 
-use crate::endpoint::{self, AppEvent, Cause, Endpoint};
+use crate::endpoint::{self, AppEvent, Cause, Endpoint, StateChange};
 use crate::network::{FlightEnd, Network};
 use crate::scenario::{
     Action, Fate, Isn, Params, Scenario, ScenarioError, SegmentId, Side, Step, Trigger,
@@ -14,7 +14,9 @@ use crate::segment::{Flags, Segment};
 use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
-use crate::trace::{self, Connection, Event, EventKind, SegmentRecord, Trace};
+use crate::trace::{
+    self, AppCall, AppRead, CallFailure, Connection, Event, EventKind, SegmentRecord, Trace,
+};
 use std::collections::BTreeMap;
 
 /// Budgets that stop a run cleanly, whatever the scenario: events recorded, and virtual time.
@@ -336,21 +338,13 @@ impl Sim {
                     self.transmit(side, id, seg);
                     continue;
                 }
-                endpoint::Event::StateChanged { from, to, cause } => {
-                    if matches!(to, State::Closed | State::Listen) {
+                endpoint::Event::StateChanged(change) => {
+                    if matches!(change.to, State::Closed | State::Listen) {
                         c.live = false;
                     }
-                    EventKind::State { from, to, cause }
+                    EventKind::State(change)
                 }
-                endpoint::Event::TimerArmed {
-                    timer,
-                    expires,
-                    restart,
-                } => EventKind::TimerArmed {
-                    timer,
-                    expires,
-                    restart,
-                },
+                endpoint::Event::TimerArmed(arm) => EventKind::TimerArmed(arm),
                 endpoint::Event::TimerCancelled { timer } => EventKind::TimerCancelled { timer },
                 endpoint::Event::TimerFired { timer } => EventKind::TimerFired { timer },
                 endpoint::Event::App(app) => match app {
@@ -364,11 +358,11 @@ impl Sim {
                         let text =
                             String::from_utf8_lossy(&bytes[..bytes.len().min(READ_TEXT_MAX)])
                                 .into();
-                        EventKind::Read {
+                        EventKind::Read(Box::new(AppRead {
                             text,
                             len: bytes.len() as u32,
                             stale_from: (tag != id).then_some(tag),
-                        }
+                        }))
                     }
                     AppEvent::Eof => {
                         c.eof = true;
@@ -400,33 +394,39 @@ impl Sim {
         let fate = self.fates.get(&id).copied();
         let index = self.segments.len() as u32;
         let flights = self.network.send(self.now, index, fate);
-        self.segments.push(SegmentRecord {
-            id,
-            src_port: seg.src_port,
-            dst_port: seg.dst_port,
-            seq: seg.seq,
-            ack: seg.ack,
-            rel_seq: 0,
-            rel_ack: 0,
-            flags: seg.flags,
-            window: seg.window,
-            len: seg.payload.len() as u32,
-            payload: seg.payload.into_boxed_slice(),
-            sent: self.now,
-            retransmission,
-            fate,
-            flights,
-        });
+        push_growing(
+            &mut self.segments,
+            SegmentRecord {
+                id,
+                src_port: seg.src_port,
+                dst_port: seg.dst_port,
+                seq: seg.seq,
+                ack: seg.ack,
+                rel_seq: 0,
+                rel_ack: 0,
+                flags: seg.flags,
+                window: seg.window,
+                len: seg.payload.len() as u32,
+                payload: seg.payload.into_boxed_slice(),
+                sent: self.now,
+                retransmission,
+                fate,
+                flights,
+            },
+        );
         self.record(side, Some(conn), EventKind::Send { segment: index });
     }
 
     fn record(&mut self, side: Side, conn: Option<u32>, kind: EventKind) {
-        self.events.push(Event {
-            at: self.now,
-            side,
-            conn,
-            kind,
-        });
+        push_growing(
+            &mut self.events,
+            Event {
+                at: self.now,
+                side,
+                conn,
+                kind,
+            },
+        );
     }
 
     fn connection(&mut self, id: u32) -> &mut Connection {
@@ -544,27 +544,26 @@ impl Sim {
             Action::Listen { port } | Action::Connect { port } => (None, Some(*port)),
             _ => (None, None),
         };
+        let called = || {
+            EventKind::Call(Box::new(AppCall {
+                call,
+                text: text.clone(),
+                port,
+            }))
+        };
         match action {
             Action::Listen { port } => {
-                self.record(
-                    side,
-                    None,
-                    EventKind::Call {
-                        call,
-                        text: text.clone(),
-                        port: Some(*port),
-                    },
-                );
+                self.record(side, None, called());
                 self.hosts[h].listen_port = Some(*port);
                 // RFC 9293 §3.10.1, passive OPEN: CLOSED -> LISTEN.
                 self.record(
                     side,
                     None,
-                    EventKind::State {
+                    EventKind::State(StateChange {
                         from: State::Closed,
                         to: State::Listen,
                         cause: Cause::PassiveOpen,
-                    },
+                    }),
                 );
             }
             Action::Connect { port } => {
@@ -584,15 +583,7 @@ impl Sim {
                 let conn = self.connection(id);
                 conn.client_port = *port;
                 conn.client_isn = Some(iss.0);
-                self.record(
-                    side,
-                    Some(id),
-                    EventKind::Call {
-                        call,
-                        text: text.clone(),
-                        port: Some(*port),
-                    },
-                );
+                self.record(side, Some(id), called());
                 let ep =
                     Endpoint::connect(self.now, self.ep_cfg.clone(), *port, self.server_port, iss);
                 self.hosts[h].conns.push(Conn::new(id, ep, true));
@@ -601,15 +592,7 @@ impl Sim {
             Action::Send { .. } | Action::SendBytes { .. } | Action::Close | Action::Shutdown => {
                 let Some(i) = current else { return false };
                 let id = self.hosts[h].conns[i].id;
-                self.record(
-                    side,
-                    Some(id),
-                    EventKind::Call {
-                        call,
-                        text: text.clone(),
-                        port,
-                    },
-                );
+                self.record(side, Some(id), called());
                 let c = &mut self.hosts[h].conns[i];
                 let result = match action {
                     Action::Send { text } => c.ep.send(self.now, text.as_bytes()),
@@ -626,7 +609,11 @@ impl Sim {
                     }
                 };
                 if let Err(error) = result {
-                    self.record(side, Some(id), EventKind::CallFailed { call, error });
+                    self.record(
+                        side,
+                        Some(id),
+                        EventKind::CallFailed(Box::new(CallFailure { call, error })),
+                    );
                 }
                 self.drain(side, i);
             }
@@ -670,6 +657,15 @@ impl Sim {
 const READ_TEXT_MAX: usize = 64;
 
 /// A recognisable filler for bulk transfers: the alphabet, over and over.
+/// Push, growing by a quarter rather than doubling: the trace is most of a bulk run's memory, and large
+/// blocks grow in place, so the smaller steps cost little time and leave less capacity unused.
+fn push_growing<T>(v: &mut Vec<T>, item: T) {
+    if v.len() == v.capacity() {
+        v.reserve_exact((v.len() / 4).max(64));
+    }
+    v.push(item);
+}
+
 fn bulk_bytes(n: u32) -> Vec<u8> {
     (0..n).map(|i| b'a' + (i % 26) as u8).collect()
 }

@@ -15,7 +15,7 @@
 
 use std::cell::RefCell;
 use twlab_core::endpoint::{
-    AppEvent, CallError, Cause, Config, Endpoint, Event, Timer, ACK_THROTTLE,
+    AppEvent, CallError, Cause, Config, Endpoint, Event, StateChange, Timer, TimerArm, ACK_THROTTLE,
 };
 use twlab_core::rtt::RtoBounds;
 use twlab_core::segment::{Flags, Segment};
@@ -116,7 +116,7 @@ fn drain(ep: &mut Endpoint) -> Vec<Event> {
     let events: Vec<Event> = std::iter::from_fn(|| ep.poll_event()).collect();
     let mut last_to = None;
     for event in &events {
-        if let Event::StateChanged { from, to, cause } = *event {
+        if let Event::StateChanged(StateChange { from, to, cause }) = *event {
             assert!(
                 State::is_rfc_edge(from, to),
                 "{from} -> {to} ({cause:?}) is not an edge of RFC 9293 Figure 5; events: {events:#?}"
@@ -157,10 +157,10 @@ fn without_retransmit_timer(events: Vec<Event>) -> Vec<Event> {
         .filter(|e| {
             !matches!(
                 e,
-                Event::TimerArmed {
+                Event::TimerArmed(TimerArm {
                     timer: Timer::Retransmit,
                     ..
-                } | Event::TimerCancelled {
+                }) | Event::TimerCancelled {
                     timer: Timer::Retransmit
                 } | Event::TimerFired {
                     timer: Timer::Retransmit
@@ -214,14 +214,14 @@ fn tx(seg: Segment) -> Event {
     Event::Transmit(seg)
 }
 fn changed(from: State, to: State, cause: Cause) -> Event {
-    Event::StateChanged { from, to, cause }
+    Event::StateChanged(StateChange { from, to, cause })
 }
 fn armed(timer: Timer, expires: Instant, restart: bool) -> Event {
-    Event::TimerArmed {
+    Event::TimerArmed(TimerArm {
         timer,
         expires,
         restart,
-    }
+    })
 }
 fn cancelled(timer: Timer) -> Event {
     Event::TimerCancelled { timer }

@@ -1,7 +1,7 @@
 //! Every preset and its "without TIME-WAIT" twin: the outcome, and the segments that tell the story,
 //! checked against the RFC text they come from.
 
-use twlab_core::endpoint::{Cause, Timer};
+use twlab_core::endpoint::{Cause, StateChange, Timer, TimerArm};
 use twlab_core::network::FlightEnd;
 use twlab_core::presets;
 use twlab_core::scenario::Side;
@@ -26,7 +26,7 @@ fn states(t: &Trace, side: Side, conn: u32) -> Vec<State> {
         .iter()
         .filter(|e| e.side == side && e.conn == Some(conn))
         .filter_map(|e| match e.kind {
-            EventKind::State { to, .. } => Some(to),
+            EventKind::State(StateChange { to, .. }) => Some(to),
             _ => None,
         })
         .collect()
@@ -37,7 +37,7 @@ fn app_events(t: &Trace, side: Side) -> Vec<&EventKind> {
         .iter()
         .filter(|e| e.side == side)
         .map(|e| &e.kind)
-        .filter(|k| matches!(k, EventKind::Connected | EventKind::Read { .. } | EventKind::Eof | EventKind::Closed | EventKind::Reset | EventKind::TimedOut))
+        .filter(|k| matches!(k, EventKind::Connected | EventKind::Read(_) | EventKind::Eof | EventKind::Closed | EventKind::Reset | EventKind::TimedOut))
         .collect()
 }
 
@@ -66,8 +66,8 @@ fn normal_close_waits_two_msl_in_time_wait() {
         [State::SynReceived, State::Established, State::CloseWait, State::LastAck, State::Closed]
     );
     // RFC 9293 §3.10.7.4: TIME-WAIT lasts 2×MSL (the lab's MSL is 1 s).
-    let entered = time_of(&t, Side::Client, |k| matches!(k, EventKind::State { to: State::TimeWait, .. }))[0];
-    let left = time_of(&t, Side::Client, |k| matches!(k, EventKind::State { from: State::TimeWait, .. }))[0];
+    let entered = time_of(&t, Side::Client, |k| matches!(k, EventKind::State(StateChange { to: State::TimeWait, .. })))[0];
+    let left = time_of(&t, Side::Client, |k| matches!(k, EventKind::State(StateChange { from: State::TimeWait, .. })))[0];
     assert_eq!(left.since(entered), Duration::from_secs(2));
     // Relative numbers as tcpdump prints them: the client's FIN is at 6 after "GET /" (1..6).
     let fin = last(&t, Side::Client, "F.");
@@ -78,7 +78,7 @@ fn normal_close_waits_two_msl_in_time_wait() {
 fn normal_close_without_time_wait_closes_at_once() {
     let t = twin("normal-close");
     assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
-    let skipped = t.events.iter().any(|e| matches!(e.kind, EventKind::State { from: State::TimeWait, to: State::Closed, cause: Cause::TimeWaitSkipped }));
+    let skipped = t.events.iter().any(|e| matches!(e.kind, EventKind::State(StateChange { from: State::TimeWait, to: State::Closed, cause: Cause::TimeWaitSkipped })));
     assert!(skipped);
     assert_eq!(run("normal-close").segments.len(), t.segments.len(), "the same segments, only no wait");
 }
@@ -96,7 +96,7 @@ fn last_ack_lost_with_time_wait_reacks_the_retransmitted_fin() {
     assert_eq!(server[server.len() - 2..], ["F.", "F."]);
     assert!(last(&t, Side::Server, "F.").retransmission);
     // In TIME-WAIT the client acknowledges it again and restarts the 2 MSL timeout (RFC 9293 §3.10.7.4).
-    let restarts = time_of(&t, Side::Client, |k| matches!(k, EventKind::TimerArmed { timer: Timer::TimeWait, restart: true, .. }));
+    let restarts = time_of(&t, Side::Client, |k| matches!(k, EventKind::TimerArmed(TimerArm { timer: Timer::TimeWait, restart: true, .. })));
     assert_eq!(restarts.len(), 1);
     let reack = last(&t, Side::Client, ".");
     assert_eq!(reack.rel_ack, 8);
@@ -104,7 +104,7 @@ fn last_ack_lost_with_time_wait_reacks_the_retransmitted_fin() {
     assert!(!t.segments.iter().any(|s| s.flags.rst));
     // The server's CLOSE completes cleanly.
     assert_eq!(app_events(&t, Side::Server).last(), Some(&&EventKind::Closed));
-    let left = time_of(&t, Side::Client, |k| matches!(k, EventKind::State { from: State::TimeWait, .. }))[0];
+    let left = time_of(&t, Side::Client, |k| matches!(k, EventKind::State(StateChange { from: State::TimeWait, .. })))[0];
     assert_eq!(left.since(restarts[0]), Duration::from_secs(2), "a full 2×MSL from the restart");
 }
 
@@ -146,7 +146,7 @@ fn old_duplicate_without_time_wait_delivers_stale_bytes_to_the_new_connection() 
         .iter()
         .filter(|e| e.side == Side::Server && e.conn == Some(2))
         .filter_map(|e| match &e.kind {
-            EventKind::Read { text, stale_from, .. } => Some((&**text, *stale_from)),
+            EventKind::Read(r) => Some((&*r.text, r.stale_from)),
             _ => None,
         })
         .collect();
@@ -162,13 +162,13 @@ fn old_duplicate_with_time_wait_holds_the_reconnect_until_the_copy_is_gone() {
     // The connect at 500 ms finds the pair in TIME-WAIT and waits (like EADDRINUSE and a retry).
     let waiting = time_of(&t, Side::Client, |k| matches!(k, EventKind::ConnectWaiting { .. }));
     assert_eq!(waiting, [Instant(500_000)]);
-    let tw_end = time_of(&t, Side::Client, |k| matches!(k, EventKind::State { from: State::TimeWait, to: State::Closed, .. }))[0];
+    let tw_end = time_of(&t, Side::Client, |k| matches!(k, EventKind::State(StateChange { from: State::TimeWait, to: State::Closed, .. })))[0];
     let syn2 = t.segments.iter().find(|s| s.id.conn == 2 && s.flags.syn).unwrap();
     assert_eq!(syn2.sent, tw_end);
     // By then every segment of connection 1 has left the network: 2×MSL after the client's last ACK.
     let conn1_end = t.segments.iter().filter(|s| s.id.conn == 1).flat_map(|s| &s.flights).map(|f| f.ends).max().unwrap();
     assert!(conn1_end < syn2.sent);
-    assert!(t.events.iter().all(|e| !matches!(e.kind, EventKind::Read { stale_from: Some(_), .. })));
+    assert!(t.events.iter().all(|e| !matches!(&e.kind, EventKind::Read(r) if r.stale_from.is_some())));
     assert_eq!(t.outcome.connections.len(), 2);
 }
 
@@ -211,14 +211,14 @@ fn syn_in_time_wait_reopens_the_pair_with_a_larger_isn() {
     // The server closed first, so it holds TIME-WAIT when the client's new SYN arrives.
     let syn2 = t.segments.iter().find(|s| s.id.conn == 2 && s.flags.syn && !s.flags.ack).unwrap();
     let arrival = syn2.flights[0].ends;
-    let reopened = t.events.iter().find(|e| e.side == Side::Server && e.conn == Some(1) && matches!(e.kind, EventKind::State { from: State::TimeWait, to: State::Closed, cause: Cause::RcvSyn }));
+    let reopened = t.events.iter().find(|e| e.side == Side::Server && e.conn == Some(1) && matches!(e.kind, EventKind::State(StateChange { from: State::TimeWait, to: State::Closed, cause: Cause::RcvSyn })));
     assert_eq!(reopened.map(|e| e.at), Some(arrival), "RFC 9293 §3.6.1: a newer SYN may reopen from TIME-WAIT");
     // RFC 1122 §4.2.2.13 (1): the new ISN is larger than any sequence number of the old incarnation.
     let old_high = t.segments.iter().filter(|s| s.id.conn == 1 && s.id.from == Side::Server).map(|s| s.seq.0 + s.len + 1).max().unwrap();
     assert!(t.connections[1].server_isn.unwrap().wrapping_sub(old_high) < 1 << 31);
     let t = twin("syn-in-time-wait");
     assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
-    assert!(!t.events.iter().any(|e| matches!(e.kind, EventKind::State { cause: Cause::RcvSyn, from: State::TimeWait, .. })));
+    assert!(!t.events.iter().any(|e| matches!(e.kind, EventKind::State(StateChange { cause: Cause::RcvSyn, from: State::TimeWait, .. }))));
 }
 
 #[test]
@@ -228,15 +228,15 @@ fn time_wait_assassination_and_the_rfc1337_fix() {
     // The old copy draws an ACK from the client in TIME-WAIT; the closed server answers that ACK with
     // <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.10.7.2), which sits exactly at the client's RCV.NXT.
     let rst = last(&t, Side::Server, "R");
-    let cut = time_of(&t, Side::Client, |k| matches!(k, EventKind::State { from: State::TimeWait, cause: Cause::RcvRst, .. }));
+    let cut = time_of(&t, Side::Client, |k| matches!(k, EventKind::State(StateChange { from: State::TimeWait, cause: Cause::RcvRst, .. })));
     assert_eq!(cut, [rst.flights[0].ends]);
     // RFC 1337's fix: ignore RST in TIME-WAIT; the full 2×MSL is kept.
     let mut fixed = presets::by_name("time-wait-assassination").unwrap();
     fixed.params.rfc1337 = Some(true);
     let t = simulate(&fixed).unwrap();
     assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
-    let entered = time_of(&t, Side::Client, |k| matches!(k, EventKind::State { to: State::TimeWait, .. }))[0];
-    let left = time_of(&t, Side::Client, |k| matches!(k, EventKind::State { from: State::TimeWait, .. }))[0];
+    let entered = time_of(&t, Side::Client, |k| matches!(k, EventKind::State(StateChange { to: State::TimeWait, .. })))[0];
+    let left = time_of(&t, Side::Client, |k| matches!(k, EventKind::State(StateChange { from: State::TimeWait, .. })))[0];
     assert_eq!(left.since(entered), Duration::from_secs(2));
 }
 
@@ -250,13 +250,13 @@ fn half_close_keeps_receiving_after_shutdown() {
         .iter()
         .filter(|e| e.side == Side::Client)
         .filter_map(|e| match &e.kind {
-            EventKind::Read { text, .. } => Some(&**text),
+            EventKind::Read(r) => Some(&*r.text),
             _ => None,
         })
         .collect();
     assert_eq!(reads, ["part 1", "part 2"]);
     let fin_at = last(&t, Side::Client, "F.").sent;
-    assert!(t.events.iter().filter(|e| e.side == Side::Client && matches!(e.kind, EventKind::Read { .. })).all(|e| e.at > fin_at));
+    assert!(t.events.iter().filter(|e| e.side == Side::Client && matches!(e.kind, EventKind::Read(_))).all(|e| e.at > fin_at));
 }
 
 #[test]

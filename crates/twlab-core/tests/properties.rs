@@ -8,6 +8,7 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use twlab_core::endpoint::StateChange;
 use twlab_core::network::FlightEnd;
 use twlab_core::presets;
 use twlab_core::scenario::{Fate, Isn, IsnPair, Override, Scenario, SegmentId, Side, TimeWait};
@@ -135,7 +136,7 @@ proptest! {
     #[test]
     fn every_state_change_is_an_rfc_9293_edge(s in any_scenario()) {
         for e in run(&s).events {
-            if let EventKind::State { from, to, cause } = e.kind {
+            if let EventKind::State(StateChange { from, to, cause }) = e.kind {
                 prop_assert!(State::is_rfc_edge(from, to), "{from} -> {to} ({cause:?})");
             }
         }
@@ -192,10 +193,10 @@ fn fin_precondition(t: &Trace) -> bool {
         e.side == Side::Client
             && matches!(
                 e.kind,
-                EventKind::State {
+                EventKind::State(StateChange {
                     to: State::TimeWait,
                     ..
-                }
+                })
             )
     });
     client_reached_time_wait
@@ -272,11 +273,11 @@ fn without_rfc1337_an_assassinated_time_wait_lets_a_fin_meet_no_connection() {
     let cut = found.events.iter().any(|e| {
         matches!(
             e.kind,
-            EventKind::State {
+            EventKind::State(StateChange {
                 from: State::TimeWait,
                 to: State::Closed,
                 cause: twlab_core::endpoint::Cause::RcvRst
-            }
+            })
         )
     });
     assert!(
@@ -319,13 +320,7 @@ fn when_the_peer_retransmits_too_late_time_wait_is_not_enough() {
 fn claim_no_stale_bytes(t: &Trace) -> Result<(), TestCaseError> {
     if t.params.rto_max <= t.params.msl {
         let stale = t.events.iter().find(|e| {
-            matches!(
-                e.kind,
-                EventKind::Read {
-                    stale_from: Some(_),
-                    ..
-                }
-            )
+matches!(&e.kind, EventKind::Read(r) if r.stale_from.is_some())
         });
         prop_assert!(stale.is_none(), "stale bytes delivered:\n{}", t.to_text());
     }
@@ -348,13 +343,7 @@ fn without_time_wait_the_search_finds_stale_bytes_delivered() {
         claim_no_stale_bytes,
     )
     .expect("a counterexample without TIME-WAIT");
-    assert!(found.events.iter().any(|e| matches!(
-        e.kind,
-        EventKind::Read {
-            stale_from: Some(1),
-            ..
-        }
-    )));
+    assert!(found.events.iter().any(|e| matches!(&e.kind, EventKind::Read(r) if r.stale_from == Some(1))));
 }
 
 /// The assassination route, built by hand: random search rarely lines up the two copies it needs.
@@ -382,11 +371,11 @@ fn without_rfc1337_an_assassinated_time_wait_lets_stale_bytes_through() {
     let cut = t.events.iter().any(|e| {
         matches!(
             e.kind,
-            EventKind::State {
+            EventKind::State(StateChange {
                 from: State::TimeWait,
                 to: State::Closed,
                 cause: twlab_core::endpoint::Cause::RcvRst
-            }
+            })
         )
     });
     assert!(
