@@ -8,8 +8,10 @@
 //! - [`network`]: per-segment fates and the MSL lifetime.
 //! - [`sim`]: drives two hosts, their applications' scripts and the network in virtual time.
 //! - [`scenario`], [`presets`]: what to run; [`trace`]: what happened.
+//! - [`link`]: a scenario and the reader's place in it as a share link.
 
 pub mod endpoint;
+pub mod link;
 pub mod network;
 pub mod presets;
 pub mod rtt;
