@@ -10,6 +10,7 @@
 //! - [`scenario`], [`presets`]: what to run; [`trace`]: what happened.
 
 pub mod endpoint;
+pub mod mermaid;
 pub mod network;
 pub mod presets;
 pub mod rtt;
@@ -21,6 +22,7 @@ pub mod state;
 pub mod time;
 pub mod trace;
 
+pub use mermaid::to_mermaid;
 pub use scenario::{Scenario, ScenarioError, Side};
 pub use sim::simulate;
 pub use state::State;

@@ -12,7 +12,7 @@
 
 use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
-use twlab_core::{presets, simulate, Scenario, Trace};
+use twlab_core::{presets, simulate, to_mermaid, Scenario, Trace};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -156,6 +156,11 @@ impl Lab {
     /// The tcpdump-like listing of the run.
     pub fn text(&self) -> String {
         self.trace.to_text()
+    }
+
+    /// The run as a Mermaid `sequenceDiagram` (the same text as `twlab run <preset> --format mermaid`).
+    pub fn mermaid(&self) -> String {
+        to_mermaid(&self.trace)
     }
 }
 
