@@ -2,7 +2,7 @@
 // play. Every change (a toggled segment, new parameters, another language) re-runs or redraws at
 // once and keeps the reader's place in the run.
 
-import { load, presets, Session } from './lab.js';
+import { load, presets, bulkScenario, Session } from './lab.js';
 import { t, setLanguage, initialLanguage, language, formatTime, formatDuration } from './i18n.js';
 import { analyse, lastEventAt } from './trace.js';
 import { buildTimeline } from './timeline.js';
@@ -505,8 +505,11 @@ async function start() {
     ui.status.classList.add('error');
     return;
   }
-  fillPresetPicker();
   const wanted = location.hash.slice(1);
+  // #bulk-2000: a bulk transfer of that many segments, for the benchmark (bench/).
+  const bulk = /^bulk-(\d{1,5})$/.exec(wanted);
+  if (bulk) state.presets.push({ ...bulkScenario(Number(bulk[1])), name: wanted });
+  fillPresetPicker();
   choosePreset(state.presets.some((p) => p.name === wanted) ? wanted : state.presets[0].name);
   ui.status.hidden = true;
   ui.lab.setAttribute('aria-busy', 'false');

@@ -1,13 +1,21 @@
 //! `twlab`: run a preset or a scenario file and print its trace.
 
 use std::process::ExitCode;
-use twlab_core::{presets, simulate, Scenario};
+use twlab_core::{presets, simulate, to_mermaid, Scenario};
+
+#[derive(Clone, Copy)]
+enum Format {
+    Text,
+    Json,
+    Mermaid,
+}
 
 const USAGE: &str = "usage:
   twlab list                               presets, one line each
   twlab run <preset|file.json> [options]   run a scenario and print its trace
       --no-time-wait                       the twin where TIME-WAIT is skipped
-      --format text|json                   text (default): a tcpdump-like listing; json: the whole trace";
+      --format text|json|mermaid           text (default): a tcpdump-like listing; json: the whole trace;
+                                           mermaid: a Mermaid sequenceDiagram of the run";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,15 +46,20 @@ fn run(args: &[String]) -> Result<String, String> {
 fn run_scenario(args: &[String]) -> Result<String, String> {
     let mut source = None;
     let mut no_time_wait = false;
-    let mut json = false;
+    let mut format = Format::Text;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--no-time-wait" => no_time_wait = true,
             "--format" => match rest.next().map(String::as_str) {
-                Some("json") => json = true,
-                Some("text") => json = false,
-                other => return Err(format!("--format takes text or json, not {other:?}")),
+                Some("json") => format = Format::Json,
+                Some("text") => format = Format::Text,
+                Some("mermaid") => format = Format::Mermaid,
+                other => {
+                    return Err(format!(
+                        "--format takes text, json or mermaid, not {other:?}"
+                    ))
+                }
             },
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option {flag}\n{USAGE}"))
@@ -62,12 +75,12 @@ fn run_scenario(args: &[String]) -> Result<String, String> {
         scenario = scenario.without_time_wait();
     }
     let trace = simulate(&scenario).map_err(|e| format!("{source}: {e}"))?;
-    if json {
-        serde_json::to_string_pretty(&trace)
+    match format {
+        Format::Json => serde_json::to_string_pretty(&trace)
             .map(|s| s + "\n")
-            .map_err(|e| e.to_string())
-    } else {
-        Ok(trace.to_text())
+            .map_err(|e| e.to_string()),
+        Format::Text => Ok(trace.to_text()),
+        Format::Mermaid => Ok(to_mermaid(&trace)),
     }
 }
 

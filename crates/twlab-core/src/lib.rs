@@ -9,9 +9,11 @@
 //! - [`sim`]: drives two hosts, their applications' scripts and the network in virtual time.
 //! - [`scenario`], [`presets`]: what to run; [`trace`]: what happened.
 //! - [`link`]: a scenario and the reader's place in it as a share link.
+//! - [`mermaid`]: a trace as a static Mermaid `sequenceDiagram`.
 
 pub mod endpoint;
 pub mod link;
+pub mod mermaid;
 pub mod network;
 pub mod presets;
 pub mod rtt;
@@ -23,6 +25,7 @@ pub mod state;
 pub mod time;
 pub mod trace;
 
+pub use mermaid::to_mermaid;
 pub use scenario::{Scenario, ScenarioError, Side};
 pub use sim::simulate;
 pub use state::State;
