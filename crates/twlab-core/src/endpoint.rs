@@ -771,7 +771,8 @@ impl Endpoint {
         // The SYN and the FIN each take a sequence number but no place in the send buffer.
         let syn_acked = self.snd_una == self.iss;
         let fin_acked = self.fin_seq.is_some_and(|f| f.lt(ack));
-        let acked = ack.since(self.snd_una) as usize - usize::from(syn_acked) - usize::from(fin_acked);
+        let acked =
+            ack.since(self.snd_una) as usize - usize::from(syn_acked) - usize::from(fin_acked);
         self.send_buf.drain(..acked.min(self.send_buf.len()));
         self.snd_una = ack;
         self.retries = 0;

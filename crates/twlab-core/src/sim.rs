@@ -656,7 +656,6 @@ impl Sim {
 /// Longest text of a read kept in the trace (a bulk transfer's reads are counted, not copied).
 const READ_TEXT_MAX: usize = 64;
 
-/// A recognisable filler for bulk transfers: the alphabet, over and over.
 /// Push, growing by a quarter rather than doubling: the trace is most of a bulk run's memory, and large
 /// blocks grow in place, so the smaller steps cost little time and leave less capacity unused.
 fn push_growing<T>(v: &mut Vec<T>, item: T) {
@@ -666,6 +665,7 @@ fn push_growing<T>(v: &mut Vec<T>, item: T) {
     v.push(item);
 }
 
+/// A recognisable filler for bulk transfers: the alphabet, over and over.
 fn bulk_bytes(n: u32) -> Vec<u8> {
     (0..n).map(|i| b'a' + (i % 26) as u8).collect()
 }

@@ -319,9 +319,10 @@ fn when_the_peer_retransmits_too_late_time_wait_is_not_enough() {
 
 fn claim_no_stale_bytes(t: &Trace) -> Result<(), TestCaseError> {
     if t.params.rto_max <= t.params.msl {
-        let stale = t.events.iter().find(|e| {
-matches!(&e.kind, EventKind::Read(r) if r.stale_from.is_some())
-        });
+        let stale = t
+            .events
+            .iter()
+            .find(|e| matches!(&e.kind, EventKind::Read(r) if r.stale_from.is_some()));
         prop_assert!(stale.is_none(), "stale bytes delivered:\n{}", t.to_text());
     }
     Ok(())
@@ -343,7 +344,10 @@ fn without_time_wait_the_search_finds_stale_bytes_delivered() {
         claim_no_stale_bytes,
     )
     .expect("a counterexample without TIME-WAIT");
-    assert!(found.events.iter().any(|e| matches!(&e.kind, EventKind::Read(r) if r.stale_from == Some(1))));
+    assert!(found
+        .events
+        .iter()
+        .any(|e| matches!(&e.kind, EventKind::Read(r) if r.stale_from == Some(1))));
 }
 
 /// The assassination route, built by hand: random search rarely lines up the two copies it needs.
