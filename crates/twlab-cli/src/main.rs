@@ -1,7 +1,7 @@
 //! `twlab`: run a preset or a scenario file and print its trace.
 
 use std::process::ExitCode;
-use twlab_core::{presets, simulate, to_mermaid, Scenario};
+use twlab_core::{capture, presets, simulate, to_mermaid, Trace};
 
 #[derive(Clone, Copy)]
 enum Format {
@@ -12,7 +12,8 @@ enum Format {
 
 const USAGE: &str = "usage:
   twlab list                               presets, one line each
-  twlab run <preset|file.json> [options]   run a scenario and print its trace
+  twlab run <preset|file> [options]        run a scenario (a preset or a JSON file) and print its trace,
+                                           or draw a capture (a pcap or pcapng file)
       --no-time-wait                       the twin where TIME-WAIT is skipped
       --format text|json|mermaid           text (default): a tcpdump-like listing; json: the whole trace;
                                            mermaid: a Mermaid sequenceDiagram of the run";
@@ -70,11 +71,7 @@ fn run_scenario(args: &[String]) -> Result<String, String> {
     }
     let source =
         source.ok_or_else(|| format!("run needs a preset name or a scenario file\n{USAGE}"))?;
-    let mut scenario = load(&source)?;
-    if no_time_wait {
-        scenario = scenario.without_time_wait();
-    }
-    let trace = simulate(&scenario).map_err(|e| format!("{source}: {e}"))?;
+    let trace = load(&source, no_time_wait)?;
     match format {
         Format::Json => serde_json::to_string_pretty(&trace)
             .map(|s| s + "\n")
@@ -84,17 +81,35 @@ fn run_scenario(args: &[String]) -> Result<String, String> {
     }
 }
 
-/// A preset by name, or else a JSON scenario file.
-fn load(source: &str) -> Result<Scenario, String> {
-    if let Some(preset) = presets::by_name(source) {
-        return Ok(preset);
-    }
-    let text = std::fs::read_to_string(source).map_err(|e| {
-        let names: Vec<String> = presets::all().into_iter().map(|s| s.name).collect();
-        format!(
-            "{source:?} is neither a preset ({}) nor a readable file: {e}",
-            names.join(", ")
-        )
-    })?;
-    serde_json::from_str(&text).map_err(|e| format!("{source}: {e}"))
+/// A preset by name, or else a file: a capture (pcap, pcapng) is drawn as recorded, a JSON scenario
+/// is simulated.
+fn load(source: &str, no_time_wait: bool) -> Result<Trace, String> {
+    let scenario = match presets::by_name(source) {
+        Some(preset) => preset,
+        None => {
+            let bytes = std::fs::read(source).map_err(|e| {
+                let names: Vec<String> = presets::all().into_iter().map(|s| s.name).collect();
+                format!(
+                    "{source:?} is neither a preset ({}) nor a readable file: {e}",
+                    names.join(", ")
+                )
+            })?;
+            if capture::is_capture(&bytes) {
+                if no_time_wait {
+                    return Err(format!("{source}: a capture is drawn as recorded; --no-time-wait applies to scenarios"));
+                }
+                let name = std::path::Path::new(source)
+                    .file_name()
+                    .map_or(source.into(), |n| n.to_string_lossy());
+                return capture::import(&name, &bytes).map_err(|e| format!("{source}: {e}"));
+            }
+            serde_json::from_slice(&bytes).map_err(|e| format!("{source}: {e}"))?
+        }
+    };
+    let scenario = if no_time_wait {
+        scenario.without_time_wait()
+    } else {
+        scenario
+    };
+    simulate(&scenario).map_err(|e| format!("{source}: {e}"))
 }

@@ -126,3 +126,26 @@ fn mermaid_output_is_a_sequence_diagram_with_the_lost_ack_crossed_out() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("text, json or mermaid"));
 }
+
+fn capture(name: &str) -> String {
+    format!("{}/../twlab-core/tests/captures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn a_capture_file_is_drawn_with_its_time_wait() {
+    let out = twlab(&["run", &capture("request-reply.pcap")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = stdout(&out);
+    assert!(text.contains("127.0.0.1.40123 > 127.0.0.1.45678: Flags [S], seq 0"), "{text}");
+    assert!(text.contains("client: FIN-WAIT-2 -> TIME-WAIT (FIN received)"), "{text}");
+    assert!(text.ends_with("outcome: closed cleanly\n"), "{text}");
+}
+
+#[test]
+fn a_capture_without_tcp_is_refused_in_one_line() {
+    let out = twlab(&["run", &capture("udp-only.pcap")]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("no TCP segment"), "{err}");
+}

@@ -35,6 +35,16 @@ pub struct Flights {
     len: u8,
 }
 
+impl Flights {
+    /// A segment that made one flight, as a capture records it.
+    pub fn single(flight: Flight) -> Flights {
+        Flights {
+            list: [flight; 2],
+            len: 1,
+        }
+    }
+}
+
 impl std::ops::Deref for Flights {
     type Target = [Flight];
     fn deref(&self) -> &[Flight] {

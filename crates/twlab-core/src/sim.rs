@@ -623,20 +623,7 @@ impl Sim {
 
     fn finish(mut self) -> Trace {
         self.connections.sort_by_key(|c| c.id);
-        for rec in &mut self.segments {
-            if let Some(c) = self.connections.iter().find(|c| c.id == rec.id.conn) {
-                let (own, peer) = match rec.id.from {
-                    Side::Client => (c.client_isn, c.server_isn),
-                    Side::Server => (c.server_isn, c.client_isn),
-                };
-                rec.rel_seq = rec.seq.0.wrapping_sub(own.unwrap_or(0));
-                rec.rel_ack = if rec.flags.ack {
-                    rec.ack.0.wrapping_sub(peer.unwrap_or(0))
-                } else {
-                    0
-                };
-            }
-        }
+        trace::set_relative_numbers(&mut self.segments, &self.connections);
         let outcome = Trace::derive_outcome(&self.events, &self.connections);
         Trace {
             name: self.name,

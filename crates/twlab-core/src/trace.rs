@@ -212,6 +212,24 @@ pub struct Trace {
     pub stopped: Option<String>,
 }
 
+/// Fill in `rel_seq` and `rel_ack`: relative to each connection's ISNs, as tcpdump prints them.
+pub(crate) fn set_relative_numbers(segments: &mut [SegmentRecord], connections: &[Connection]) {
+    for rec in segments {
+        if let Some(c) = connections.iter().find(|c| c.id == rec.id.conn) {
+            let (own, peer) = match rec.id.from {
+                Side::Client => (c.client_isn, c.server_isn),
+                Side::Server => (c.server_isn, c.client_isn),
+            };
+            rec.rel_seq = rec.seq.0.wrapping_sub(own.unwrap_or(0));
+            rec.rel_ack = if rec.flags.ack {
+                rec.ack.0.wrapping_sub(peer.unwrap_or(0))
+            } else {
+                0
+            };
+        }
+    }
+}
+
 impl Trace {
     /// Work out each connection's ending from the events, and the verdict.
     pub fn derive_outcome(events: &[Event], connections: &[Connection]) -> Outcome {
@@ -310,6 +328,18 @@ impl Trace {
                     now[e.side as usize] = Some(to);
                 }
                 now
+            })
+            .collect()
+    }
+
+    /// The states one side of one connection went through, in order (for checks and comparisons).
+    pub fn state_path(&self, side: Side, conn: u32) -> Vec<State> {
+        self.events
+            .iter()
+            .filter(|e| e.side == side && e.conn == Some(conn))
+            .filter_map(|e| match e.kind {
+                EventKind::State(StateChange { to, .. }) => Some(to),
+                _ => None,
             })
             .collect()
     }

@@ -25,17 +25,6 @@ fn flags(t: &Trace, conn: u32, from: Side) -> Vec<String> {
         .collect()
 }
 
-fn states(t: &Trace, side: Side, conn: u32) -> Vec<State> {
-    t.events
-        .iter()
-        .filter(|e| e.side == side && e.conn == Some(conn))
-        .filter_map(|e| match e.kind {
-            EventKind::State(StateChange { to, .. }) => Some(to),
-            _ => None,
-        })
-        .collect()
-}
-
 fn app_events(t: &Trace, side: Side) -> Vec<&EventKind> {
     t.events
         .iter()
@@ -81,7 +70,7 @@ fn normal_close_waits_two_msl_in_time_wait() {
     assert_eq!(flags(&t, 1, Side::Server), ["S.", ".", ".", ".", "F."]);
     // The active closer goes FIN-WAIT-1, FIN-WAIT-2, TIME-WAIT, CLOSED (RFC 9293 §3.6, case 1).
     assert_eq!(
-        states(&t, Side::Client, 1),
+        t.state_path(Side::Client, 1),
         [
             State::SynSent,
             State::Established,
@@ -92,7 +81,7 @@ fn normal_close_waits_two_msl_in_time_wait() {
         ]
     );
     assert_eq!(
-        states(&t, Side::Server, 1),
+        t.state_path(Side::Server, 1),
         [
             State::SynReceived,
             State::Established,
@@ -346,7 +335,7 @@ fn simultaneous_close_passes_through_closing_on_both_sides() {
         assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
         // RFC 9293 §3.6, case 3: both FIN-WAIT-1 -> CLOSING -> TIME-WAIT.
         for side in [Side::Client, Side::Server] {
-            let s = states(&t, side, 1);
+            let s = t.state_path(side, 1);
             let tail = &s[s.len() - 4..];
             assert_eq!(
                 tail,
@@ -362,7 +351,7 @@ fn simultaneous_close_passes_through_closing_on_both_sides() {
     }
     let t = twin("simultaneous-close");
     assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
-    assert!(states(&t, Side::Server, 1).contains(&State::Closing));
+    assert!(t.state_path(Side::Server, 1).contains(&State::Closing));
 }
 
 #[test]
