@@ -128,16 +128,29 @@ fn mermaid_output_is_a_sequence_diagram_with_the_lost_ack_crossed_out() {
 }
 
 fn capture(name: &str) -> String {
-    format!("{}/../twlab-core/tests/captures/{name}", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/../twlab-core/tests/captures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 #[test]
 fn a_capture_file_is_drawn_with_its_time_wait() {
     let out = twlab(&["run", &capture("request-reply.pcap")]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = stdout(&out);
-    assert!(text.contains("127.0.0.1.40123 > 127.0.0.1.45678: Flags [S], seq 0"), "{text}");
-    assert!(text.contains("client: FIN-WAIT-2 -> TIME-WAIT (FIN received)"), "{text}");
+    assert!(
+        text.contains("127.0.0.1.40123 > 127.0.0.1.45678: Flags [S], seq 0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("client: FIN-WAIT-2 -> TIME-WAIT (FIN received)"),
+        "{text}"
+    );
     assert!(text.ends_with("outcome: closed cleanly\n"), "{text}");
 }
 
