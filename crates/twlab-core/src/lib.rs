@@ -9,10 +9,12 @@
 //! - [`sim`]: drives two hosts, their applications' scripts and the network in virtual time.
 //! - [`scenario`], [`presets`]: what to run; [`trace`]: what happened.
 //! - [`link`]: a scenario and the reader's place in it as a share link.
+//! - [`pcap`]: a run as a capture file for Wireshark and tshark.
 
 pub mod endpoint;
 pub mod link;
 pub mod network;
+pub mod pcap;
 pub mod presets;
 pub mod rtt;
 pub mod scenario;
