@@ -11,6 +11,7 @@
 //! - `capture` (feature `capture`): a real pcap or pcapng capture drawn as a trace.
 //! - [`link`]: a scenario and the reader's place in it as a share link.
 //! - [`mermaid`]: a trace as a static Mermaid `sequenceDiagram`.
+//! - [`pcap`]: a run as a capture file for Wireshark and tshark.
 
 #[cfg(feature = "capture")]
 pub mod capture;
@@ -18,6 +19,7 @@ pub mod endpoint;
 pub mod link;
 pub mod mermaid;
 pub mod network;
+pub mod pcap;
 pub mod presets;
 pub mod rtt;
 pub mod scenario;

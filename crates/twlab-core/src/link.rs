@@ -100,12 +100,27 @@ pub enum LinkError {
     },
 }
 
+impl LinkError {
+    /// The variant's name in snake case, as JSON names it: `truncated`, `future_version`, ….
+    pub fn kind(&self) -> &'static str {
+        match self {
+            LinkError::TooLong { .. } => "too_long",
+            LinkError::Malformed { .. } => "malformed",
+            LinkError::Truncated => "truncated",
+            LinkError::FutureVersion { .. } => "future_version",
+            LinkError::UnknownPreset { .. } => "unknown_preset",
+            LinkError::TooManyOverrides { .. } => "too_many_overrides",
+            LinkError::OutOfRange { .. } => "out_of_range",
+        }
+    }
+}
+
 impl fmt::Display for LinkError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
             LinkError::TooLong { length, max } => write!(f, "the link is {length} characters long; a twlab link has at most {max}"),
             LinkError::Malformed { part, reason } => write!(f, "the link is garbled at {part:?}: {reason}"),
-            LinkError::Truncated => f.write_str("the link is cut off (it should end with /end); was only part of it copied?"),
+            LinkError::Truncated => f.write_str("the link is cut off (it should end with /end): perhaps only part of it was copied"),
             LinkError::FutureVersion { version, supported } => write!(f, "the link was made by a newer twlab (format v{version}); this one reads links up to v{supported}"),
             LinkError::UnknownPreset { name } => write!(f, "there is no scenario called {name:?}"),
             LinkError::TooManyOverrides { count, max } => write!(f, "the link sets fates for {count} segments; at most {max} are allowed"),
