@@ -46,6 +46,18 @@ pub enum CaptureError {
     NoTcp { packets: usize },
 }
 
+impl CaptureError {
+    /// A stable name for the kind of problem, for the page's own words in each language.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CaptureError::NotACapture => "not_a_capture",
+            CaptureError::Truncated => "truncated",
+            CaptureError::UnsupportedLink(_) => "unsupported_link",
+            CaptureError::NoTcp { .. } => "no_tcp",
+        }
+    }
+}
+
 impl fmt::Display for CaptureError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
