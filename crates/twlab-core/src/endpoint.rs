@@ -37,7 +37,15 @@ pub struct Config {
     pub ack_delay: Duration,
     /// RFC 1337's fix: ignore RST segments in TIME-WAIT instead of closing.
     pub rfc1337: bool,
+    /// Linux's quick-ACK mode (`tcp_in_quickack_mode`): the first [`QUICK_ACKS`] data segments of a
+    /// connection are acknowledged at once whatever `ack_delay` says. A FIN that moves us to CLOSE-WAIT
+    /// still waits for the delayed-ACK timer: Linux enters its "pingpong" mode there (`tcp_fin`), hoping
+    /// that our own FIN will carry the ACK.
+    pub quick_ack: bool,
 }
+
+/// Linux's `TCP_MAX_QUICKACKS`: how many segments quick-ACK mode acknowledges at once.
+pub const QUICK_ACKS: u32 = 16;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -186,6 +194,8 @@ pub struct Endpoint {
     last_limited_ack: Option<Instant>,
     /// In-order data segments received since our last ACK.
     unacked_segments: u32,
+    /// Data segments quick-ACK mode will still acknowledge at once.
+    quick_acks_left: u32,
     events: VecDeque<Event>,
 }
 
@@ -193,6 +203,7 @@ impl Endpoint {
     fn new(cfg: Config, local_port: u16, remote_port: u16, iss: SeqNum, passive: bool) -> Self {
         Endpoint {
             rtt: RttEstimator::new(cfg.rto),
+            quick_acks_left: if cfg.quick_ack { QUICK_ACKS } else { 0 },
             snd_wnd: u32::from(cfg.window),
             cfg,
             state: if passive {
@@ -763,7 +774,8 @@ impl Endpoint {
         // The SYN and the FIN each take a sequence number but no place in the send buffer.
         let syn_acked = self.snd_una == self.iss;
         let fin_acked = self.fin_seq.is_some_and(|f| f.lt(ack));
-        let acked = ack.since(self.snd_una) as usize - usize::from(syn_acked) - usize::from(fin_acked);
+        let acked =
+            ack.since(self.snd_una) as usize - usize::from(syn_acked) - usize::from(fin_acked);
         self.send_buf.drain(..acked.min(self.send_buf.len()));
         self.snd_una = ack;
         self.retries = 0;
@@ -793,6 +805,10 @@ impl Endpoint {
         self.ack_due = true;
         // Out of order or a duplicate: ACK at once, so the sender learns of the gap.
         self.ack_now |= seg.seq != self.rcv_nxt;
+        if !seg.payload.is_empty() && self.quick_acks_left > 0 {
+            self.quick_acks_left -= 1;
+            self.ack_now = true;
+        }
         self.unacked_segments += u32::from(!seg.payload.is_empty());
         // Trim what lies before RCV.NXT (already received); key the rest by its place in the stream.
         let ahead = seg.seq.0.wrapping_sub(self.rcv_nxt.0) as i32;

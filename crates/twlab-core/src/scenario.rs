@@ -56,6 +56,7 @@ impl Profile {
                 window: 65535,
                 ack_delay: Duration::ZERO,
                 rfc1337: false,
+                quick_ack: false,
             },
             Profile::Linux => Params {
                 // Linux has no MSL of its own; its TIME-WAIT of 60 s is commonly read as 2×MSL with MSL 30 s.
@@ -69,8 +70,10 @@ impl Profile {
                 isn: Isn::Clock,
                 mss: 1448,
                 window: 65535,
-                ack_delay: Duration::ZERO,
+                // Linux's TCP_ATO_MIN; data is ACKed at once in quick-ACK mode, the FIN of a passive close waits.
+                ack_delay: Duration::from_millis(40),
                 rfc1337: false,
+                quick_ack: true,
             },
             Profile::Lab => Params {
                 msl: Duration::from_secs(1),
@@ -85,6 +88,7 @@ impl Profile {
                 window: 65535,
                 ack_delay: Duration::ZERO,
                 rfc1337: false,
+                quick_ack: false,
             },
         }
     }
@@ -184,6 +188,13 @@ pub struct Params {
     pub ack_delay: Duration,
     /// Ignore RST in TIME-WAIT (RFC 1337's fix for TIME-WAIT assassination).
     pub rfc1337: bool,
+    /// Linux's quick-ACK mode: the first 16 data segments are ACKed at once despite `ack_delay`.
+    #[serde(skip_serializing_if = "is_false")]
+    pub quick_ack: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Params {
@@ -220,6 +231,8 @@ pub struct ParamOverrides {
     pub ack_delay: Option<Duration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rfc1337: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quick_ack: Option<bool>,
 }
 
 /// What an application does. Each step waits for the previous one, then for its `after` event on the
@@ -403,6 +416,7 @@ impl Scenario {
         p.window = o.window.unwrap_or(p.window);
         p.ack_delay = o.ack_delay.unwrap_or(p.ack_delay);
         p.rfc1337 = o.rfc1337.unwrap_or(p.rfc1337);
+        p.quick_ack = o.quick_ack.unwrap_or(p.quick_ack);
         p
     }
 

@@ -111,6 +111,7 @@ impl Sim {
             time_wait: params.time_wait_length(),
             ack_delay: params.ack_delay,
             rfc1337: params.rfc1337,
+            quick_ack: params.quick_ack,
         };
         let server_port = scenario
             .server

@@ -81,6 +81,7 @@ fn cfg() -> Config {
         time_wait: Some(TWO_MSL),
         ack_delay: Duration::ZERO,
         rfc1337: false,
+        quick_ack: false,
     }
 }
 
