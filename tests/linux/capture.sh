@@ -9,7 +9,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 out="$here/fixtures"
-all=(normal-close last-ack-lost last-ack-lost-no-time-wait half-close data-lost)
+all=(normal-close normal-close-no-time-wait last-ack-lost last-ack-lost-no-time-wait half-close data-lost data-after-close)
 scenarios=("${@:-${all[@]}}")
 [ "$(id -u)" = 0 ] || { echo "capture.sh: run as root (it makes network namespaces)" >&2; exit 1; }
 for tool in ip nft ss tshark python3; do
@@ -34,7 +34,7 @@ for name in "${scenarios[@]}"; do
     ip netns add "$ns"
     ip -n "$ns" link set lo up
     these=("${sysctls[@]}")
-    [ "$name" = last-ack-lost-no-time-wait ] && these+=(net.ipv4.tcp_max_tw_buckets=0)
+    case "$name" in *-no-time-wait) these+=(net.ipv4.tcp_max_tw_buckets=0) ;; esac
     for s in "${these[@]}"; do ip netns exec "$ns" sysctl -qw "$s"; done
     dir="$work/$name"
     mkdir -p "$dir"

@@ -4,7 +4,7 @@
 `driver.py run SCENARIO OUT_DIR` plays both applications' scripts (the same steps, waits and ports as the
 preset in crates/twlab-core/src/presets.rs), drops the chosen segment with nftables, and polls `ss -tano` to
 log every socket state it sees, into OUT_DIR/ss.log. `driver.py normalise SCENARIO OUT_DIR FIXTURE` turns
-tshark's dump of the capture plus that log into the committed text fixture (format in fixtures/README.md).
+tshark's dump of the capture plus that log into the committed text fixture (its header says the format).
 """
 
 import json
@@ -188,11 +188,37 @@ def half_close():
     return 0
 
 
+def data_after_close():
+    """The client closes 50 ms after its request; the reply comes 100 ms after the request, to a socket
+    nobody can read any more (the same script is built in crates/twlab-core/tests/linux_fixtures.rs)."""
+    srv = listener()
+
+    def server():
+        conn, _ = srv.accept()
+        recv_exactly(conn, 5)
+        time.sleep(0.1)
+        conn.sendall(b"200 OK")
+        conn.close()
+
+    t = threading.Thread(target=server)
+    t.start()
+    c = client_socket()
+    c.connect((ADDR, SERVER_PORT))
+    c.sendall(b"GET /")
+    time.sleep(0.05)
+    c.close()
+    t.join()
+    srv.close()
+    return 0
+
+
 SCENARIOS = {
     "normal-close": lambda: request_reply(),
     "last-ack-lost": lambda: request_reply(drop_last_ack=True),
     "last-ack-lost-no-time-wait": lambda: request_reply(drop_last_ack=True, shutdown_first=True),
+    "normal-close-no-time-wait": lambda: request_reply(),
     "half-close": half_close,
+    "data-after-close": data_after_close,
     "data-lost": lambda: request_reply(drop_data=True),
 }
 

@@ -114,6 +114,7 @@ const en = {
   tw: '2×MSL',
   twRestart: '↻ 2×MSL',
   delayedAck: 'delayed ACK',
+  finWait2: 'FIN-WAIT-2 time-out',
   outcomeLabel: 'Outcome',
   outcome: {
     closed_cleanly: () => 'Closed cleanly: both applications saw a normal close.',
@@ -203,6 +204,9 @@ en.n = {
   timer_fired_retransmit: (p) => `${p.Who}'s retransmission timer fires: no ACK came in time.`,
   timer_fired_time_wait: (p) => `${p.Who}'s 2×MSL timer fires.`,
   timer_fired_delayed_ack: (p) => `${p.Who}'s delayed-ACK timer fires: the ACK goes out.`,
+  timer_armed_fin_wait_2: (p) => `${p.Who}'s application has closed the socket: Linux keeps it in FIN-WAIT-2 only until ${p.expires} (tcp_fin_timeout).`,
+  timer_cancelled_fin_wait_2: (p) => `${p.Who}'s FIN-WAIT-2 time-out stops.`,
+  timer_fired_fin_wait_2: (p) => `${p.Who}'s FIN-WAIT-2 time-out fires: the peer's FIN never came.`,
 
   state: (p) => `${p.Who}: ${p.from} → ${p.to}.`,
   state_active_open: (p) => `${p.Who} sends a SYN and waits for the answer: ${p.from} → ${p.to}.`,
@@ -232,6 +236,8 @@ en.n = {
   state_rcv_rst_tw: (p) => `A RST arrived during TIME-WAIT and ended it early: TIME-WAIT assassination.`,
   why_rst_tw: () => 'Old segments of the connection may still be in the network, and the pair is free again. RFC 1337 suggests ignoring RST in TIME-WAIT (set rfc1337 to see it).',
   state_retries_exhausted: (p) => `${p.Who} gives up after its retransmissions: ${p.from} → ${p.to}.`,
+  state_fin_wait_2_timeout: (p) => `Linux drops ${p.who}'s orphaned socket (${p.from} → ${p.to}): its FIN-WAIT-2 timed out, or there is no TIME-WAIT to keep it in. A FIN arriving now gets RST.`,
+  state_data_after_close: (p) => `Data arrived after ${p.who}'s application closed: nobody can read it, so Linux answers with RST (${p.from} → ${p.to}).`,
 };
 
 const zh = {
@@ -342,6 +348,7 @@ const zh = {
   tw: '2×MSL',
   twRestart: '↻ 2×MSL',
   delayedAck: '延迟 ACK',
+  finWait2: 'FIN-WAIT-2 超时',
   outcomeLabel: '结果',
   outcome: {
     closed_cleanly: () => '正常关闭：双方应用都看到了正常的关闭。',
@@ -429,6 +436,9 @@ zh.n = {
   timer_fired_retransmit: (p) => `${p.Who}的重传计时器超时：没有及时收到 ACK。`,
   timer_fired_time_wait: (p) => `${p.Who}的 2×MSL 计时器到期。`,
   timer_fired_delayed_ack: (p) => `${p.Who}的延迟 ACK 计时器到期：发出 ACK。`,
+  timer_armed_fin_wait_2: (p) => `${p.Who}的应用已关闭套接字：Linux 只让它在 FIN-WAIT-2 中待到 ${p.expires}（tcp_fin_timeout）。`,
+  timer_cancelled_fin_wait_2: (p) => `${p.Who}的 FIN-WAIT-2 超时计时器停止。`,
+  timer_fired_fin_wait_2: (p) => `${p.Who}的 FIN-WAIT-2 超时：对方的 FIN 一直没来。`,
 
   state: (p) => `${p.Who}：${p.from} → ${p.to}。`,
   state_active_open: (p) => `${p.Who}发出 SYN 并等待应答：${p.from} → ${p.to}。`,
@@ -458,6 +468,8 @@ zh.n = {
   state_rcv_rst_tw: () => '在 TIME-WAIT 期间收到 RST，TIME-WAIT 被提前结束：这就是 TIME-WAIT 暗杀。',
   why_rst_tw: () => '旧连接的报文段可能还在网络中，而端口对已经空出来了。RFC 1337 建议在 TIME-WAIT 中忽略 RST（把 rfc1337 打开即可看到）。',
   state_retries_exhausted: (p) => `${p.Who}多次重传后放弃：${p.from} → ${p.to}。`,
+  state_fin_wait_2_timeout: (p) => `Linux 丢弃${p.who}的孤儿套接字（${p.from} → ${p.to}）：FIN-WAIT-2 超时，或者没有 TIME-WAIT 可以容纳它。此后到达的 FIN 会收到 RST。`,
+  state_data_after_close: (p) => `${p.who}的应用关闭之后又来了数据：没人能读它，所以 Linux 回以 RST（${p.from} → ${p.to}）。`,
 };
 
 export const languages = { en, 'zh-Hans': zh };

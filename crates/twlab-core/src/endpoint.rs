@@ -42,6 +42,11 @@ pub struct Config {
     /// still waits for the delayed-ACK timer: Linux enters its "pingpong" mode there (`tcp_fin`), hoping
     /// that our own FIN will carry the ACK.
     pub quick_ack: bool,
+    /// Linux's rules for a socket the application has closed (an orphan, `SOCK_DEAD`): in FIN-WAIT-2 it
+    /// lives this long (`tcp_fin_timeout`) and then goes silently; with TIME-WAIT skipped it cannot be held
+    /// at all (Linux keeps it in a TIME-WAIT bucket); and new data for it is answered by RST
+    /// (`tcp_rcv_state_process`, "abort on data"). `None`: RFC 9293, which has no such rules.
+    pub orphan_fin_wait_2: Option<Duration>,
 }
 
 /// Linux's `TCP_MAX_QUICKACKS`: how many segments quick-ACK mode acknowledges at once.
@@ -53,6 +58,8 @@ pub enum Timer {
     Retransmit,
     TimeWait,
     DelayedAck,
+    /// Linux's time-out for an orphaned FIN-WAIT-2 (`tcp_fin_timeout`).
+    FinWait2,
 }
 
 /// Why a state changed: the narration and the state-diagram check read it.
@@ -71,6 +78,10 @@ pub enum Cause {
     TimeWaitSkipped,
     RcvRst,
     RetriesExhausted,
+    /// Linux: an orphaned FIN-WAIT-2 timed out, or could not be held without TIME-WAIT.
+    FinWait2Timeout,
+    /// Linux: new data reached a socket its application had closed.
+    DataAfterClose,
 }
 
 impl Cause {
@@ -89,6 +100,8 @@ impl Cause {
             Cause::TimeWaitSkipped => "TIME-WAIT skipped",
             Cause::RcvRst => "RST received",
             Cause::RetriesExhausted => "retransmissions exhausted",
+            Cause::FinWait2Timeout => "orphaned FIN-WAIT-2 dropped",
+            Cause::DataAfterClose => "data after close: RST",
         }
     }
 }
@@ -186,6 +199,9 @@ pub struct Endpoint {
     retransmit_at: Option<Instant>,
     retries: u32,
     time_wait_at: Option<Instant>,
+    fin_wait_2_at: Option<Instant>,
+    /// The application has closed the socket (not just shut down its sending half).
+    orphaned: bool,
     delayed_ack_at: Option<Instant>,
     /// An ACK is owed; `ack_now` if it may not be delayed.
     ack_due: bool,
@@ -227,6 +243,8 @@ impl Endpoint {
             retransmit_at: None,
             retries: 0,
             time_wait_at: None,
+            fin_wait_2_at: None,
+            orphaned: false,
             delayed_ack_at: None,
             ack_due: false,
             ack_now: false,
@@ -306,10 +324,15 @@ impl Endpoint {
     }
     /// The earliest armed timer.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        [self.retransmit_at, self.time_wait_at, self.delayed_ack_at]
-            .into_iter()
-            .flatten()
-            .min()
+        [
+            self.retransmit_at,
+            self.time_wait_at,
+            self.delayed_ack_at,
+            self.fin_wait_2_at,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// SEND (RFC 9293 §3.10.2): queue the data; segmentize it if the connection is open for sending.
@@ -355,7 +378,42 @@ impl Endpoint {
         Ok(())
     }
 
+    /// The application closed the socket and will read no more (a CLOSE after which, unlike a shutdown of
+    /// the sending half, nobody holds it). Only the Linux rules ([`Config::orphan_fin_wait_2`]) care.
+    pub fn orphan(&mut self, now: Instant) {
+        self.orphaned = true;
+        if self.state == State::FinWait2 {
+            self.orphan_in_fin_wait_2(now);
+        }
+    }
+
+    /// Linux (`tcp_rcv_state_process`, `tcp_close`): an orphan in FIN-WAIT-2 moves to a TIME-WAIT bucket
+    /// with the FIN-WAIT-2 time-out; without buckets it is dropped at once.
+    fn orphan_in_fin_wait_2(&mut self, now: Instant) {
+        let Some(timeout) = self.cfg.orphan_fin_wait_2 else {
+            return;
+        };
+        if self.cfg.time_wait.is_none() {
+            self.set_state(State::Closed, Cause::FinWait2Timeout);
+            return;
+        }
+        let expires = now + timeout;
+        self.fin_wait_2_at = Some(expires);
+        self.events.push_back(Event::TimerArmed {
+            timer: Timer::FinWait2,
+            expires,
+            restart: false,
+        });
+    }
+
     pub fn handle_timeout(&mut self, now: Instant) {
+        if self.fin_wait_2_at.is_some_and(|at| at <= now) {
+            self.fin_wait_2_at = None;
+            self.events.push_back(Event::TimerFired {
+                timer: Timer::FinWait2,
+            });
+            self.set_state(State::Closed, Cause::FinWait2Timeout);
+        }
         if self.time_wait_at.is_some_and(|at| at <= now) {
             // RFC 9293 §3.10.8: when the time-wait timeout expires, delete the TCB and enter CLOSED.
             self.time_wait_at = None;
@@ -532,6 +590,11 @@ impl Endpoint {
                     timer: Timer::TimeWait,
                 });
             }
+        }
+        if from == State::FinWait2 && self.fin_wait_2_at.take().is_some() {
+            self.events.push_back(Event::TimerCancelled {
+                timer: Timer::FinWait2,
+            });
         }
     }
 
@@ -743,7 +806,16 @@ impl Endpoint {
         let our_fin_acked = self.fin_seq.is_some_and(|f| f.lt(self.snd_una));
         match self.state {
             // FIN-WAIT-1: if our FIN is now acknowledged, enter FIN-WAIT-2.
-            State::FinWait1 if our_fin_acked => self.set_state(State::FinWait2, Cause::RcvAckOfFin),
+            State::FinWait1 if our_fin_acked => {
+                self.set_state(State::FinWait2, Cause::RcvAckOfFin);
+                // A FIN riding on this ACK takes the orphan to TIME-WAIT instead (below).
+                if self.orphaned && !seg.flags.fin {
+                    self.orphan_in_fin_wait_2(now);
+                    if self.state == State::Closed {
+                        return;
+                    }
+                }
+            }
             // CLOSING: if the ACK acknowledges our FIN, enter TIME-WAIT; otherwise ignore the segment.
             State::Closing => {
                 if our_fin_acked {
@@ -758,6 +830,18 @@ impl Endpoint {
                 return;
             }
             _ => {}
+        }
+        // Linux (and RFC 9293 §3.6.1 SHLD-2, for hosts whose CLOSE is half-duplex): new data after the
+        // application closed cannot be read by anyone; answer it with RST to show that it was lost.
+        if self.orphaned
+            && self.cfg.orphan_fin_wait_2.is_some()
+            && matches!(self.state, State::FinWait1 | State::FinWait2)
+            && self.rcv_nxt.lt(seg.seq + seg.payload.len() as u32)
+        {
+            self.transmit(now, seg.ack, Flags::RST, Vec::new());
+            self.events.push_back(Event::App(AppEvent::Reset));
+            self.set_state(State::Closed, Cause::DataAfterClose);
+            return;
         }
         // Seventh, the segment text, and eighth, the FIN bit: only states that still receive take them.
         if matches!(

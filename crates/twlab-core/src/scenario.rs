@@ -57,6 +57,7 @@ impl Profile {
                 ack_delay: Duration::ZERO,
                 rfc1337: false,
                 quick_ack: false,
+                orphan_fin_wait_2: None,
             },
             Profile::Linux => Params {
                 // Linux has no MSL of its own; its TIME-WAIT of 60 s is commonly read as 2×MSL with MSL 30 s.
@@ -74,6 +75,8 @@ impl Profile {
                 ack_delay: Duration::from_millis(40),
                 rfc1337: false,
                 quick_ack: true,
+                // tcp_fin_timeout.
+                orphan_fin_wait_2: Some(Duration::from_secs(60)),
             },
             Profile::Lab => Params {
                 msl: Duration::from_secs(1),
@@ -89,6 +92,7 @@ impl Profile {
                 ack_delay: Duration::ZERO,
                 rfc1337: false,
                 quick_ack: false,
+                orphan_fin_wait_2: None,
             },
         }
     }
@@ -191,6 +195,10 @@ pub struct Params {
     /// Linux's quick-ACK mode: the first 16 data segments are ACKed at once despite `ack_delay`.
     #[serde(skip_serializing_if = "is_false")]
     pub quick_ack: bool,
+    /// Linux's rules for a closed (orphaned) socket: FIN-WAIT-2 lasts this long (`tcp_fin_timeout`) and
+    /// cannot outlive a skipped TIME-WAIT, and new data is answered by RST. None: RFC 9293.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orphan_fin_wait_2: Option<Duration>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -233,6 +241,8 @@ pub struct ParamOverrides {
     pub rfc1337: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quick_ack: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orphan_fin_wait_2: Option<Duration>,
 }
 
 /// What an application does. Each step waits for the previous one, then for its `after` event on the
@@ -417,6 +427,7 @@ impl Scenario {
         p.ack_delay = o.ack_delay.unwrap_or(p.ack_delay);
         p.rfc1337 = o.rfc1337.unwrap_or(p.rfc1337);
         p.quick_ack = o.quick_ack.unwrap_or(p.quick_ack);
+        p.orphan_fin_wait_2 = o.orphan_fin_wait_2.or(p.orphan_fin_wait_2);
         p
     }
 
@@ -470,6 +481,14 @@ impl Scenario {
             Duration::ZERO,
             Duration::from_millis(499),
         )?;
+        if let Some(d) = p.orphan_fin_wait_2 {
+            check_range(
+                "params.orphan_fin_wait_2",
+                d,
+                Duration::from_millis(1),
+                TIME_WAIT_FIXED,
+            )?;
+        }
         self.validate_script(Side::Client, &self.client)?;
         self.validate_script(Side::Server, &self.server)?;
         if !self

@@ -112,6 +112,7 @@ impl Sim {
             ack_delay: params.ack_delay,
             rfc1337: params.rfc1337,
             quick_ack: params.quick_ack,
+            orphan_fin_wait_2: params.orphan_fin_wait_2,
         };
         let server_port = scenario
             .server
@@ -610,11 +611,15 @@ impl Sim {
                         let closing = std::mem::replace(&mut c.shut_down, true);
                         c.app_closed |= matches!(action, Action::Close);
                         // A close after a shutdown has already sent its FIN; the TCB may also be gone.
-                        if closing || !c.live {
+                        let result = if closing || !c.live {
                             Ok(())
                         } else {
                             c.ep.close(self.now)
+                        };
+                        if c.app_closed && c.live {
+                            c.ep.orphan(self.now);
                         }
+                        result
                     }
                 };
                 if let Err(error) = result {

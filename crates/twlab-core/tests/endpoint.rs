@@ -82,6 +82,7 @@ fn cfg() -> Config {
         ack_delay: Duration::ZERO,
         rfc1337: false,
         quick_ack: false,
+        orphan_fin_wait_2: None,
     }
 }
 
