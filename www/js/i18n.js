@@ -141,6 +141,10 @@ const en = {
     'time-wait-assassination': ['TIME-WAIT assassination', 'An old copy of the server\'s reply reaches the client in TIME-WAIT; the client\'s ACK draws a RST, and the RST kills TIME-WAIT early (RFC 1337).'],
     'half-close': ['Half-close', 'The client shuts down only its sending half; the server keeps sending on the half-open connection, then closes.'],
     'data-lost': ['Data lost', 'The client\'s request is lost; the retransmission timer fires and it is sent again (RFC 6298).'],
+    'syn-in-time-wait-old-isn': ['SYN in TIME-WAIT, older ISN', 'The new SYN\'s sequence number is below the old connection\'s: TIME-WAIT may not reopen (RFC 9293 §3.6.1). It ACKs the SYN, the client resets that ACK, the RST ends TIME-WAIT, and the retried SYN gets in.'],
+    'syn-in-time-wait-timestamps': ['SYN in TIME-WAIT, timestamps', 'The same older ISN with TCP timestamps: the SYN\'s timestamp is newer, so the server reopens straight from TIME-WAIT (RFC 6191).'],
+    'time-wait-assassination-rfc1337': ['RFC 1337 fix', 'The same stray RST reaches the client in TIME-WAIT, but it ignores RST there (RFC 1337) and waits its full 2×MSL.'],
+    'timestamps-paws': ['Timestamps and PAWS', 'Old duplicate with TCP timestamps: even without TIME-WAIT the stale copy is dropped, because its timestamp is older than the new connection\'s (PAWS, RFC 7323). Why Linux\'s tcp_tw_reuse is safe.'],
   },
 };
 
@@ -375,6 +379,10 @@ const zh = {
     'time-wait-assassination': ['TIME-WAIT 暗杀', '服务器响应的一个旧副本在 TIME-WAIT 期间到达客户端；客户端的 ACK 招来一个 RST，这个 RST 提前终结了 TIME-WAIT（RFC 1337）。'],
     'half-close': ['半关闭', '客户端只关闭发送方向；服务器在半开的连接上继续发送，然后再关闭。'],
     'data-lost': ['数据丢失', '客户端的请求在途中丢失；重传计时器超时后再次发送（RFC 6298）。'],
+    'syn-in-time-wait-old-isn': ['TIME-WAIT 中的 SYN（旧 ISN）', '新 SYN 的序号比旧连接的小：TIME-WAIT 不能重开（RFC 9293 §3.6.1）。它用 ACK 回应，客户端用 RST 回应这个 ACK，RST 结束了 TIME-WAIT，重传的 SYN 才进来。'],
+    'syn-in-time-wait-timestamps': ['TIME-WAIT 中的 SYN（时间戳）', '同样较小的 ISN，但开启了 TCP 时间戳：SYN 的时间戳更新，所以服务器直接从 TIME-WAIT 重开连接（RFC 6191）。'],
+    'time-wait-assassination-rfc1337': ['RFC 1337 修正', '同一个误入的 RST 在 TIME-WAIT 中到达客户端，但它在这个状态忽略 RST（RFC 1337），等满 2×MSL。'],
+    'timestamps-paws': ['时间戳与 PAWS', '开启 TCP 时间戳的“旧重复报文”：即使没有 TIME-WAIT，过期的副本也会被丢弃，因为它的时间戳比新连接的旧（PAWS，RFC 7323）。这就是 Linux 的 tcp_tw_reuse 安全的原因。'],
   },
 };
 

@@ -12,7 +12,7 @@
 //! that sent it), so that bytes from an earlier incarnation can be recognised when they are read.
 
 use crate::rtt::{RtoBounds, RttEstimator};
-use crate::segment::{Flags, Segment};
+use crate::segment::{Flags, Segment, Timestamps};
 use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
@@ -47,6 +47,10 @@ pub struct Config {
     /// at all (Linux keeps it in a TIME-WAIT bucket); and new data for it is answered by RST
     /// (`tcp_rcv_state_process`, "abort on data"). `None`: RFC 9293, which has no such rules.
     pub orphan_fin_wait_2: Option<Duration>,
+    /// Send the timestamps option (RFC 7323) and apply PAWS (§5) and RFC 6191 in TIME-WAIT. TSval is a
+    /// millisecond clock: virtual time, the same for every connection of a host, so it only ever grows
+    /// across incarnations of a socket pair (as Linux's per-pair offset keeps it).
+    pub timestamps: bool,
 }
 
 /// Linux's `TCP_MAX_QUICKACKS`: how many segments quick-ACK mode acknowledges at once.
@@ -202,6 +206,8 @@ pub struct Endpoint {
     fin_wait_2_at: Option<Instant>,
     /// The application has closed the socket (not just shut down its sending half).
     orphaned: bool,
+    /// TS.Recent (RFC 7323 §4.3) once the peer's SYN showed it uses timestamps.
+    ts_recent: Option<u32>,
     delayed_ack_at: Option<Instant>,
     /// An ACK is owed; `ack_now` if it may not be delayed.
     ack_due: bool,
@@ -245,6 +251,7 @@ impl Endpoint {
             time_wait_at: None,
             fin_wait_2_at: None,
             orphaned: false,
+            ts_recent: None,
             delayed_ack_at: None,
             ack_due: false,
             ack_now: false,
@@ -275,6 +282,7 @@ impl Endpoint {
     /// send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, enter SYN-RECEIVED.
     pub fn accept(now: Instant, cfg: Config, syn: &Segment, iss: SeqNum) -> Self {
         let mut ep = Endpoint::new(cfg, syn.dst_port, syn.src_port, iss, true);
+        ep.ts_recent = syn.ts.filter(|_| ep.cfg.timestamps).map(|ts| ts.val);
         ep.rcv_nxt = syn.seq + 1;
         ep.snd_wnd = u32::from(syn.window);
         ep.set_state(State::SynReceived, Cause::RcvSyn);
@@ -311,12 +319,15 @@ impl Endpoint {
     /// RFC 9293 §3.6.1 (MAY-2, from RFC 1122 §4.2.2.13): in TIME-WAIT a new SYN may reopen the connection
     /// if its sequence number is beyond everything of the old incarnation (without timestamps, the
     /// only test). The new ISN must then exceed the largest one we used: see [`Endpoint::snd_nxt`].
+    ///
+    /// With timestamps, RFC 6191 §2: the SYN is accepted if its TSval is newer than TS.Recent, whatever
+    /// its sequence number; one with an older TSval is not.
     pub fn reopens_time_wait(&self, seg: &Segment) -> bool {
-        self.state == State::TimeWait
-            && seg.flags.syn
-            && !seg.flags.ack
-            && !seg.flags.rst
-            && self.rcv_nxt.lt(seg.seq)
+        let newer = match (self.ts_recent, seg.ts) {
+            (Some(recent), Some(ts)) => Timestamps::older(recent, ts.val),
+            _ => self.rcv_nxt.lt(seg.seq),
+        };
+        self.state == State::TimeWait && seg.flags.syn && !seg.flags.ack && !seg.flags.rst && newer
     }
 
     pub fn poll_event(&mut self) -> Option<Event> {
@@ -532,6 +543,12 @@ impl Endpoint {
                 });
             }
         }
+        // RFC 7323 §3.2: on the SYN if we want it; after that only if the peer's SYN had it.
+        let ts = (self.cfg.timestamps && (flags.syn && !flags.ack || self.ts_recent.is_some()))
+            .then(|| Timestamps {
+                val: (now.0 / 1000) as u32,
+                ecr: self.ts_recent.unwrap_or(0),
+            });
         self.events.push_back(Event::Transmit(Segment {
             src_port: self.local_port,
             dst_port: self.remote_port,
@@ -540,6 +557,7 @@ impl Endpoint {
             flags,
             window: self.cfg.window,
             payload,
+            ts,
         }));
     }
 
@@ -704,6 +722,7 @@ impl Endpoint {
         }
         self.rcv_nxt = seg.seq + 1;
         self.snd_wnd = u32::from(seg.window);
+        self.ts_recent = seg.ts.filter(|_| self.cfg.timestamps).map(|ts| ts.val);
         if ack_ok {
             self.take_rtt_sample(now, seg.ack);
             self.snd_una = seg.ack;
@@ -722,6 +741,14 @@ impl Endpoint {
 
     /// RFC 9293 §3.10.7.4, SYN-RECEIVED and the synchronized states.
     fn on_segment_synchronized(&mut self, now: Instant, seg: &Segment, tag: u32) {
+        // PAWS (RFC 7323 §5.3, R1): a segment whose TSval is older than TS.Recent is an old duplicate,
+        // whatever its sequence number says: ACK it and drop it. A RST is not checked (R1 exempts it).
+        if let (Some(recent), Some(ts)) = (self.ts_recent, seg.ts) {
+            if !seg.flags.rst && Timestamps::older(ts.val, recent) {
+                self.owe_ack_now(seg.seq_len() == 0 || seg.flags.syn);
+                return;
+            }
+        }
         // TIME-WAIT: "The only thing that can arrive in this state is a retransmission of the remote FIN.
         // Acknowledge it, and restart the 2 MSL timeout" (eighth step). Its sequence number lies just below
         // RCV.NXT, so the first step's acceptability test alone would only ACK it; like real stacks (Linux's
@@ -745,6 +772,12 @@ impl Endpoint {
                 self.owe_ack_now(seg.seq_len() == 0 || seg.flags.syn);
             }
             return;
+        }
+        // RFC 7323 §4.3 (simplified to segments that pass the first check): remember the newest TSval.
+        if let (Some(recent), Some(ts)) = (self.ts_recent, seg.ts) {
+            if !Timestamps::older(ts.val, recent) && !seg.flags.rst {
+                self.ts_recent = Some(ts.val);
+            }
         }
         // Second, the RST bit. RFC 9293 adopts RFC 5961 §3.2: only a RST at exactly RCV.NXT resets; one
         // elsewhere in the window gets a challenge ACK.

@@ -58,6 +58,7 @@ impl Profile {
                 rfc1337: false,
                 quick_ack: false,
                 orphan_fin_wait_2: None,
+                timestamps: false,
             },
             Profile::Linux => Params {
                 // Linux has no MSL of its own; its TIME-WAIT of 60 s is commonly read as 2×MSL with MSL 30 s.
@@ -77,6 +78,7 @@ impl Profile {
                 quick_ack: true,
                 // tcp_fin_timeout.
                 orphan_fin_wait_2: Some(Duration::from_secs(60)),
+                timestamps: false,
             },
             Profile::Lab => Params {
                 msl: Duration::from_secs(1),
@@ -93,6 +95,7 @@ impl Profile {
                 rfc1337: false,
                 quick_ack: false,
                 orphan_fin_wait_2: None,
+                timestamps: false,
             },
         }
     }
@@ -199,6 +202,9 @@ pub struct Params {
     /// cannot outlive a skipped TIME-WAIT, and new data is answered by RST. None: RFC 9293.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub orphan_fin_wait_2: Option<Duration>,
+    /// TCP timestamps (RFC 7323) with PAWS, and RFC 6191's test for a SYN in TIME-WAIT.
+    #[serde(skip_serializing_if = "is_false")]
+    pub timestamps: bool,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -243,6 +249,8 @@ pub struct ParamOverrides {
     pub quick_ack: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orphan_fin_wait_2: Option<Duration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamps: Option<bool>,
 }
 
 /// What an application does. Each step waits for the previous one, then for its `after` event on the
@@ -428,6 +436,7 @@ impl Scenario {
         p.rfc1337 = o.rfc1337.unwrap_or(p.rfc1337);
         p.quick_ack = o.quick_ack.unwrap_or(p.quick_ack);
         p.orphan_fin_wait_2 = o.orphan_fin_wait_2.or(p.orphan_fin_wait_2);
+        p.timestamps = o.timestamps.unwrap_or(p.timestamps);
         p
     }
 

@@ -113,6 +113,7 @@ impl Sim {
             rfc1337: params.rfc1337,
             quick_ack: params.quick_ack,
             orphan_fin_wait_2: params.orphan_fin_wait_2,
+            timestamps: params.timestamps,
         };
         let server_port = scenario
             .server
@@ -227,6 +228,7 @@ impl Sim {
             flags: rec.flags,
             window: rec.window,
             payload: rec.payload.to_vec(),
+            ts: rec.ts,
         };
         let tag = rec.id.conn;
         let h = side as usize;
@@ -313,6 +315,7 @@ impl Sim {
                 flags,
                 window: 0,
                 payload: Vec::new(),
+                ts: None,
             };
             self.transmit(side, tag, rst);
         }
@@ -387,7 +390,8 @@ impl Sim {
         let end = seg.seq + seg.seq_len();
         let high = self.sent_high.entry((side, conn)).or_insert(seg.seq);
         let retransmission = seg.seq_len() > 0 && end.le(*high);
-        if high.lt(end) {
+        // A RST's number may come from the peer's ACK (RFC 9293 §3.10.7.1), outside our own sequence space.
+        if high.lt(end) && !seg.flags.rst {
             *high = end;
         }
         let fate = self.fates.get(&id).copied();
@@ -405,6 +409,7 @@ impl Sim {
             window: seg.window,
             len: seg.payload.len() as u32,
             payload: seg.payload.into_boxed_slice(),
+            ts: seg.ts,
             sent: self.now,
             retransmission,
             fate,

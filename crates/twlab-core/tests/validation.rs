@@ -114,6 +114,7 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
             rfc1337,
             quick_ack: None,
             orphan_fin_wait_2: None,
+            timestamps: None,
         });
     (profile, params, prop::collection::vec(step(), 0..8), prop::collection::vec(step(), 0..8), overrides).prop_map(
         |(profile, params, client, mut server, overrides)| {
