@@ -11,12 +11,12 @@
 use crate::endpoint::{Cause, StateChange, Timer, TimerArm};
 use crate::network::{Flight, FlightEnd, Flights};
 use crate::scenario::{Profile, SegmentId, Side, TimeWait};
-use crate::segment::Flags;
+use crate::segment::{Flags, Timestamps};
 use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
 use crate::trace::{self, AppRead, Connection, Event, EventKind, SegmentRecord, Trace};
-use etherparse::{NetSlice, SlicedPacket, TransportSlice};
+use etherparse::{NetSlice, SlicedPacket, TcpOptionElement, TransportSlice};
 use pcap_file::pcap::PcapParser;
 use pcap_file::pcapng::blocks::interface_description::{
     InterfaceDescriptionBlock, InterfaceDescriptionOption,
@@ -88,6 +88,7 @@ struct Packet {
     flags: Flags,
     window: u16,
     payload: Vec<u8>,
+    ts: Option<Timestamps>,
 }
 
 impl Packet {
@@ -262,6 +263,10 @@ fn decode(link: DataLink, data: &[u8]) -> Result<Option<Packet>, u32> {
         },
         window: tcp.window_size(),
         payload: tcp.payload().to_vec(),
+        ts: tcp.options_iterator().find_map(|o| match o {
+            Ok(TcpOptionElement::Timestamp(val, ecr)) => Some(Timestamps { val, ecr }),
+            _ => None,
+        }),
     }))
 }
 
@@ -511,6 +516,7 @@ impl<'a> Observer<'a> {
             window: p.window,
             len: p.payload.len() as u32,
             payload: p.payload.clone().into_boxed_slice(),
+            ts: p.ts,
             sent,
             retransmission,
             fate: None,
