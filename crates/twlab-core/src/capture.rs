@@ -92,6 +92,11 @@ struct Packet {
 }
 
 impl Packet {
+    /// A SYN that opens (not a SYN,ACK that answers).
+    fn opens(&self) -> bool {
+        self.opens()
+    }
+
     fn seq_len(&self) -> u32 {
         self.payload.len() as u32 + u32::from(self.flags.syn) + u32::from(self.flags.fin)
     }
@@ -314,7 +319,7 @@ impl<'a> Observer<'a> {
         // (ephemeral) port is the client.
         let first = tcp
             .iter()
-            .find(|p| p.flags.syn && !p.flags.ack)
+            .find(|p| p.opens())
             .unwrap_or(&tcp[0]);
         let (client, server) = if first.flags.syn || first.src.1 > first.dst.1 {
             (first.src.0, first.dst)
@@ -369,7 +374,7 @@ impl<'a> Observer<'a> {
             .take(MAX_SEGMENTS)
             .collect();
         self.one_way = handshake_delay(&packets, self.server).max(Duration(1));
-        if packets.iter().any(|p| p.flags.syn && !p.flags.ack) {
+        if packets.iter().any(|p| p.opens()) {
             // The server must have been listening to answer; the capture cannot say since when.
             self.state(
                 Side::Server,
@@ -454,7 +459,7 @@ impl<'a> Observer<'a> {
             .conns
             .iter()
             .rposition(|c| c.client_port == client_port);
-        let new_syn = from == Side::Client && p.flags.syn && !p.flags.ack;
+        let new_syn = from == Side::Client && p.opens();
         if let Some(i) = current {
             if !new_syn || self.conns[i].tcbs[0].isn == Some(p.seq) {
                 return i;
@@ -556,7 +561,7 @@ impl<'a> Observer<'a> {
         let held = self.conns[i].tcbs[to as usize]
             .state
             .is_some_and(|s| s != State::Closed);
-        let listening = to == Side::Server && p.flags.syn && !p.flags.ack;
+        let listening = to == Side::Server && p.opens();
         self.record(
             to,
             Some(id),
@@ -581,7 +586,7 @@ impl<'a> Observer<'a> {
             }
             return;
         }
-        if p.flags.syn && !p.flags.ack && state.map_or(true, |s| s == State::Closed) {
+        if p.opens() && state.map_or(true, |s| s == State::Closed) {
             self.set(i, side, at, State::SynSent, Cause::ActiveOpen);
         }
         if p.flags.syn && p.flags.ack && state.is_none() {
@@ -793,7 +798,7 @@ fn handshake_delay(packets: &[&Packet], server: ([u8; 4], u16)) -> Duration {
     let to_server = |p: &Packet| p.dst == server;
     let mut best: Option<std::time::Duration> = None;
     for (k, syn) in packets.iter().enumerate() {
-        if !(syn.flags.syn && !syn.flags.ack && to_server(syn)) {
+        if !(syn.opens() && to_server(syn)) {
             continue;
         }
         let rest = &packets[k..];
@@ -869,6 +874,6 @@ fn lost(packets: &[&Packet]) -> Vec<bool> {
 fn skips_time_wait(later: &[&Packet], host: ([u8; 4], u16), peer: ([u8; 4], u16)) -> bool {
     later
         .iter()
-        .take_while(|q| !(q.flags.syn && !q.flags.ack))
+        .take_while(|q| !q.opens())
         .any(|q| q.src == host && q.dst == peer && q.flags.rst)
 }
