@@ -94,7 +94,7 @@ struct Packet {
 impl Packet {
     /// A SYN that opens (not a SYN,ACK that answers).
     fn opens(&self) -> bool {
-        self.opens()
+        self.flags.syn && !self.flags.ack
     }
 
     fn seq_len(&self) -> u32 {
