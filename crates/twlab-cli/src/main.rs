@@ -83,5 +83,14 @@ fn load(source: &str) -> Result<Scenario, String> {
             names.join(", ")
         )
     })?;
-    serde_json::from_str(&text).map_err(|e| format!("{source}: {e}"))
+    let mut json = serde_json::Deserializer::from_str(&text);
+    serde_path_to_error::deserialize(&mut json).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner();
+        // serde_json ends its messages with the place; keep it on the same (single) line.
+        match field.as_str() {
+            "." => format!("{source}: {inner}"),
+            _ => format!("{source}: {field}: {inner}"),
+        }
+    })
 }
