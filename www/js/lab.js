@@ -31,6 +31,19 @@ export function presets() {
   return guard(() => wasm.presets());
 }
 
+/** A bulk transfer of `segments` segments with 2% of them lost: the benchmark's big diagrams. */
+export function bulkScenario(segments) {
+  return guard(() => wasm.bulk(segments, 20, 1));
+}
+
+/**
+ * Read a share link (a URL fragment): { scenario, twin, lang, step }, or { error, message } where
+ * `error` is the kind of damage ("truncated", "future_version", …) and `message` the core's English.
+ */
+export function openLink(fragment) {
+  return guard(() => wasm.open_link(fragment));
+}
+
 /** Rethrow the core's own rejections; wrap anything else as a Crash. */
 function guard(call) {
   try {
@@ -39,6 +52,19 @@ function guard(call) {
     if (e && e.field && e.problem) throw e;
     throw new Crash(e);
   }
+}
+
+/** A bulk transfer of `segments` segments with 2% of them lost: the benchmark's big diagrams. */
+export function bulkScenario(segments) {
+  return bulk(segments, 20, 1);
+}
+
+/**
+ * Read a share link (a URL fragment): { scenario, twin, lang, step }, or { error, message } where
+ * `error` is the kind of damage ("truncated", "future_version", …) and `message` the core's English.
+ */
+export function openLink(fragment) {
+  return wasmOpenLink(fragment);
 }
 
 /**
@@ -80,6 +106,16 @@ export class Session {
 
   text() {
     return this.call(() => this.lab.text());
+  }
+
+  /** The share link's fragment (without "#"); `step` null leaves the reader at the end. */
+  link(twin, lang, step) {
+    return this.call(() => this.lab.link(twin, lang, step));
+  }
+
+  /** The run as a pcap file (Uint8Array). */
+  pcap() {
+    return this.call(() => this.lab.pcap());
   }
 
   /** Release the wasm memory; a crashed instance is left alone (it is dropped with its module). */
