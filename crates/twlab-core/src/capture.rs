@@ -15,7 +15,9 @@ use crate::segment::{Flags, Timestamps};
 use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
-use crate::trace::{self, AppRead, Connection, Event, EventKind, SegmentRecord, Trace};
+use crate::trace::{
+    self, AppRead, Connection, Event, EventKind, SegmentRecord, Stopped, Trace,
+};
 use etherparse::{NetSlice, SlicedPacket, TcpOptionElement, TransportSlice};
 use pcap_file::pcap::PcapParser;
 use pcap_file::pcapng::blocks::interface_description::{
@@ -439,7 +441,9 @@ impl<'a> Observer<'a> {
             connections,
             segments: self.segments,
             events: self.events,
-            stopped: (!notes.is_empty()).then(|| notes.join("; ")),
+            stopped: (!notes.is_empty()).then(|| Stopped::Capture {
+                note: notes.join("; "),
+            }),
         }
     }
 
