@@ -119,6 +119,16 @@ const en = {
     pcap: 'Capture (pcap)',
   },
   openFull: 'Open in twlab',
+  openCapture: 'Open a capture…',
+  captureHint: 'or drop a pcap or pcapng file (tcpdump, tshark, Wireshark) anywhere on the page',
+  captureAbout: (file, pair, n) => `A real capture, ${file}: ${pair}, ${n} segments. Drawn as recorded; each side's states are inferred from the segments, lost segments from what followed them, and TIME-WAIT is taken to last 60 s as on Linux.`,
+  badCapture: (file, why) => `${file} could not be drawn: ${why}.`,
+  captureErrors: {
+    not_a_capture: 'it is not a capture file (pcap or pcapng)',
+    truncated: 'the file is cut short before its first packet',
+    unsupported_link: 'its link type is not supported (Ethernet, raw IP, Linux cooked and loopback are)',
+    no_tcp: 'it holds no TCP segment over IPv4',
+  },
   badLink: (words, message) => `This link could not be opened: ${message}. Here is the first scenario instead.`,
   linkRefused: (why) => `This link could not be opened: ${why}. Here is the first scenario instead.`,
   linkErrors: {
@@ -409,6 +419,16 @@ const zh = {
     pcap: '抓包文件（pcap）',
   },
   openFull: '在 twlab 中打开',
+  openCapture: '打开抓包文件…',
+  captureHint: '也可以把 pcap 或 pcapng 文件（tcpdump、tshark、Wireshark）拖到页面上',
+  captureAbout: (file, pair, n) => `真实抓包 ${file}：${pair}，共 ${n} 个报文段。按记录绘制；两端的状态由报文段推断，丢失的报文段由其后发生的事推断，TIME-WAIT 按 Linux 的 60 秒计。`,
+  badCapture: (file, why) => `无法绘制 ${file}：${why}。`,
+  captureErrors: {
+    not_a_capture: '它不是抓包文件（pcap 或 pcapng）',
+    truncated: '文件在第一个数据包之前就被截断了',
+    unsupported_link: '不支持它的链路类型（支持以太网、原始 IP、Linux cooked 与回环）',
+    no_tcp: '其中没有 IPv4 上的 TCP 报文段',
+  },
   badLink: (words, message) => `无法打开这个链接：${words}（${message}）。现在显示的是第一个场景。`,
   linkRefused: (why) => `无法打开这个链接：${why}。现在显示的是第一个场景。`,
   linkErrors: {
