@@ -254,3 +254,45 @@ fn a_kernel_capture_of_the_lost_last_ack_shows_both_worlds() {
         }
     ));
 }
+
+/// twlab's own pcap export, read back: every preset and its twin draws the same segments (numbers,
+/// flags, lengths, which were lost) and each side of each connection goes through the same states.
+#[test]
+fn every_presets_pcap_export_imports_as_the_same_run() {
+    use twlab_core::network::FlightEnd;
+    let key = |t: &Trace| -> Vec<_> {
+        t.segments
+            .iter()
+            .map(|s| {
+                let lost = s.flights.iter().all(|f| f.end == FlightEnd::Dropped);
+                (s.id, s.flags.to_string(), s.rel_seq, s.rel_ack, s.len, lost)
+            })
+            .collect()
+    };
+    for preset in twlab_core::presets::all() {
+        for scenario in [preset.clone(), preset.without_time_wait()] {
+            let run = twlab_core::simulate(&scenario).unwrap();
+            let back = import("export.pcap", &twlab_core::pcap::to_pcap(&run)).unwrap();
+            assert_eq!(
+                key(&back),
+                key(&run),
+                "{}:\n{}",
+                scenario.name,
+                back.to_text()
+            );
+            for c in &run.connections {
+                for side in [Side::Client, Side::Server] {
+                    assert_eq!(
+                        back.state_path(side, c.id),
+                        run.state_path(side, c.id),
+                        "{} {side:?} c{}:\n{}\n{}",
+                        scenario.name,
+                        c.id,
+                        run.to_text(),
+                        back.to_text()
+                    );
+                }
+            }
+        }
+    }
+}
