@@ -78,11 +78,14 @@ impl fmt::Display for CaptureError {
 
 impl std::error::Error for CaptureError {}
 
+/// An IPv4 address and a port: one end of a socket pair.
+type Addr = ([u8; 4], u16);
+
 /// One TCP segment over IPv4 as recorded.
 struct Packet {
     at: std::time::Duration,
-    src: ([u8; 4], u16),
-    dst: ([u8; 4], u16),
+    src: Addr,
+    dst: Addr,
     seq: SeqNum,
     ack: SeqNum,
     flags: Flags,
@@ -312,7 +315,7 @@ struct Observer<'a> {
     name: &'a str,
     packets: &'a [Packet],
     client: [u8; 4],
-    server: ([u8; 4], u16),
+    server: Addr,
     start: std::time::Duration,
     one_way: Duration,
     conns: Vec<Conn>,
@@ -860,7 +863,7 @@ impl<'a> Observer<'a> {
 
 /// Half the shortest time from a client's SYN to the ACK that completes its handshake: one way,
 /// wherever the capture was taken. Without a handshake, half the shortest turn-around seen.
-fn handshake_delay(packets: &[&Packet], server: ([u8; 4], u16)) -> Duration {
+fn handshake_delay(packets: &[&Packet], server: Addr) -> Duration {
     let to_server = |p: &Packet| p.dst == server;
     let mut best: Option<std::time::Duration> = None;
     for (k, syn) in packets.iter().enumerate() {
@@ -945,7 +948,8 @@ fn lost(packets: &[&Packet]) -> Vec<bool> {
 /// Which incarnation of its socket pair each segment belongs to: a new one starts with an opening SYN
 /// once the previous one has begun to close (a FIN or RST seen), whatever its ISN.
 fn incarnations(packets: &[&Packet]) -> Vec<u32> {
-    let mut pairs: Vec<(([u8; 4], u16), ([u8; 4], u16), u32, bool)> = Vec::new();
+    // Per socket pair: its two ends, its incarnation, and whether that one has begun to close.
+    let mut pairs: Vec<(Addr, Addr, u32, bool)> = Vec::new();
     packets
         .iter()
         .map(|p| {
@@ -989,7 +993,7 @@ fn answered(later: &[&Packet], syn: &Packet) -> bool {
 
 /// Whether the host at `host` answers its peer with a RST later on, before a new connection: then it
 /// kept no TIME-WAIT.
-fn skips_time_wait(later: &[&Packet], host: ([u8; 4], u16), peer: ([u8; 4], u16)) -> bool {
+fn skips_time_wait(later: &[&Packet], host: Addr, peer: Addr) -> bool {
     later
         .iter()
         .take_while(|q| !q.opens())
