@@ -1,7 +1,7 @@
 // The only module that talks to the wasm: load it, list the presets, run scenarios. Errors from the
 // core arrive as Error objects whose message names the field ("params.msl: 1h is out of range …").
 
-import init, { presets as wasmPresets, open_link as wasmOpenLink, Lab } from '../pkg/twlab_wasm.js';
+import init, { presets as wasmPresets, open_link as wasmOpenLink, bulk, Lab } from '../pkg/twlab_wasm.js';
 
 let ready = null;
 
@@ -13,6 +13,11 @@ export function load() {
 
 export function presets() {
   return wasmPresets();
+}
+
+/** A bulk transfer of `segments` segments with 2% of them lost: the benchmark's big diagrams. */
+export function bulkScenario(segments) {
+  return bulk(segments, 20, 1);
 }
 
 /**

@@ -3,7 +3,7 @@
 // once and keeps the reader's place in the run, and the address bar holds the share link for it.
 // With ?embed (an iframe in someone's article) the page drops its chrome and reports its height.
 
-import { load, presets, openLink, Session } from './lab.js';
+import { load, presets, openLink, bulkScenario, Session } from './lab.js';
 import { t, setLanguage, initialLanguage, language, formatTime, formatDuration } from './i18n.js';
 import { analyse, lastEventAt } from './trace.js';
 import { buildTimeline } from './timeline.js';
@@ -638,8 +638,12 @@ async function start() {
     ui.status.classList.add('error');
     return;
   }
+  // #bulk-2000: a bulk transfer of that many segments, for the benchmark (bench/).
+  const bulk = /^bulk-(\d{1,5})$/.exec(location.hash.slice(1));
+  if (bulk) state.presets.push({ ...bulkScenario(Number(bulk[1])), name: `bulk-${bulk[1]}` });
   fillPresetPicker();
-  openFromHash();
+  if (bulk) choosePreset(`bulk-${bulk[1]}`);
+  else openFromHash();
   if (embedded && query.has('autoplay') && !reducedMotion.matches) {
     player.toStart();
     player.play();

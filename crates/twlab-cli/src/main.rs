@@ -2,13 +2,15 @@
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use twlab_core::{pcap, presets, simulate, Scenario};
+use twlab_core::{capture, pcap, presets, simulate, to_mermaid, Trace};
 
 const USAGE: &str = "usage:
   twlab list                               presets, one line each
-  twlab run <preset|file.json> [options]   run a scenario and print its trace
+  twlab run <preset|file> [options]        run a scenario (a preset or a JSON file) and print its trace,
+                                           or draw a capture (a pcap or pcapng file)
       --no-time-wait                       the twin where TIME-WAIT is skipped
-      --format text|json|pcap              text (default): a tcpdump-like listing; json: the whole trace;
+      --format text|json|mermaid|pcap      text (default): a tcpdump-like listing; json: the whole trace;
+                                           mermaid: a Mermaid sequenceDiagram of the run;
                                            pcap: a capture file for Wireshark and tshark
       -o, --output <file>                  write to a file instead of standard output";
 
@@ -69,6 +71,7 @@ fn run(args: &[String]) -> Result<Output, String> {
 enum Format {
     Text,
     Json,
+    Mermaid,
     Pcap,
 }
 
@@ -85,9 +88,12 @@ fn run_scenario(args: &[String]) -> Result<Output, String> {
                 format = match rest.next().map(String::as_str) {
                     Some("json") => Format::Json,
                     Some("text") => Format::Text,
+                    Some("mermaid") => Format::Mermaid,
                     Some("pcap") => Format::Pcap,
                     other => {
-                        return Err(format!("--format takes text, json or pcap, not {other:?}"))
+                        return Err(format!(
+                            "--format takes text, json, mermaid or pcap, not {other:?}"
+                        ))
                     }
                 }
             }
@@ -103,17 +109,14 @@ fn run_scenario(args: &[String]) -> Result<Output, String> {
     }
     let source =
         source.ok_or_else(|| format!("run needs a preset name or a scenario file\n{USAGE}"))?;
-    let mut scenario = load(&source)?;
-    if no_time_wait {
-        scenario = scenario.without_time_wait();
-    }
-    let trace = simulate(&scenario).map_err(|e| format!("{source}: {e}"))?;
+    let trace = load(&source, no_time_wait)?;
     let mut out: Output = match format {
         Format::Json => serde_json::to_string_pretty(&trace)
             .map(|s| s + "\n")
             .map_err(|e| e.to_string())?
             .into(),
         Format::Text => trace.to_text().into(),
+        Format::Mermaid => to_mermaid(&trace).into(),
         Format::Pcap => Output {
             bytes: pcap::to_pcap(&trace),
             binary: true,
@@ -124,17 +127,35 @@ fn run_scenario(args: &[String]) -> Result<Output, String> {
     Ok(out)
 }
 
-/// A preset by name, or else a JSON scenario file.
-fn load(source: &str) -> Result<Scenario, String> {
-    if let Some(preset) = presets::by_name(source) {
-        return Ok(preset);
-    }
-    let text = std::fs::read_to_string(source).map_err(|e| {
-        let names: Vec<String> = presets::all().into_iter().map(|s| s.name).collect();
-        format!(
-            "{source:?} is neither a preset ({}) nor a readable file: {e}",
-            names.join(", ")
-        )
-    })?;
-    serde_json::from_str(&text).map_err(|e| format!("{source}: {e}"))
+/// A preset by name, or else a file: a capture (pcap, pcapng) is drawn as recorded, a JSON scenario
+/// is simulated.
+fn load(source: &str, no_time_wait: bool) -> Result<Trace, String> {
+    let scenario = match presets::by_name(source) {
+        Some(preset) => preset,
+        None => {
+            let bytes = std::fs::read(source).map_err(|e| {
+                let names: Vec<String> = presets::all().into_iter().map(|s| s.name).collect();
+                format!(
+                    "{source:?} is neither a preset ({}) nor a readable file: {e}",
+                    names.join(", ")
+                )
+            })?;
+            if capture::is_capture(&bytes) {
+                if no_time_wait {
+                    return Err(format!("{source}: a capture is drawn as recorded; --no-time-wait applies to scenarios"));
+                }
+                let name = std::path::Path::new(source)
+                    .file_name()
+                    .map_or(source.into(), |n| n.to_string_lossy());
+                return capture::import(&name, &bytes).map_err(|e| format!("{source}: {e}"));
+            }
+            serde_json::from_slice(&bytes).map_err(|e| format!("{source}: {e}"))?
+        }
+    };
+    let scenario = if no_time_wait {
+        scenario.without_time_wait()
+    } else {
+        scenario
+    };
+    simulate(&scenario).map_err(|e| format!("{source}: {e}"))
 }

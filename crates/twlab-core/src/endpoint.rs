@@ -101,18 +101,26 @@ pub enum AppEvent {
     TimedOut,
 }
 
+/// A state change, as the endpoint reports it and the trace records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct StateChange {
+    pub from: State,
+    pub to: State,
+    pub cause: Cause,
+}
+
+/// A timer started (or restarted: it was already running), as reported and recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct TimerArm {
+    pub timer: Timer,
+    pub expires: Instant,
+    pub restart: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
-    StateChanged {
-        from: State,
-        to: State,
-        cause: Cause,
-    },
-    TimerArmed {
-        timer: Timer,
-        expires: Instant,
-        restart: bool,
-    },
+    StateChanged(StateChange),
+    TimerArmed(TimerArm),
     TimerCancelled {
         timer: Timer,
     },
@@ -488,11 +496,11 @@ impl Endpoint {
         let expires = now + self.rtt.rto();
         let restart = self.retransmit_at.is_some();
         self.retransmit_at = Some(expires);
-        self.events.push_back(Event::TimerArmed {
+        self.events.push_back(Event::TimerArmed(TimerArm {
             timer: Timer::Retransmit,
             expires,
             restart,
-        });
+        }));
     }
 
     fn cancel_retransmit(&mut self) {
@@ -507,7 +515,7 @@ impl Endpoint {
         let from = self.state;
         self.state = to;
         self.events
-            .push_back(Event::StateChanged { from, to, cause });
+            .push_back(Event::StateChanged(StateChange { from, to, cause }));
         if to == State::Closed || to == State::Listen {
             // The TCB is deleted: no timer outlives it.
             self.cancel_retransmit();
@@ -539,11 +547,11 @@ impl Endpoint {
         let expires = now + length;
         let restart = self.time_wait_at.is_some();
         self.time_wait_at = Some(expires);
-        self.events.push_back(Event::TimerArmed {
+        self.events.push_back(Event::TimerArmed(TimerArm {
             timer: Timer::TimeWait,
             expires,
             restart,
-        });
+        }));
     }
 
     /// The receive-window acceptability test of RFC 9293 §3.10.7.4 (first step), all four cases.
@@ -598,11 +606,11 @@ impl Endpoint {
         } else if self.delayed_ack_at.is_none() {
             let expires = now + self.cfg.ack_delay;
             self.delayed_ack_at = Some(expires);
-            self.events.push_back(Event::TimerArmed {
+            self.events.push_back(Event::TimerArmed(TimerArm {
                 timer: Timer::DelayedAck,
                 expires,
                 restart: false,
-            });
+            }));
         }
     }
 
@@ -763,7 +771,8 @@ impl Endpoint {
         // The SYN and the FIN each take a sequence number but no place in the send buffer.
         let syn_acked = self.snd_una == self.iss;
         let fin_acked = self.fin_seq.is_some_and(|f| f.lt(ack));
-        let acked = ack.since(self.snd_una) as usize - usize::from(syn_acked) - usize::from(fin_acked);
+        let acked =
+            ack.since(self.snd_una) as usize - usize::from(syn_acked) - usize::from(fin_acked);
         self.send_buf.drain(..acked.min(self.send_buf.len()));
         self.snd_una = ack;
         self.retries = 0;

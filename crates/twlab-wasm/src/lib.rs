@@ -13,7 +13,7 @@
 use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
 use twlab_core::link::{self, Link, LinkScenario};
-use twlab_core::{presets, simulate, Scenario, Trace};
+use twlab_core::{presets, simulate, to_mermaid, Scenario, Trace};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -91,6 +91,13 @@ fn scenario_with(key: &str, value: JsValue) -> JsValue {
 #[wasm_bindgen]
 pub fn presets() -> Result<JsValue, JsError> {
     to_js(&presets::all())
+}
+
+/// A bulk transfer of `segments` full segments with about `loss_per_mille` of the client's
+/// transmissions lost (seeded): the big diagrams of the benchmark (bench/).
+#[wasm_bindgen]
+pub fn bulk(segments: u32, loss_per_mille: u32, seed: u32) -> Result<JsValue, JsError> {
+    to_js(&presets::bulk(segments, loss_per_mille, u64::from(seed)))
 }
 
 /// An object with these properties (setting a property on a fresh plain object cannot fail).
@@ -202,6 +209,11 @@ impl Lab {
     /// The tcpdump-like listing of the run.
     pub fn text(&self) -> String {
         self.trace.to_text()
+    }
+
+    /// The run as a Mermaid `sequenceDiagram` (the same text as `twlab run <preset> --format mermaid`).
+    pub fn mermaid(&self) -> String {
+        to_mermaid(&self.trace)
     }
 }
 

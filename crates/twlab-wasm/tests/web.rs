@@ -114,6 +114,22 @@ fn overrides_rerun_the_scenario() {
 }
 
 #[wasm_bindgen_test]
+fn mermaid_follows_the_current_run() {
+    let mut lab = Lab::new(preset("normal-close"))
+        .map_err(JsValue::from)
+        .unwrap();
+    let text = lab.mermaid();
+    assert!(text.starts_with("sequenceDiagram\n"), "{text}");
+    assert!(!text.contains("-x"), "{text}");
+    let drop_last_ack =
+        JSON::parse(r#"[{"conn":1,"from":"client","nth":6,"fate":"drop"}]"#).unwrap();
+    lab.set_overrides(drop_last_ack)
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(lab.mermaid().matches("-x").count(), 1, "{}", lab.mermaid());
+}
+
+#[wasm_bindgen_test]
 fn bad_scenarios_reject_with_the_field_named() {
     let base = preset("last-ack-lost");
     for msl in ["1y", "100h"] {
