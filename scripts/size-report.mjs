@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // What the page downloads: every file reachable from www/index.html (its stylesheets and module
 // scripts, their imports, and the wasm the glue fetches), raw and gzipped, with the total.
-// Budgets: the whole page ≤ 150 KB gzip, the wasm ≤ 100 KB gzip. Exits 1 if one is exceeded.
+// Budgets: the whole page ≤ 180 KB gzip, the wasm ≤ 120 KB gzip (share links, pcap and Mermaid export added ~18 KB). Exits 1 if one is exceeded.
 //   node scripts/size-report.mjs [--root www] [--json]
 import { readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -9,8 +9,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const KB = 1024;
-const BUDGET_TOTAL = 150 * KB;
-const BUDGET_WASM = 100 * KB;
+const BUDGET_TOTAL = 180 * KB;
+const BUDGET_WASM = 120 * KB;
 
 const args = process.argv.slice(2);
 const rootArg = args.includes('--root') ? args[args.indexOf('--root') + 1] : null;

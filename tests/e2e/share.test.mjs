@@ -247,7 +247,7 @@ test('the exported SVG stands alone: it parses, has one arrow per flight and no 
   await page.context().close();
 });
 
-test('the exported PNG, trace JSON and text are the run', async () => {
+test('the exported PNG, trace JSON, text and Mermaid are the run', async () => {
   const page = await openLab(browser, server.url, { hash: '#old-duplicate' });
   const png = readFileSync((await downloaded(page, 'png')).path);
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -255,6 +255,9 @@ test('the exported PNG, trace JSON and text are the run', async () => {
   const json = JSON.parse(readFileSync((await downloaded(page, 'json')).path, 'utf8'));
   assert.deepEqual(json, JSON.parse(cli('run', 'old-duplicate', '--format', 'json')));
   assert.equal(readFileSync((await downloaded(page, 'text')).path, 'utf8'), cli('run', 'old-duplicate'));
+  const mermaid = await downloaded(page, 'mermaid');
+  assert.equal(mermaid.name, 'old-duplicate.mmd');
+  assert.equal(readFileSync(mermaid.path, 'utf8'), cli('run', 'old-duplicate', '--format', 'mermaid'));
   await page.context().close();
 });
 

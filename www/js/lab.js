@@ -62,6 +62,11 @@ export class Session {
     return this.lab.link(twin, lang, step);
   }
 
+  /** The run as a Mermaid sequenceDiagram. */
+  mermaid() {
+    return this.lab.mermaid();
+  }
+
   /** The run as a pcap file (Uint8Array). */
   pcap() {
     return this.lab.pcap();

@@ -237,6 +237,7 @@ async function exportAs(kind) {
   const name = state.models.main.trace.name || 'twlab';
   if (kind === 'json') download(`${name}.json`, 'application/json', `${JSON.stringify(state.models.main.trace, null, 2)}\n`);
   else if (kind === 'text') download(`${name}.txt`, 'text/plain', state.session.text());
+  else if (kind === 'mermaid') download(`${name}.mmd`, 'text/plain', state.session.mermaid());
   else if (kind === 'pcap') download(`${name}.pcap`, 'application/vnd.tcpdump.pcap', state.session.pcap());
   else {
     const doc = wholeDiagram();
