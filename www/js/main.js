@@ -225,11 +225,21 @@ function bindShare() {
     ui.embedButton.setAttribute('aria-expanded', String(open));
     if (open) showEmbed();
   });
-  document.querySelector('.export-list').addEventListener('click', (ev) => {
+  const menu = document.querySelector('.export-menu');
+  menu.addEventListener('click', (ev) => {
     const kind = ev.target.closest('[data-export]')?.dataset.export;
     if (!kind) return;
-    ev.target.closest('details').open = false;
+    menu.open = false;
     exportAs(kind).catch((e) => showError(t('crashed', e.message || String(e))));
+  });
+  // The menu closes like a menu: a click elsewhere, or Escape.
+  document.addEventListener('pointerdown', (ev) => {
+    if (menu.open && !menu.contains(ev.target)) menu.open = false;
+  });
+  menu.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Escape' || !menu.open) return;
+    menu.open = false;
+    menu.querySelector('summary').focus();
   });
 }
 
