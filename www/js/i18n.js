@@ -76,8 +76,32 @@ const en = {
   The: (side) => `The ${side}`,
   loading: 'Loading the simulator…',
   failed: (msg) => `The lab could not start: ${msg}`,
-  crashed: (msg) => `Something went wrong: ${msg}. Reload the page to start again.`,
+  crashed: (msg) => `Something went wrong inside the lab (${msg}). The simulator has been stopped; start again from the default scenario.`,
+  resetDefault: 'Reset to default',
   invalid: (msg) => `Not applied: ${msg}`,
+  // What is wrong with a scenario field (the core's problem kinds); values as the scenario spells them.
+  problem: {
+    out_of_range: (p) => `${p.value} is out of range (allowed ${p.min} to ${p.max})`,
+    count: (p) => (p.count > p.max
+      ? `${p.count} ${en.countWhat[p.what] || p.what} is too many (at most ${p.max})`
+      : `${p.count} ${en.countWhat[p.what] || p.what} is too few (at least ${p.min})`),
+    delay_not_below_msl: (p) => `${p.delay} must be shorter than MSL (${p.msl}), or every segment would expire in the network`,
+    rto_min_above_max: (p) => `${p.rto_min} is above rto_max (${p.rto_max})`,
+    only_server_listens: () => 'only the server listens',
+    only_client_connects: () => 'only the client connects',
+    server_must_listen: () => "the server's script must listen on a port",
+    fate_twice: () => 'this segment already has a fate',
+    parse: (p) => p.detail,
+  },
+  countWhat: { steps: 'steps', overrides: 'overrides', connections: 'connections', pairs: 'pairs', bytes: 'bytes', 'bytes sent': 'bytes sent' },
+  stopped: {
+    events: (limit) => `more than ${limit} events; the diagram shows the run up to there`,
+    time: (limit) => `virtual time passed ${limit}; the diagram shows the run up to there`,
+  },
+  transcript: 'Transcript',
+  transcriptHint: 'Every event of the run as text, in the order of the diagram. The current step is marked.',
+  transcriptCols: { step: 'Step', time: 'Time', who: 'Who', what: 'What happened' },
+  announce: (n, total, time, who, text) => `Step ${n} of ${total}, ${time}, ${who}: ${text}`,
   share: 'Share and export',
   copyLink: 'Copy link',
   linkCopied: 'Copied: this link opens this diagram at this step.',
@@ -97,6 +121,7 @@ const en = {
   },
   openFull: 'Open in twlab',
   badLink: (words, message) => `This link could not be opened: ${message}. Here is the first scenario instead.`,
+  linkRefused: (why) => `This link could not be opened: ${why}. Here is the first scenario instead.`,
   linkErrors: {
     too_long: 'it is too long',
     malformed: 'it is garbled',
@@ -142,6 +167,7 @@ const en = {
   tw: '2×MSL',
   twRestart: '↻ 2×MSL',
   delayedAck: 'delayed ACK',
+  finWait2: 'FIN-WAIT-2 time-out',
   outcomeLabel: 'Outcome',
   outcome: {
     closed_cleanly: () => 'Closed cleanly: both applications saw a normal close.',
@@ -168,6 +194,10 @@ const en = {
     'time-wait-assassination': ['TIME-WAIT assassination', 'An old copy of the server\'s reply reaches the client in TIME-WAIT; the client\'s ACK draws a RST, and the RST kills TIME-WAIT early (RFC 1337).'],
     'half-close': ['Half-close', 'The client shuts down only its sending half; the server keeps sending on the half-open connection, then closes.'],
     'data-lost': ['Data lost', 'The client\'s request is lost; the retransmission timer fires and it is sent again (RFC 6298).'],
+    'syn-in-time-wait-old-isn': ['SYN in TIME-WAIT, older ISN', 'The new SYN\'s sequence number is below the old connection\'s: TIME-WAIT may not reopen (RFC 9293 §3.6.1). It ACKs the SYN, the client resets that ACK, the RST ends TIME-WAIT, and the retried SYN gets in.'],
+    'syn-in-time-wait-timestamps': ['SYN in TIME-WAIT, timestamps', 'The same older ISN with TCP timestamps: the SYN\'s timestamp is newer, so the server reopens straight from TIME-WAIT (RFC 6191).'],
+    'time-wait-assassination-rfc1337': ['RFC 1337 fix', 'The same stray RST reaches the client in TIME-WAIT, but it ignores RST there (RFC 1337) and waits its full 2×MSL.'],
+    'timestamps-paws': ['Timestamps and PAWS', 'Old duplicate with TCP timestamps: even without TIME-WAIT the stale copy is dropped, because its timestamp is older than the new connection\'s (PAWS, RFC 7323). Why Linux\'s tcp_tw_reuse is safe.'],
   },
 };
 
@@ -231,6 +261,9 @@ en.n = {
   timer_fired_retransmit: (p) => `${p.Who}'s retransmission timer fires: no ACK came in time.`,
   timer_fired_time_wait: (p) => `${p.Who}'s 2×MSL timer fires.`,
   timer_fired_delayed_ack: (p) => `${p.Who}'s delayed-ACK timer fires: the ACK goes out.`,
+  timer_armed_fin_wait_2: (p) => `${p.Who}'s application has closed the socket: Linux keeps it in FIN-WAIT-2 only until ${p.expires} (tcp_fin_timeout).`,
+  timer_cancelled_fin_wait_2: (p) => `${p.Who}'s FIN-WAIT-2 time-out stops.`,
+  timer_fired_fin_wait_2: (p) => `${p.Who}'s FIN-WAIT-2 time-out fires: the peer's FIN never came.`,
 
   state: (p) => `${p.Who}: ${p.from} → ${p.to}.`,
   state_active_open: (p) => `${p.Who} sends a SYN and waits for the answer: ${p.from} → ${p.to}.`,
@@ -260,6 +293,8 @@ en.n = {
   state_rcv_rst_tw: (p) => `A RST arrived during TIME-WAIT and ended it early: TIME-WAIT assassination.`,
   why_rst_tw: () => 'Old segments of the connection may still be in the network, and the pair is free again. RFC 1337 suggests ignoring RST in TIME-WAIT (set rfc1337 to see it).',
   state_retries_exhausted: (p) => `${p.Who} gives up after its retransmissions: ${p.from} → ${p.to}.`,
+  state_fin_wait_2_timeout: (p) => `Linux drops ${p.who}'s orphaned socket (${p.from} → ${p.to}): its FIN-WAIT-2 timed out, or there is no TIME-WAIT to keep it in. A FIN arriving now gets RST.`,
+  state_data_after_close: (p) => `Data arrived after ${p.who}'s application closed: nobody can read it, so Linux answers with RST (${p.from} → ${p.to}).`,
 };
 
 const zh = {
@@ -333,8 +368,31 @@ const zh = {
   The: (side) => side,
   loading: '正在加载模拟器…',
   failed: (msg) => `实验无法启动：${msg}`,
-  crashed: (msg) => `出错了：${msg}。请刷新页面重新开始。`,
+  crashed: (msg) => `实验内部出错了（${msg}）。模拟器已停止；请从默认场景重新开始。`,
+  resetDefault: '恢复默认',
   invalid: (msg) => `未应用：${msg}`,
+  problem: {
+    out_of_range: (p) => `${p.value} 超出范围（允许 ${p.min} 至 ${p.max}）`,
+    count: (p) => (p.count > p.max
+      ? `${p.count} ${zh.countWhat[p.what] || p.what}，太多了（最多 ${p.max}）`
+      : `${p.count} ${zh.countWhat[p.what] || p.what}，太少了（至少 ${p.min}）`),
+    delay_not_below_msl: (p) => `${p.delay} 必须短于 MSL（${p.msl}），否则每个报文段都会在网络中过期`,
+    rto_min_above_max: (p) => `${p.rto_min} 大于 rto_max（${p.rto_max}）`,
+    only_server_listens: () => '只有服务器可以 listen',
+    only_client_connects: () => '只有客户端可以 connect',
+    server_must_listen: () => '服务器的脚本必须 listen 一个端口',
+    fate_twice: () => '这个报文段已经设定了命运',
+    parse: (p) => `无法读取：${p.detail}`,
+  },
+  countWhat: { steps: '个步骤', overrides: '个改动', connections: '个连接', pairs: '对', bytes: '字节', 'bytes sent': '字节（发送总量）' },
+  stopped: {
+    events: (limit) => `事件超过 ${limit} 个；图中显示到此为止的运行`,
+    time: (limit) => `虚拟时间超过 ${limit}；图中显示到此为止的运行`,
+  },
+  transcript: '文字记录',
+  transcriptHint: '以文字列出本次运行的每个事件，顺序与图一致。当前步骤已标出。',
+  transcriptCols: { step: '步骤', time: '时间', who: '谁', what: '发生了什么' },
+  announce: (n, total, time, who, text) => `第 ${n} / ${total} 步，${time}，${who}：${text}`,
   share: '分享与导出',
   copyLink: '复制链接',
   linkCopied: '已复制：这个链接会打开这张图的这一步。',
@@ -354,6 +412,7 @@ const zh = {
   },
   openFull: '在 twlab 中打开',
   badLink: (words, message) => `无法打开这个链接：${words}（${message}）。现在显示的是第一个场景。`,
+  linkRefused: (why) => `无法打开这个链接：${why}。现在显示的是第一个场景。`,
   linkErrors: {
     too_long: '链接太长',
     malformed: '链接已损坏',
@@ -398,6 +457,7 @@ const zh = {
   tw: '2×MSL',
   twRestart: '↻ 2×MSL',
   delayedAck: '延迟 ACK',
+  finWait2: 'FIN-WAIT-2 超时',
   outcomeLabel: '结果',
   outcome: {
     closed_cleanly: () => '正常关闭：双方应用都看到了正常的关闭。',
@@ -424,6 +484,10 @@ const zh = {
     'time-wait-assassination': ['TIME-WAIT 暗杀', '服务器响应的一个旧副本在 TIME-WAIT 期间到达客户端；客户端的 ACK 招来一个 RST，这个 RST 提前终结了 TIME-WAIT（RFC 1337）。'],
     'half-close': ['半关闭', '客户端只关闭发送方向；服务器在半开的连接上继续发送，然后再关闭。'],
     'data-lost': ['数据丢失', '客户端的请求在途中丢失；重传计时器超时后再次发送（RFC 6298）。'],
+    'syn-in-time-wait-old-isn': ['TIME-WAIT 中的 SYN（旧 ISN）', '新 SYN 的序号比旧连接的小：TIME-WAIT 不能重开（RFC 9293 §3.6.1）。它用 ACK 回应，客户端用 RST 回应这个 ACK，RST 结束了 TIME-WAIT，重传的 SYN 才进来。'],
+    'syn-in-time-wait-timestamps': ['TIME-WAIT 中的 SYN（时间戳）', '同样较小的 ISN，但开启了 TCP 时间戳：SYN 的时间戳更新，所以服务器直接从 TIME-WAIT 重开连接（RFC 6191）。'],
+    'time-wait-assassination-rfc1337': ['RFC 1337 修正', '同一个误入的 RST 在 TIME-WAIT 中到达客户端，但它在这个状态忽略 RST（RFC 1337），等满 2×MSL。'],
+    'timestamps-paws': ['时间戳与 PAWS', '开启 TCP 时间戳的“旧重复报文”：即使没有 TIME-WAIT，过期的副本也会被丢弃，因为它的时间戳比新连接的旧（PAWS，RFC 7323）。这就是 Linux 的 tcp_tw_reuse 安全的原因。'],
   },
 };
 
@@ -485,6 +549,9 @@ zh.n = {
   timer_fired_retransmit: (p) => `${p.Who}的重传计时器超时：没有及时收到 ACK。`,
   timer_fired_time_wait: (p) => `${p.Who}的 2×MSL 计时器到期。`,
   timer_fired_delayed_ack: (p) => `${p.Who}的延迟 ACK 计时器到期：发出 ACK。`,
+  timer_armed_fin_wait_2: (p) => `${p.Who}的应用已关闭套接字：Linux 只让它在 FIN-WAIT-2 中待到 ${p.expires}（tcp_fin_timeout）。`,
+  timer_cancelled_fin_wait_2: (p) => `${p.Who}的 FIN-WAIT-2 超时计时器停止。`,
+  timer_fired_fin_wait_2: (p) => `${p.Who}的 FIN-WAIT-2 超时：对方的 FIN 一直没来。`,
 
   state: (p) => `${p.Who}：${p.from} → ${p.to}。`,
   state_active_open: (p) => `${p.Who}发出 SYN 并等待应答：${p.from} → ${p.to}。`,
@@ -514,6 +581,8 @@ zh.n = {
   state_rcv_rst_tw: () => '在 TIME-WAIT 期间收到 RST，TIME-WAIT 被提前结束：这就是 TIME-WAIT 暗杀。',
   why_rst_tw: () => '旧连接的报文段可能还在网络中，而端口对已经空出来了。RFC 1337 建议在 TIME-WAIT 中忽略 RST（把 rfc1337 打开即可看到）。',
   state_retries_exhausted: (p) => `${p.Who}多次重传后放弃：${p.from} → ${p.to}。`,
+  state_fin_wait_2_timeout: (p) => `Linux 丢弃${p.who}的孤儿套接字（${p.from} → ${p.to}）：FIN-WAIT-2 超时，或者没有 TIME-WAIT 可以容纳它。此后到达的 FIN 会收到 RST。`,
+  state_data_after_close: (p) => `${p.who}的应用关闭之后又来了数据：没人能读它，所以 Linux 回以 RST（${p.from} → ${p.to}）。`,
 };
 
 export const languages = { en, 'zh-Hans': zh };
@@ -558,6 +627,18 @@ function lookup(table, key) {
     v = v[part];
   }
   return v;
+}
+
+/**
+ * What is wrong with a rejected scenario, in the current language: "params.msl: 100h is out of range
+ * (allowed 1ms to 10min)". The core's errors carry `field` and `problem`; anything else shows its message.
+ */
+export function explainError(error) {
+  const problem = error?.problem;
+  if (error?.field && problem && has(`problem.${problem.kind}`)) {
+    return `${error.field}${current === zh ? '：' : ': '}${t(`problem.${problem.kind}`, problem)}`;
+  }
+  return String(error?.message ?? error);
 }
 
 /** A duration in µs, in the largest unit that reads well: "50 ms", "1.5 s", "4 min". */

@@ -56,6 +56,9 @@ impl Profile {
                 window: 65535,
                 ack_delay: Duration::ZERO,
                 rfc1337: false,
+                quick_ack: false,
+                orphan_fin_wait_2: None,
+                timestamps: false,
             },
             Profile::Linux => Params {
                 // Linux has no MSL of its own; its TIME-WAIT of 60 s is commonly read as 2×MSL with MSL 30 s.
@@ -69,8 +72,13 @@ impl Profile {
                 isn: Isn::Clock,
                 mss: 1448,
                 window: 65535,
-                ack_delay: Duration::ZERO,
+                // Linux's TCP_ATO_MIN; data is ACKed at once in quick-ACK mode, the FIN of a passive close waits.
+                ack_delay: Duration::from_millis(40),
                 rfc1337: false,
+                quick_ack: true,
+                // tcp_fin_timeout.
+                orphan_fin_wait_2: Some(Duration::from_secs(60)),
+                timestamps: false,
             },
             Profile::Lab => Params {
                 msl: Duration::from_secs(1),
@@ -85,6 +93,9 @@ impl Profile {
                 window: 65535,
                 ack_delay: Duration::ZERO,
                 rfc1337: false,
+                quick_ack: false,
+                orphan_fin_wait_2: None,
+                timestamps: false,
             },
         }
     }
@@ -184,6 +195,20 @@ pub struct Params {
     pub ack_delay: Duration,
     /// Ignore RST in TIME-WAIT (RFC 1337's fix for TIME-WAIT assassination).
     pub rfc1337: bool,
+    /// Linux's quick-ACK mode: the first 16 data segments are ACKed at once despite `ack_delay`.
+    #[serde(skip_serializing_if = "is_false")]
+    pub quick_ack: bool,
+    /// Linux's rules for a closed (orphaned) socket: FIN-WAIT-2 lasts this long (`tcp_fin_timeout`) and
+    /// cannot outlive a skipped TIME-WAIT, and new data is answered by RST. None: RFC 9293.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orphan_fin_wait_2: Option<Duration>,
+    /// TCP timestamps (RFC 7323) with PAWS, and RFC 6191's test for a SYN in TIME-WAIT.
+    #[serde(skip_serializing_if = "is_false")]
+    pub timestamps: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Params {
@@ -220,6 +245,12 @@ pub struct ParamOverrides {
     pub ack_delay: Option<Duration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rfc1337: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quick_ack: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orphan_fin_wait_2: Option<Duration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamps: Option<bool>,
 }
 
 /// What an application does. Each step waits for the previous one, then for its `after` event on the
@@ -331,22 +362,84 @@ pub struct Scenario {
     pub overrides: Vec<Override>,
 }
 
-/// A field that is out of range or inconsistent: which field, and what would be allowed.
+/// A field that is out of range or inconsistent: which field, and what is wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ScenarioError {
     pub field: String,
-    pub message: String,
+    pub problem: Problem,
+}
+
+/// What is wrong with a field, as data: the page words it in the reader's language, the CLI prints
+/// its [`Display`](fmt::Display) in English. Values and limits are given as the scenario spells them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Problem {
+    OutOfRange {
+        value: String,
+        min: String,
+        max: String,
+    },
+    /// Too many or too few `what` (steps, overrides, connections, pairs, bytes).
+    Count {
+        what: &'static str,
+        count: u64,
+        min: u64,
+        max: u64,
+    },
+    DelayNotBelowMsl {
+        delay: String,
+        msl: String,
+    },
+    RtoMinAboveMax {
+        rto_min: String,
+        rto_max: String,
+    },
+    OnlyServerListens,
+    OnlyClientConnects,
+    ServerMustListen,
+    FateTwice,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Problem::OutOfRange { value, min, max } => {
+                write!(f, "{value} is out of range (allowed {min} to {max})")
+            }
+            Problem::Count {
+                what,
+                count,
+                min,
+                max,
+            } if count > max => write!(f, "{count} {what} is too many (at most {max})"),
+            Problem::Count {
+                what, count, min, ..
+            } => write!(f, "{count} {what} is too few (at least {min})"),
+            Problem::DelayNotBelowMsl { delay, msl } => write!(
+                f,
+                "{delay} must be shorter than MSL ({msl}), or every segment would expire in the network"
+            ),
+            Problem::RtoMinAboveMax { rto_min, rto_max } => {
+                write!(f, "{rto_min} is above rto_max ({rto_max})")
+            }
+            Problem::OnlyServerListens => f.write_str("only the server listens"),
+            Problem::OnlyClientConnects => f.write_str("only the client connects"),
+            Problem::ServerMustListen => f.write_str("the server's script must listen on a port"),
+            Problem::FateTwice => f.write_str("this segment already has a fate"),
+        }
+    }
 }
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
+        write!(f, "{}: {}", self.field, self.problem)
     }
 }
 
 impl std::error::Error for ScenarioError {}
 
-/// Documented limits: generous for any real lesson, small enough that no scenario can hang the page.
+/// Documented limits (README, "Fields and ranges"): generous for any real lesson, small enough that no
+/// scenario can exhaust the page's memory; the simulation's budgets ([`crate::sim::Budget`]) bound the rest.
 pub mod limits {
     use crate::time::Duration;
     pub const MSL: (Duration, Duration) = (Duration::from_millis(1), Duration::from_secs(600));
@@ -355,11 +448,18 @@ pub mod limits {
     pub const MAX_RETRIES: u32 = 20;
     pub const TIME_WAIT_MSL_MULTIPLE: u32 = 10;
     pub const TIME_WAIT_FIXED: Duration = Duration::from_secs(3600);
+    /// RFC 9293 §3.8.6.3: the delay MUST be less than 0.5 seconds.
+    pub const ACK_DELAY: Duration = Duration::from_millis(499);
+    pub const NAME_BYTES: usize = 200;
+    pub const DESCRIPTION_BYTES: usize = 2000;
     pub const STEPS: usize = 200;
     pub const TEXT_BYTES: usize = 4096;
     pub const SEND_BYTES: u32 = 16 << 20;
+    /// All of one application's sends together (texts and generated bytes).
+    pub const SENT_BYTES: u64 = 16 << 20;
     pub const SCRIPT_TIME: Duration = Duration::from_secs(3600);
     pub const OVERRIDES: usize = 1000;
+    pub const NTH: u32 = 1_000_000;
     pub const CONNECTIONS: u32 = 100;
     pub const FATE_DELAY: Duration = Duration::from_secs(3600);
 }
@@ -371,18 +471,43 @@ fn check_range<T: PartialOrd + fmt::Display>(
     max: T,
 ) -> Result<(), ScenarioError> {
     if value < min || value > max {
-        return Err(ScenarioError {
-            field: field.into(),
-            message: format!("{value} is out of range (allowed {min} to {max})"),
-        });
+        return Err(error(
+            field,
+            Problem::OutOfRange {
+                value: value.to_string(),
+                min: min.to_string(),
+                max: max.to_string(),
+            },
+        ));
     }
     Ok(())
 }
 
-fn error(field: impl Into<String>, message: impl Into<String>) -> ScenarioError {
+fn check_count(
+    field: &str,
+    what: &'static str,
+    count: usize,
+    min: usize,
+    max: usize,
+) -> Result<(), ScenarioError> {
+    if count < min || count > max {
+        return Err(error(
+            field,
+            Problem::Count {
+                what,
+                count: count as u64,
+                min: min as u64,
+                max: max as u64,
+            },
+        ));
+    }
+    Ok(())
+}
+
+fn error(field: impl Into<String>, problem: Problem) -> ScenarioError {
     ScenarioError {
         field: field.into(),
-        message: message.into(),
+        problem,
     }
 }
 
@@ -403,19 +528,33 @@ impl Scenario {
         p.window = o.window.unwrap_or(p.window);
         p.ack_delay = o.ack_delay.unwrap_or(p.ack_delay);
         p.rfc1337 = o.rfc1337.unwrap_or(p.rfc1337);
+        p.quick_ack = o.quick_ack.unwrap_or(p.quick_ack);
+        p.orphan_fin_wait_2 = o.orphan_fin_wait_2.or(p.orphan_fin_wait_2);
+        p.timestamps = o.timestamps.unwrap_or(p.timestamps);
         p
     }
 
     /// Check every field against [`limits`] and the fields against each other.
     pub fn validate(&self) -> Result<(), ScenarioError> {
         use limits::*;
+        check_count("name", "bytes", self.name.len(), 0, NAME_BYTES)?;
+        check_count(
+            "description",
+            "bytes",
+            self.description.len(),
+            0,
+            DESCRIPTION_BYTES,
+        )?;
         let p = self.params();
         check_range("params.msl", p.msl, MSL.0, MSL.1)?;
         check_range("params.delay", p.delay, DELAY.0, DELAY.1)?;
         if p.delay >= p.msl {
             return Err(error(
                 "params.delay",
-                format!("{} must be shorter than MSL ({}), or every segment would expire in the network", p.delay, p.msl),
+                Problem::DelayNotBelowMsl {
+                    delay: p.delay.to_string(),
+                    msl: p.msl.to_string(),
+                },
             ));
         }
         for (field, v) in [
@@ -428,34 +567,51 @@ impl Scenario {
         if p.rto_min > p.rto_max {
             return Err(error(
                 "params.rto_min",
-                format!("{} is above rto_max ({})", p.rto_min, p.rto_max),
+                Problem::RtoMinAboveMax {
+                    rto_min: p.rto_min.to_string(),
+                    rto_max: p.rto_max.to_string(),
+                },
             ));
         }
         check_range("params.rto_initial", p.rto_initial, p.rto_min, p.rto_max)?;
         check_range("params.max_retries", p.max_retries, 0, MAX_RETRIES)?;
         match p.time_wait {
-            TimeWait::MslMultiple(n) => check_range("params.time_wait", n, 1, TIME_WAIT_MSL_MULTIPLE)
-                .map_err(|e| error(e.field, format!("{n}msl is out of range (allowed 1msl to {TIME_WAIT_MSL_MULTIPLE}msl, a duration, or skip)")))?,
-            TimeWait::Fixed(d) => check_range("params.time_wait", d, Duration::ZERO, TIME_WAIT_FIXED)?,
+            TimeWait::MslMultiple(n) if !(1..=TIME_WAIT_MSL_MULTIPLE).contains(&n) => {
+                return Err(error(
+                    "params.time_wait",
+                    Problem::OutOfRange {
+                        value: p.time_wait.to_string(),
+                        min: TimeWait::MslMultiple(1).to_string(),
+                        max: TimeWait::MslMultiple(TIME_WAIT_MSL_MULTIPLE).to_string(),
+                    },
+                ))
+            }
+            TimeWait::MslMultiple(_) => {}
+            TimeWait::Fixed(d) => {
+                check_range("params.time_wait", d, Duration::ZERO, TIME_WAIT_FIXED)?
+            }
             TimeWait::Skip => {}
         }
         if let Isn::PerConnection(pairs) = &p.isn {
-            if pairs.is_empty() || pairs.len() > CONNECTIONS as usize {
-                return Err(error(
-                    "params.isn.per_connection",
-                    format!("give 1 to {CONNECTIONS} pairs"),
-                ));
-            }
+            check_count(
+                "params.isn.per_connection",
+                "pairs",
+                pairs.len(),
+                1,
+                CONNECTIONS as usize,
+            )?;
         }
         check_range("params.mss", p.mss, 1, u16::MAX)?;
         check_range("params.window", p.window, 1, u16::MAX)?;
-        // RFC 9293 §3.8.6.3: the delay MUST be less than 0.5 seconds.
-        check_range(
-            "params.ack_delay",
-            p.ack_delay,
-            Duration::ZERO,
-            Duration::from_millis(499),
-        )?;
+        check_range("params.ack_delay", p.ack_delay, Duration::ZERO, ACK_DELAY)?;
+        if let Some(d) = p.orphan_fin_wait_2 {
+            check_range(
+                "params.orphan_fin_wait_2",
+                d,
+                Duration::from_millis(1),
+                TIME_WAIT_FIXED,
+            )?;
+        }
         self.validate_script(Side::Client, &self.client)?;
         self.validate_script(Side::Server, &self.server)?;
         if !self
@@ -463,53 +619,33 @@ impl Scenario {
             .iter()
             .any(|s| matches!(s.action, Action::Listen { .. }))
         {
-            return Err(error("server", "the server's script must listen on a port"));
+            return Err(error("server", Problem::ServerMustListen));
         }
-        if self.overrides.len() > OVERRIDES {
-            return Err(error(
-                "overrides",
-                format!(
-                    "{} overrides is too many (at most {OVERRIDES})",
-                    self.overrides.len()
-                ),
-            ));
-        }
+        check_count("overrides", "overrides", self.overrides.len(), 0, OVERRIDES)?;
         for (i, o) in self.overrides.iter().enumerate() {
             let field = format!("overrides[{i}]");
             check_range(&format!("{field}.conn"), o.segment.conn, 1, CONNECTIONS)?;
-            check_range(&format!("{field}.nth"), o.segment.nth, 1, 1_000_000)?;
+            check_range(&format!("{field}.nth"), o.segment.nth, 1, NTH)?;
             if let Fate::Delay(d) | Fate::Duplicate(d) = o.fate {
                 check_range(&format!("{field}.fate"), d, Duration::ZERO, FATE_DELAY)?;
             }
             if self.overrides[..i].iter().any(|e| e.segment == o.segment) {
-                return Err(error(field, "this segment already has a fate"));
+                return Err(error(field, Problem::FateTwice));
             }
         }
         Ok(())
     }
 
     fn validate_script(&self, side: Side, steps: &[Step]) -> Result<(), ScenarioError> {
+        use limits::*;
         let name = side.name();
-        if steps.len() > limits::STEPS {
-            return Err(error(
-                name,
-                format!(
-                    "{} steps is too many (at most {})",
-                    steps.len(),
-                    limits::STEPS
-                ),
-            ));
-        }
+        check_count(name, "steps", steps.len(), 0, STEPS)?;
         let connects = steps
             .iter()
             .filter(|s| matches!(s.action, Action::Connect { .. }))
             .count();
-        if connects > limits::CONNECTIONS as usize {
-            return Err(error(
-                name,
-                format!("at most {} connections", limits::CONNECTIONS),
-            ));
-        }
+        check_count(name, "connections", connects, 0, CONNECTIONS as usize)?;
+        let mut sent: u64 = 0;
         for (i, step) in steps.iter().enumerate() {
             let field = format!("{name}[{i}]");
             match (&step.action, side) {
@@ -518,41 +654,36 @@ impl Scenario {
                     check_range(&format!("{field}.port"), *port, 1, u16::MAX)?
                 }
                 (Action::Listen { .. }, Side::Client) => {
-                    return Err(error(field, "only the server listens"))
+                    return Err(error(field, Problem::OnlyServerListens))
                 }
                 (Action::Connect { .. }, Side::Server) => {
-                    return Err(error(field, "only the client connects"))
+                    return Err(error(field, Problem::OnlyClientConnects))
                 }
-                (Action::Send { text }, _) if text.len() > limits::TEXT_BYTES => {
-                    return Err(error(
-                        format!("{field}.text"),
-                        format!(
-                            "{} bytes is too long (at most {})",
-                            text.len(),
-                            limits::TEXT_BYTES
-                        ),
-                    ))
+                (Action::Send { text }, _) => {
+                    check_count(&format!("{field}.text"), "bytes", text.len(), 0, TEXT_BYTES)?;
+                    sent += text.len() as u64;
                 }
                 (Action::SendBytes { bytes }, _) => {
-                    check_range(&format!("{field}.bytes"), *bytes, 1, limits::SEND_BYTES)?
+                    check_range(&format!("{field}.bytes"), *bytes, 1, SEND_BYTES)?;
+                    sent += u64::from(*bytes);
                 }
                 _ => {}
             }
-            if let Some(at) = step.at {
-                check_range(
-                    &format!("{field}.at"),
-                    at,
-                    Duration::ZERO,
-                    limits::SCRIPT_TIME,
-                )?;
+            if sent > SENT_BYTES {
+                return Err(error(
+                    name,
+                    Problem::Count {
+                        what: "bytes sent",
+                        count: sent,
+                        min: 0,
+                        max: SENT_BYTES,
+                    },
+                ));
             }
-            if let Some(wait) = step.wait {
-                check_range(
-                    &format!("{field}.wait"),
-                    wait,
-                    Duration::ZERO,
-                    limits::SCRIPT_TIME,
-                )?;
+            for (what, value) in [("at", step.at), ("wait", step.wait)] {
+                if let Some(d) = value {
+                    check_range(&format!("{field}.{what}"), d, Duration::ZERO, SCRIPT_TIME)?;
+                }
             }
         }
         Ok(())

@@ -15,18 +15,42 @@ use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
 use crate::trace::{
-    self, AppCall, AppRead, CallFailure, Connection, Event, EventKind, SegmentRecord, Trace,
+    self, AppCall, AppRead, CallFailure, Connection, Event, EventKind, SegmentRecord, Stopped,
+    Trace,
 };
 use std::collections::BTreeMap;
 
-/// Budgets that stop a run cleanly, whatever the scenario: events recorded, and virtual time.
+/// The default budgets that stop a run cleanly, whatever the scenario: events recorded, and virtual time.
 pub const MAX_EVENTS: usize = 1_000_000;
 pub const MAX_TIME: Duration = Duration::from_secs(6 * 3600);
 
-/// Validate and run a scenario to the end.
+/// How far a run may go before it is stopped (the trace then says which budget ran out). Both are
+/// checked between instants: the instant that crosses the event budget still finishes, which adds at
+/// most about a window of segments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    pub events: usize,
+    pub time: Duration,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            events: MAX_EVENTS,
+            time: MAX_TIME,
+        }
+    }
+}
+
+/// Validate and run a scenario to the end, within the default [`Budget`].
 pub fn simulate(scenario: &Scenario) -> Result<Trace, ScenarioError> {
+    simulate_within(scenario, Budget::default())
+}
+
+/// Validate and run a scenario to the end or until `budget` runs out.
+pub fn simulate_within(scenario: &Scenario, budget: Budget) -> Result<Trace, ScenarioError> {
     scenario.validate()?;
-    Ok(Sim::new(scenario).run())
+    Ok(Sim::new(scenario).run(budget))
 }
 
 /// A TCB and what its application knows of it.
@@ -95,7 +119,7 @@ pub struct Sim {
     connections: Vec<Connection>,
     segments: Vec<SegmentRecord>,
     events: Vec<Event>,
-    stopped: Option<String>,
+    stopped: Option<Stopped>,
 }
 
 impl Sim {
@@ -113,6 +137,9 @@ impl Sim {
             time_wait: params.time_wait_length(),
             ack_delay: params.ack_delay,
             rfc1337: params.rfc1337,
+            quick_ack: params.quick_ack,
+            orphan_fin_wait_2: params.orphan_fin_wait_2,
+            timestamps: params.timestamps,
         };
         let server_port = scenario
             .server
@@ -148,15 +175,17 @@ impl Sim {
     }
 
     /// Run until nothing is left to happen, or a budget runs out.
-    pub fn run(mut self) -> Trace {
+    pub fn run(mut self, budget: Budget) -> Trace {
         self.run_apps();
         while let Some(next) = self.next_time() {
-            if next.since(Instant::ZERO) > MAX_TIME {
-                self.stopped = Some(format!("virtual time passed {MAX_TIME}"));
+            if next.since(Instant::ZERO) > budget.time {
+                self.stopped = Some(Stopped::Time { limit: budget.time });
                 break;
             }
-            if self.events.len() >= MAX_EVENTS {
-                self.stopped = Some(format!("more than {MAX_EVENTS} events"));
+            if self.events.len() >= budget.events {
+                self.stopped = Some(Stopped::Events {
+                    limit: budget.events,
+                });
                 break;
             }
             self.now = next;
@@ -227,6 +256,7 @@ impl Sim {
             flags: rec.flags,
             window: rec.window,
             payload: rec.payload.to_vec(),
+            ts: rec.ts,
         };
         let tag = rec.id.conn;
         let h = side as usize;
@@ -322,6 +352,7 @@ impl Sim {
                 flags,
                 window: 0,
                 payload: Vec::new(),
+                ts: None,
             };
             self.transmit(side, tag, rst);
         }
@@ -388,7 +419,8 @@ impl Sim {
         let end = seg.seq + seg.seq_len();
         let high = self.sent_high.entry((side, conn)).or_insert(seg.seq);
         let retransmission = seg.seq_len() > 0 && end.le(*high);
-        if high.lt(end) {
+        // A RST's number may come from the peer's ACK (RFC 9293 §3.10.7.1), outside our own sequence space.
+        if high.lt(end) && !seg.flags.rst {
             *high = end;
         }
         let fate = self.fates.get(&id).copied();
@@ -408,6 +440,7 @@ impl Sim {
                 window: seg.window,
                 len: seg.payload.len() as u32,
                 payload: seg.payload.into_boxed_slice(),
+                ts: seg.ts,
                 sent: self.now,
                 retransmission,
                 fate,
@@ -601,11 +634,15 @@ impl Sim {
                         let closing = std::mem::replace(&mut c.shut_down, true);
                         c.app_closed |= matches!(action, Action::Close);
                         // A close after a shutdown has already sent its FIN; the TCB may also be gone.
-                        if closing || !c.live {
+                        let result = if closing || !c.live {
                             Ok(())
                         } else {
                             c.ep.close(self.now)
+                        };
+                        if c.app_closed && c.live {
+                            c.ep.orphan(self.now);
                         }
+                        result
                     }
                 };
                 if let Err(error) = result {
