@@ -353,11 +353,21 @@ function bindShare() {
     ui.embedButton.setAttribute('aria-expanded', String(open));
     if (open) showEmbed();
   });
-  document.querySelector('.export-list').addEventListener('click', (ev) => {
+  const menu = document.querySelector('.export-menu');
+  menu.addEventListener('click', (ev) => {
     const kind = ev.target.closest('[data-export]')?.dataset.export;
     if (!kind) return;
-    ev.target.closest('details').open = false;
+    menu.open = false;
     exportAs(kind).catch((e) => showError(t('crashed', e.message || String(e))));
+  });
+  // The menu closes like a menu: a click elsewhere, or Escape.
+  document.addEventListener('pointerdown', (ev) => {
+    if (menu.open && !menu.contains(ev.target)) menu.open = false;
+  });
+  menu.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Escape' || !menu.open) return;
+    menu.open = false;
+    menu.querySelector('summary').focus();
   });
 }
 
@@ -365,6 +375,7 @@ async function exportAs(kind) {
   const name = state.models.main.trace.name || 'twlab';
   if (kind === 'json') download(`${name}.json`, 'application/json', `${JSON.stringify(state.models.main.trace, null, 2)}\n`);
   else if (kind === 'text') download(`${name}.txt`, 'text/plain', state.session.text());
+  else if (kind === 'mermaid') download(`${name}.mmd`, 'text/plain', state.session.mermaid());
   else if (kind === 'pcap') download(`${name}.pcap`, 'application/vnd.tcpdump.pcap', state.session.pcap());
   else {
     const doc = wholeDiagram();
