@@ -37,7 +37,7 @@ fn assert_round_trip(scenario: &Scenario, link: &Link) -> Result<(), TestCaseErr
             link::decode(&text),
             Err(LinkError::OutOfRange {
                 field: e.field,
-                message: e.problem.to_string()
+                problem: e.problem
             }),
             "{}",
             text
