@@ -844,12 +844,22 @@ pub fn decode(text: &str) -> Result<Link, LinkError> {
         .to_scenario()?
         .validate()
         .map_err(|e| out_of_range(&e.field, e.problem))?;
-    Ok(Link {
+    let link = Link {
         scenario,
         twin: twin.unwrap_or(false),
         lang,
         step,
-    })
+    };
+    // Raw (unescaped) characters decode, but encode escapes them, three bytes of UTF-8 to nine
+    // characters: refuse a link whose own re-encoding would be too long to open (found by fuzzing).
+    let length = encode(&link).len();
+    if length > MAX_LEN {
+        return Err(LinkError::TooLong {
+            length,
+            max: MAX_LEN,
+        });
+    }
+    Ok(link)
 }
 
 fn unknown(name: &str) -> LinkError {
