@@ -236,7 +236,13 @@ fn every_preset_round_trips_through_a_share_link() {
     for p in Array::from(&presets().unwrap()).iter() {
         let mut lab = Lab::new(p.clone()).map_err(JsValue::from).unwrap();
         // With a change of the reader's: the first segment of the server's is lost.
-        let mut overrides = Array::from(&get(&p, "overrides"));
+        // A preset without fates has no `overrides` key at all.
+        let existing = get(&p, "overrides");
+        let overrides = if existing.is_undefined() {
+            Array::new()
+        } else {
+            Array::from(&existing)
+        };
         overrides
             .push(&JSON::parse(r#"{"conn":1,"from":"server","nth":1,"fate":"drop"}"#).unwrap());
         lab.set_overrides(overrides.into())
