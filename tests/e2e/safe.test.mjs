@@ -185,6 +185,17 @@ test('a run past the page\'s event budget stops cleanly and says so', async () =
   assert.ok(await page.locator(main('.flight')).count() > 1000);
   assert.deepEqual(page.problems, []);
   await page.context().close();
+
+  // A word an hour for 199 hours: stopped at six hours of virtual time.
+  const again = await openLab(browser, server.url);
+  const hourly = await linkFor(again, 'normal-close', {
+    client: [{ do: 'connect', port: 40000 }, ...Array(199).fill({ do: 'send', text: 'tick', wait: '1h' })],
+  });
+  await again.context().close();
+  const slow = await openLab(browser, server.url, { hash: `#${hourly}` });
+  assert.equal(await slow.textContent(main('.run-stopped')), 'The run was stopped early: virtual time passed 6 h; the diagram shows the run up to there.');
+  assert.deepEqual(slow.problems, []);
+  await slow.context().close();
 });
 
 test('the embed works inside <iframe sandbox="allow-scripts"> under the CSP', async () => {
