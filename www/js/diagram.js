@@ -102,7 +102,9 @@ export function drawDiagram({ model, timeline, width, id, label }) {
   // On a phone the arrows need the room: smaller type, RFC state names in their short forms.
   const narrow = width < 520;
   const size = narrow ? 9.5 : width >= 900 ? 12 : 11;
-  const gutter = narrow ? 31 : 46;
+  // Room for the widest time label (a capture's microseconds need more than a lab's milliseconds).
+  const widest = Math.max(0, ...ticks(timeline).map((tick) => textWidth(axisLabel(tick.t), size * 0.9)));
+  const gutter = Math.max(narrow ? 31 : 46, Math.ceil(widest) + 12);
   const side = narrow ? Math.max(90, Math.min(110, width * 0.25)) : Math.max(100, Math.min(172, width * 0.22));
   const marksAt = narrow ? 21 : 28; // labels beside a lifeline start this far out
   const x = { client: gutter + side, server: width - side };
@@ -264,8 +266,9 @@ function drawAxis(layer, timeline, gutter, size, Y) {
 function axisLabel(us) {
   const s = us / 1e6;
   if (s === 0) return '0';
-  const digits = us % 1e6 === 0 ? 0 : us % 1e5 === 0 ? 1 : us % 1e4 === 0 ? 2 : 3;
-  return s.toFixed(digits);
+  // As many decimals as the tick needs: a capture on loopback ticks in microseconds.
+  const digits = [1e6, 1e5, 1e4, 1e3, 1e2, 10].findIndex((unit) => us % unit === 0);
+  return s.toFixed(digits < 0 ? 6 : digits);
 }
 
 function drawTimers(layer, model, x, size, Y, items, remember) {
@@ -285,7 +288,8 @@ function drawTimers(layer, model, x, size, Y, items, remember) {
     const length = formatDuration(span.expires - span.t0);
     const name = span.timer === 'time_wait'
       ? span.restart ? t('twRestart') : `${t('tw')} = ${length}`
-      : span.timer === 'retransmit' ? `${t('rto')} ${length}` : t('delayedAck');
+      : span.timer === 'retransmit' ? `${t('rto')} ${length}`
+      : span.timer === 'fin_wait_2' ? `${t('finWait2')} ${length}` : t('delayedAck');
     const room = y1 - y0 - 8;
     const small = size * 0.86;
     if (room > textWidth(name, small, 0.7)) {

@@ -4,6 +4,7 @@
 // With ?embed (an iframe in someone's article) the page drops its chrome and reports its height.
 
 import { load, presets, openLink, bulkScenario, Session, Crash } from './lab.js';
+import { openCapture } from './capture.js';
 import { t, setLanguage, initialLanguage, language, formatTime, formatDuration, explainError } from './i18n.js';
 import { analyse, lastEventAt } from './trace.js';
 import { buildTimeline } from './timeline.js';
@@ -79,6 +80,9 @@ const ui = {
   embedElement: $('embed-element'),
   embedIframe: $('embed-iframe'),
   openFull: $('open-full'),
+  captureFile: $('capture-file'),
+  paramsBox: $('params-box'),
+  changesBox: $('changes-box'),
 };
 
 const player = new Player({
@@ -195,6 +199,69 @@ function fillPresetPicker() {
   if (state.base) ui.description.textContent = presetTitle(state.base)[1];
 }
 
+/** A simulated run, or a capture (drawn as recorded: no twin, parameters, fates or link). */
+function setCaptureMode(on) {
+  state.capture = on;
+  ui.changesBox.hidden = on;
+  ui.twin.disabled = on;
+  ui.paramsBox.hidden = on;
+  ui.copyLink.hidden = on;
+  ui.embedButton.hidden = on;
+  ui.embedPanel.hidden = ui.embedPanel.hidden || on;
+}
+
+/** Draw a capture file (dropped or picked); what is wrong with a file that cannot be read is said. */
+async function showCapture(file) {
+  let session;
+  try {
+    session = await openCapture(file);
+  } catch (e) {
+    showError(t('badCapture', file.name, e.kind ? t(`captureErrors.${e.kind}`) : e.message || String(e)));
+    return;
+  }
+  showError('');
+  const { trace } = session.runs();
+  const pair = trace.name.slice(trace.name.indexOf(': ') + 2);
+  state.twin = false;
+  ui.twin.checked = false;
+  state.base = { name: file.name, description: t('captureAbout', file.name, pair, trace.segments.length) };
+  state.scenario = { name: file.name, profile: 'linux', params: {}, client: [], server: [] };
+  state.overrides = [];
+  state.session?.free();
+  state.session = session;
+  fillPresetPicker();
+  ui.preset.value = file.name;
+  setCaptureMode(true);
+  rerun(null);
+  player.toEnd();
+  // A capture has no share link: the address bar keeps only the page.
+  history.replaceState(null, '', location.pathname + location.search);
+}
+
+function bindCaptures() {
+  ui.captureFile.addEventListener('change', () => {
+    const [file] = ui.captureFile.files;
+    ui.captureFile.value = '';
+    if (file) showCapture(file);
+  });
+  const carriesFiles = (ev) => [...(ev.dataTransfer?.types || [])].includes('Files');
+  document.addEventListener('dragover', (ev) => {
+    if (!carriesFiles(ev)) return;
+    ev.preventDefault();
+    document.body.classList.add('dropping');
+  });
+  document.addEventListener('dragleave', (ev) => {
+    if (!ev.relatedTarget) document.body.classList.remove('dropping');
+  });
+  document.addEventListener('drop', (ev) => {
+    const [file] = ev.dataTransfer?.files || [];
+    document.body.classList.remove('dropping');
+    if (!file) return;
+    ev.preventDefault();
+    showCapture(file);
+  });
+}
+
 function choosePreset(name) {
   const preset = state.presets.find((p) => p.name === name) || state.presets[0];
   openScenario(preset, preset);
@@ -203,6 +270,7 @@ function choosePreset(name) {
 /** Run `scenario` (its fates included); `base` is the preset it started from, or itself if custom. */
 function openScenario(base, scenario) {
   state.base = base;
+  setCaptureMode(false);
   fillPresetPicker();
   ui.preset.value = base.name;
   state.scenario = { ...scenario, overrides: [] };
@@ -645,19 +713,22 @@ function openMenuFor(node) {
 function bindDiagrams() {
   ui.diagrams.addEventListener('click', (ev) => {
     const node = ev.target.closest('.flight');
-    if (!node) return;
+    // A capture is what happened: its segments have no fates to change.
+    if (!node || state.capture) return;
     if (ev.shiftKey) return openMenuFor(node);
     applyOverrides(toggleDrop(state.overrides, flightId(node)), focusInfo(node));
   });
   ui.diagrams.addEventListener('contextmenu', (ev) => {
     const node = ev.target.closest('.flight');
-    if (!node) return;
+    // A capture is what happened: its segments have no fates to change.
+    if (!node || state.capture) return;
     ev.preventDefault();
     openMenuFor(node);
   });
   ui.diagrams.addEventListener('keydown', (ev) => {
     const node = ev.target.closest('.flight');
-    if (!node) return;
+    // A capture is what happened: its segments have no fates to change.
+    if (!node || state.capture) return;
     if ((ev.key === 'Enter' && ev.shiftKey) || ev.key === 'ContextMenu' || ev.key === 'm') {
       ev.preventDefault();
       openMenuFor(node);
@@ -743,6 +814,7 @@ async function start() {
   bindSetup();
   bindDiagrams();
   bindShare();
+  if (!embedded) bindCaptures();
   try {
     await load();
     state.presets = presets();

@@ -137,6 +137,9 @@ impl Sim {
             time_wait: params.time_wait_length(),
             ack_delay: params.ack_delay,
             rfc1337: params.rfc1337,
+            quick_ack: params.quick_ack,
+            orphan_fin_wait_2: params.orphan_fin_wait_2,
+            timestamps: params.timestamps,
         };
         let server_port = scenario
             .server
@@ -253,6 +256,7 @@ impl Sim {
             flags: rec.flags,
             window: rec.window,
             payload: rec.payload.to_vec(),
+            ts: rec.ts,
         };
         let tag = rec.id.conn;
         let h = side as usize;
@@ -348,6 +352,7 @@ impl Sim {
                 flags,
                 window: 0,
                 payload: Vec::new(),
+                ts: None,
             };
             self.transmit(side, tag, rst);
         }
@@ -414,7 +419,8 @@ impl Sim {
         let end = seg.seq + seg.seq_len();
         let high = self.sent_high.entry((side, conn)).or_insert(seg.seq);
         let retransmission = seg.seq_len() > 0 && end.le(*high);
-        if high.lt(end) {
+        // A RST's number may come from the peer's ACK (RFC 9293 §3.10.7.1), outside our own sequence space.
+        if high.lt(end) && !seg.flags.rst {
             *high = end;
         }
         let fate = self.fates.get(&id).copied();
@@ -434,6 +440,7 @@ impl Sim {
                 window: seg.window,
                 len: seg.payload.len() as u32,
                 payload: seg.payload.into_boxed_slice(),
+                ts: seg.ts,
                 sent: self.now,
                 retransmission,
                 fate,
@@ -627,11 +634,15 @@ impl Sim {
                         let closing = std::mem::replace(&mut c.shut_down, true);
                         c.app_closed |= matches!(action, Action::Close);
                         // A close after a shutdown has already sent its FIN; the TCB may also be gone.
-                        if closing || !c.live {
+                        let result = if closing || !c.live {
                             Ok(())
                         } else {
                             c.ep.close(self.now)
+                        };
+                        if c.app_closed && c.live {
+                            c.ep.orphan(self.now);
                         }
+                        result
                     }
                 };
                 if let Err(error) = result {

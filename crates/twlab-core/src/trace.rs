@@ -4,7 +4,7 @@
 use crate::endpoint::{CallError, Cause, StateChange, Timer, TimerArm};
 use crate::network::{FlightEnd, Flights};
 use crate::scenario::{Fate, Params, SegmentId, Side};
-use crate::segment::Flags;
+use crate::segment::{Flags, Timestamps};
 use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
@@ -40,6 +40,9 @@ pub struct SegmentRecord {
     pub len: u32,
     #[serde(serialize_with = "as_text")]
     pub payload: Box<[u8]>,
+    /// The timestamps option, when the run uses timestamps (absent otherwise, so older traces keep their shape).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ts: Option<Timestamps>,
     pub sent: Instant,
     /// It repeats sequence space this sender had already sent.
     pub retransmission: bool,
@@ -490,6 +493,9 @@ impl Trace {
         }
         if s.flags.ack {
             let _ = write!(line, ", ack {}", s.rel_ack);
+        }
+        if let Some(ts) = s.ts {
+            let _ = write!(line, ", TS val {} ecr {}", ts.val, ts.ecr);
         }
         let _ = write!(line, ", length {}", s.len);
         if !s.payload.is_empty() {

@@ -48,6 +48,7 @@ const SEND_TEMPL: Segment = Segment {
     flags: Flags::ACK,
     window: PEER_WINDOW,
     payload: Vec::new(),
+    ts: None,
 };
 
 /// What we send once synchronized: <SEQ=LOCAL_SEQ+1><ACK=REMOTE_SEQ+1><CTL=ACK>.
@@ -59,6 +60,7 @@ const RECV_TEMPL: Segment = Segment {
     flags: Flags::ACK,
     window: WINDOW,
     payload: Vec::new(),
+    ts: None,
 };
 
 const NO_FLAGS: Flags = Flags {
@@ -81,6 +83,9 @@ fn cfg() -> Config {
         time_wait: Some(TWO_MSL),
         ack_delay: Duration::ZERO,
         rfc1337: false,
+        quick_ack: false,
+        orphan_fin_wait_2: None,
+        timestamps: false,
     }
 }
 

@@ -310,7 +310,7 @@ fn preset_links_stay_short() {
         let steps = simulate(&p).unwrap().events.len()
             + simulate(&p.without_time_wait()).unwrap().events.len();
         let text = link::encode(&link_to(&p, true, Some("zh-Hans"), Some(steps as u32)));
-        assert!(text.len() <= 64, "{text}");
+        assert!(text.len() <= 72, "{text}");
         let back = link::decode(&text).unwrap();
         assert_eq!(back.scenario.to_scenario().unwrap(), p);
         if text.len() > longest.len() {

@@ -487,6 +487,9 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
                 window: None,
                 ack_delay,
                 rfc1337,
+                quick_ack: None,
+                orphan_fin_wait_2: None,
+                timestamps: None,
             },
         );
     (
