@@ -12,7 +12,7 @@ log() { printf '\033[1m[fuzz]\033[0m %s\n' "$*"; }
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(scenario_json)
+[ ${#targets[@]} -gt 0 ] || targets=(scenario_json share_link)
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   log "installing cargo-fuzz"

@@ -33,6 +33,9 @@ export function serve({ root, port = 8080, host = '127.0.0.1', csp = CSP } = {})
   const server = createServer(async (req, res) => {
     const headers = {
       ...(csp ? { 'Content-Security-Policy': csp } : {}),
+      // Public static files. A sandboxed embed (<iframe sandbox="allow-scripts">) has an opaque
+      // origin, so its module scripts and its wasm are cross-origin fetches that need this.
+      'Access-Control-Allow-Origin': '*',
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-cache',

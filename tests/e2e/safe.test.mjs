@@ -85,6 +85,159 @@ test('hostile text typed into a parameter comes back as text and runs nothing, i
   await page.context().close();
 });
 
+/**
+ * The share link (fragment) for preset `name` with `set` ({ "client.1.text": value, … }) applied,
+ * made by the page's own wasm.
+ */
+async function linkFor(page, name, set, { twin = false, lang = null, step = null } = {}) {
+  return page.evaluate(async ({ name, set, twin, lang, step }) => {
+    const wasm = await import('/pkg/twlab_wasm.js');
+    const s = structuredClone(wasm.presets().find((p) => p.name === name));
+    for (const [path, value] of Object.entries(set)) {
+      const keys = path.split('.');
+      const last = keys.pop();
+      keys.reduce((o, k) => o[k], s)[last] = value;
+    }
+    const lab = new wasm.Lab(s);
+    const link = lab.link(twin, lang, step);
+    lab.free();
+    return link;
+  }, { name, set, twin, lang, step });
+}
+
+test('a hostile link: markup in every text field shows as text and runs nothing', async () => {
+  const setup = await openLab(browser, server.url);
+  const fragment = await linkFor(setup, 'normal-close', {
+    name: `name ${HOSTILE}`,
+    description: `description ${HOSTILE}`,
+    'client.1.text': `client ${HOSTILE}`,
+    'server.1.text': `server ${HOSTILE}`,
+  }, { twin: true, lang: 'en', step: 12 });
+  await setup.context().close();
+  const page = await openLab(browser, server.url, { hash: `#${fragment}` });
+  await page.click('#transcript-box summary');
+  await page.click('#step-forward');
+  const seen = await page.evaluate(() => ({
+    option: document.querySelector('#preset').selectedOptions[0].textContent,
+    description: document.getElementById('preset-description').textContent,
+    svg: [...document.querySelectorAll('svg text')].map((n) => n.textContent).join('\n'),
+    labels: [...document.querySelectorAll('.flight')].map((n) => n.getAttribute('aria-label')).join('\n'),
+    transcript: document.getElementById('transcript').textContent,
+    scripts: document.scripts.length,
+    images: document.images.length,
+    pwned: window.pwned,
+  }));
+  assert.equal(seen.pwned, undefined, 'nothing ran');
+  assert.equal(seen.images, 0, 'no <img> was made');
+  assert.equal(seen.scripts, 1, 'only the page\'s own module script');
+  assert.equal(seen.option, `name ${HOSTILE}`);
+  assert.equal(seen.description, `description ${HOSTILE}`);
+  for (const side of ['client', 'server']) {
+    assert.ok(seen.svg.includes(`“${side} <img`), `${side} text drawn as text`);
+    assert.ok(seen.labels.includes(`${side} <img src=x`), `${side} text in the arrow's name`);
+    assert.ok(seen.transcript.includes(`${side} <img src=x`), `${side} text in the transcript`);
+  }
+  await page.click('#embed-button');
+  assert.ok((await page.inputValue('#embed-iframe')).includes('%3Cimg'), 'the snippet carries the link encoded');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('textarea img, textarea script').length), 0);
+  await shoot(page, 'hostile-link');
+  assert.deepEqual(page.problems, [], 'no errors, no CSP violations');
+
+  // The language tag is free text too: such a link is refused, and the message quotes it as text.
+  await page.evaluate((f) => { location.hash = f; }, fragment.replace('lang=en', `lang=${encodeURIComponent(HOSTILE)}`));
+  await page.waitForSelector('#error:not([hidden])');
+  const refused = await page.$eval('#error-text', (n) => ({ text: n.textContent, elements: n.querySelectorAll('*').length }));
+  assert.match(refused.text, /This link could not be opened: .*(<img|%3Cimg)/);
+  assert.equal(refused.elements, 0);
+  assert.equal(await page.evaluate(() => [window.pwned, document.images.length, document.scripts.length].join()), ',0,1');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a link asking for an out-of-range value says which field, value and range, in Chinese too', async () => {
+  const setup = await openLab(browser, server.url);
+  const fragment = (await linkFor(setup, 'normal-close', { 'params.msl': '500ms' })).replace('500ms', '100h');
+  await setup.context().close();
+  const page = await openLab(browser, server.url, { hash: `#${fragment}`, locale: 'zh-CN' });
+  assert.match(await page.textContent('#error-text'), /params\.msl：100h 超出范围（允许 1ms 至 10min）/);
+  assert.ok(await page.isHidden('#error-reset'), 'a bad link is not a crash');
+  assert.equal(await page.inputValue('#preset'), 'normal-close', 'the first scenario instead');
+  await page.click('button[data-lang="en"]');
+  await page.evaluate((f) => { location.hash = f; }, fragment);
+  await page.waitForFunction(() => /out of range/.test(document.getElementById('error-text').textContent));
+  assert.match(await page.textContent('#error-text'), /params\.msl: 100h is out of range \(allowed 1ms to 10min\)/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a run past the page\'s event budget stops cleanly and says so', async () => {
+  const setup = await openLab(browser, server.url);
+  const fragment = await linkFor(setup, 'normal-close', {
+    'params.mss': 100,
+    'client.1': { do: 'send_bytes', bytes: 1000000, after: 'connected' },
+  });
+  await setup.context().close();
+  const page = await openLab(browser, server.url, { hash: `#${fragment}`, locale: 'zh-CN' });
+  assert.equal(await page.textContent(main('.run-stopped')), '运行被提前终止：事件超过 20000 个；图中显示到此为止的运行。');
+  assert.equal(await page.getAttribute(main('.run-stopped'), 'role'), 'status');
+  await page.click('button[data-lang="en"]');
+  assert.equal(await page.textContent(main('.run-stopped')), 'The run was stopped early: more than 20000 events; the diagram shows the run up to there.');
+  assert.ok(await page.locator(main('.flight')).count() > 1000);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+
+  // A word an hour for 199 hours: stopped at six hours of virtual time.
+  const again = await openLab(browser, server.url);
+  const hourly = await linkFor(again, 'normal-close', {
+    client: [{ do: 'connect', port: 40000 }, ...Array(199).fill({ do: 'send', text: 'tick', wait: '1h' })],
+  });
+  await again.context().close();
+  const slow = await openLab(browser, server.url, { hash: `#${hourly}` });
+  assert.equal(await slow.textContent(main('.run-stopped')), 'The run was stopped early: virtual time passed 6 h; the diagram shows the run up to there.');
+  assert.deepEqual(slow.problems, []);
+  await slow.context().close();
+});
+
+test('the embed works inside <iframe sandbox="allow-scripts"> under the CSP', async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (ev) => console.error(`CSP violation: ${ev.violatedDirective}`));
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => msg.type() === 'error' && problems.push(msg.text()));
+  page.on('pageerror', (err) => problems.push(err.message));
+  // Someone else's article, on another page of the same server (a local page may not frame 127.0.0.1
+  // from elsewhere); the sandbox gives the frame an opaque origin all the same.
+  const host = `${server.url}embed-host.html`;
+  await page.route(host, (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<!doctype html><meta charset="utf-8"><title>An article</title><p>Before.</p>
+      <iframe id="lab" sandbox="allow-scripts" title="twlab" width="960" height="760"
+        src="${server.url}index.html?embed#v1/last-ack-lost/twin/end"></iframe><p>After.</p>`,
+  }));
+  await page.evaluate(() => {}).catch(() => {});
+  const heights = [];
+  await page.exposeFunction('reportHeight', (h) => heights.push(h));
+  await page.addInitScript(() => window.addEventListener('message', (ev) => ev.data?.type === 'twlab:height' && window.reportHeight(ev.data.height)));
+  await page.goto(host);
+  const frame = await (await page.$('#lab')).contentFrame();
+  await frame.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
+  assert.equal(await frame.evaluate(() => origin), 'null', 'sandboxed: an opaque origin');
+  assert.equal(await frame.getAttribute(twin('.outcome'), 'data-kind'), 'reset');
+  assert.ok(await frame.locator(main('.flight')).count() > 10);
+  // It still works: a toggle re-runs.
+  await frame.focus(main('.flight[data-seg="1-client-6"]'));
+  await page.keyboard.press('Enter');
+  await frame.waitForFunction(() => document.body.dataset.toggles === '1');
+  assert.equal(await frame.getAttribute(twin('.outcome'), 'data-kind'), 'closed_cleanly');
+  await page.waitForFunction(() => true);
+  assert.ok(heights.length > 0 && heights.at(-1) > 300, `heights reported: ${heights}`);
+  await page.screenshot({ path: join(SHOTS, 'embed-sandboxed.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('an out-of-range value is explained with field, value and range in English and Chinese', async () => {
   const page = await openLab(browser, server.url, { hash: '#normal-close', locale: 'zh-CN' });
   await page.click('#params-box summary');

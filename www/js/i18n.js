@@ -144,6 +144,7 @@ const en = {
   ms: 'ms',
   s: 's',
   min: 'min',
+  h: 'h',
   us: 'µs',
   compressed: (d) => `${d} compressed`,
   connection: (n) => `connection ${n}`,
@@ -445,6 +446,7 @@ const zh = {
   ms: 'ms',
   s: '秒',
   min: '分钟',
+  h: '小时',
   us: 'µs',
   compressed: (d) => `已压缩 ${d}`,
   connection: (n) => `连接 ${n}`,
@@ -661,8 +663,9 @@ export function explainError(error) {
   return String(error?.message ?? error);
 }
 
-/** A duration in µs, in the largest unit that reads well: "50 ms", "1.5 s", "4 min". */
+/** A duration in µs, in the largest unit that reads well: "50 ms", "1.5 s", "4 min", "6 h". */
 export function formatDuration(us) {
+  if (us >= 3600e6 && us % 3600e6 === 0) return `${us / 3600e6} ${t('h')}`;
   if (us >= 60e6 && us % 60e6 === 0) return `${us / 60e6} ${t('min')}`;
   if (us >= 1e6) return `${trim(us / 1e6, 3)} ${t('s')}`;
   if (us >= 1e3) return `${trim(us / 1e3, 3)} ${t('ms')}`;

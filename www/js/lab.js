@@ -4,8 +4,6 @@
 // crash: that instance may be left half-way through a change, so it is never called again, and
 // `load({ fresh: true })` instantiates the module anew.
 
-const GLUE = '../pkg/twlab_wasm.js';
-
 let wasm = null;
 let instances = 0;
 
@@ -22,7 +20,9 @@ export async function load({ fresh = false } = {}) {
   if (wasm && !fresh) return;
   // Another URL is another module record, hence another instance; the .wasm itself comes from cache.
   instances += 1;
-  const glue = await import(instances === 1 ? GLUE : `${GLUE}?instance=${instances}`);
+  const glue = instances === 1
+    ? await import('../pkg/twlab_wasm.js')
+    : await import(`../pkg/twlab_wasm.js?instance=${instances}`);
   await glue.default();
   wasm = glue;
 }

@@ -1,11 +1,13 @@
 // Sharing what the reader sees: the link (the core writes and reads it), the embed snippets, and the
 // downloads: the diagram as a self-contained SVG or a PNG, the trace as JSON or text, the run as pcap.
 
-import { t } from './i18n.js';
+import { t, explainError } from './i18n.js';
 
 /** The words for a link that did not open, in the page's language, with the core's details. */
 export function linkProblem(opened) {
-  return t('badLink', t(`linkErrors.${opened.error}`), opened.message);
+  // A value out of range is named with its field, value and allowed range in the reader's language.
+  const message = opened.problem ? explainError(opened) : opened.message;
+  return t('badLink', t(`linkErrors.${opened.error}`), message);
 }
 
 /** The page's address (no query, no fragment): what links and snippets point at. */

@@ -27,8 +27,8 @@
 
 use crate::presets;
 use crate::scenario::{
-    limits, Action, Fate, Isn, IsnPair, Override, ParamOverrides, Profile, Scenario, SegmentId,
-    Side, Step, TimeWait, Trigger,
+    limits, Action, Fate, Isn, IsnPair, Override, ParamOverrides, Problem, Profile, Scenario,
+    SegmentId, Side, Step, TimeWait, Trigger,
 };
 use crate::time::Duration;
 use serde::Serialize;
@@ -93,10 +93,11 @@ pub enum LinkError {
         count: usize,
         max: usize,
     },
-    /// A value outside its allowed range, as [`Scenario::validate`] words it.
+    /// A value outside its allowed range, as [`Scenario::validate`] finds it (the page words the
+    /// problem in the reader's language).
     OutOfRange {
         field: String,
-        message: String,
+        problem: Problem,
     },
 }
 
@@ -124,7 +125,7 @@ impl fmt::Display for LinkError {
             LinkError::FutureVersion { version, supported } => write!(f, "the link was made by a newer twlab (format v{version}); this one reads links up to v{supported}"),
             LinkError::UnknownPreset { name } => write!(f, "there is no scenario called {name:?}"),
             LinkError::TooManyOverrides { count, max } => write!(f, "the link sets fates for {count} segments; at most {max} are allowed"),
-            LinkError::OutOfRange { field, message } => write!(f, "{field}: {message}"),
+            LinkError::OutOfRange { field, problem } => write!(f, "{field}: {problem}"),
         }
     }
 }
@@ -144,10 +145,10 @@ fn malformed(part: &str, reason: impl Into<String>) -> LinkError {
     }
 }
 
-fn out_of_range(field: &str, message: String) -> LinkError {
+fn out_of_range(field: &str, problem: Problem) -> LinkError {
     LinkError::OutOfRange {
         field: field.into(),
-        message,
+        problem,
     }
 }
 
@@ -239,7 +240,11 @@ fn number(field: &str, text: &str, max: u64) -> Result<u64, LinkError> {
         Ok(n) if n <= max => Ok(n),
         _ => Err(out_of_range(
             field,
-            format!("{text} is out of range (allowed 0 to {max})"),
+            Problem::OutOfRange {
+                value: text.into(),
+                min: "0".into(),
+                max: max.to_string(),
+            },
         )),
     }
 }
@@ -323,10 +328,16 @@ impl Value for Isn {
             if pairs.is_empty() {
                 return Ok(Isn::PerConnection(Vec::new()));
             }
-            let max = limits::CONNECTIONS as usize;
-            if pairs.split(',').count() > max {
-                let message = format!("give 1 to {max} pairs");
-                return Err(out_of_range("params.isn.per_connection", message));
+            let max = limits::CONNECTIONS as u64;
+            let count = pairs.split(',').count() as u64;
+            if count > max {
+                let problem = Problem::Count {
+                    what: "pairs",
+                    count,
+                    min: 1,
+                    max,
+                };
+                return Err(out_of_range("params.isn.per_connection", problem));
             }
             return pairs
                 .split(',')
@@ -641,8 +652,13 @@ fn read_steps(side: &str, value: &str) -> Result<Vec<Step>, LinkError> {
     }
     let count = value.split(',').count();
     if count > limits::STEPS {
-        let message = format!("{count} steps is too many (at most {})", limits::STEPS);
-        return Err(out_of_range(side, message));
+        let problem = Problem::Count {
+            what: "steps",
+            count: count as u64,
+            min: 0,
+            max: limits::STEPS as u64,
+        };
+        return Err(out_of_range(side, problem));
     }
     value
         .split(',')
@@ -827,13 +843,23 @@ pub fn decode(text: &str) -> Result<Link, LinkError> {
     scenario
         .to_scenario()?
         .validate()
-        .map_err(|e| out_of_range(&e.field, e.problem.to_string()))?;
-    Ok(Link {
+        .map_err(|e| out_of_range(&e.field, e.problem))?;
+    let link = Link {
         scenario,
         twin: twin.unwrap_or(false),
         lang,
         step,
-    })
+    };
+    // Raw (unescaped) characters decode, but encode escapes them, three bytes of UTF-8 to nine
+    // characters: refuse a link whose own re-encoding would be too long to open (found by fuzzing).
+    let length = encode(&link).len();
+    if length > MAX_LEN {
+        return Err(LinkError::TooLong {
+            length,
+            max: MAX_LEN,
+        });
+    }
+    Ok(link)
 }
 
 fn unknown(name: &str) -> LinkError {

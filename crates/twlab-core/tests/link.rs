@@ -37,7 +37,7 @@ fn assert_round_trip(scenario: &Scenario, link: &Link) -> Result<(), TestCaseErr
             link::decode(&text),
             Err(LinkError::OutOfRange {
                 field: e.field,
-                message: e.problem.to_string()
+                problem: e.problem
             }),
             "{}",
             text
@@ -464,4 +464,25 @@ fn an_overlong_link_is_refused_before_it_is_read() {
             max: MAX_LEN
         }
     );
+}
+
+/// Unescaped characters decode, but re-encoding escapes them: a link that would re-encode past the
+/// length limit is refused as too long, so that every link that opens can be shared again (a case
+/// the share_link fuzzer found).
+#[test]
+fn a_link_that_would_re_encode_too_long_is_refused() {
+    let mut scenario = presets::normal_close();
+    scenario.name = "raw".into();
+    let encoded = link::encode(&link_to(&scenario, false, None, None));
+    // Three sends of 2000 "é" (4000 bytes each, within a send's 4096): 12 000 bytes raw, 36 000 escaped.
+    let sends = format!(",send:{}", "é".repeat(2000)).repeat(3);
+    let raw = encoded.replace("connect:40000", &format!("connect:40000{sends}"));
+    assert!(raw.len() < link::MAX_LEN, "{} bytes raw", raw.len());
+    match link::decode(&raw) {
+        Err(LinkError::TooLong { length, max }) => assert!(length > max, "{length} {max}"),
+        other => panic!("{other:?}"),
+    }
+    let short = encoded.replace("connect:40000", "connect:40000,send:héllo");
+    let opened = link::decode(&short).unwrap();
+    assert_eq!(link::decode(&link::encode(&opened)), Ok(opened));
 }

@@ -143,7 +143,8 @@ fn object(entries: &[(&str, JsValue)]) -> JsValue {
 
 /// Read a share link (the URL fragment, with or without `#`): `{scenario, twin, lang, step}`, or
 /// `{error, message}` if the link is damaged, from a newer twlab, or asks for the absurd: `error` is
-/// the kind (`truncated`, `future_version`, …, for the page's own words), `message` says it in English.
+/// the kind (`truncated`, `future_version`, …, for the page's own words), `message` says it in English;
+/// `out_of_range` also has `field` and `problem`, as a rejected scenario's `Error` does.
 ///
 /// Built by hand rather than through serde: a serializer for each error variant cost kilobytes.
 #[wasm_bindgen]
@@ -154,6 +155,13 @@ pub fn open_link(text: &str) -> Result<JsValue, JsError> {
             ("twin", l.twin.into()),
             ("lang", l.lang.map_or(JsValue::NULL, JsValue::from)),
             ("step", l.step.map_or(JsValue::NULL, JsValue::from)),
+        ])),
+        // Out of range: also the field and the problem as data, worded by the page like any scenario error.
+        Err(link::LinkError::OutOfRange { field, problem }) => Ok(object(&[
+            ("error", "out_of_range".into()),
+            ("message", format!("{field}: {problem}").into()),
+            ("field", field.into()),
+            ("problem", to_js(&problem)?),
         ])),
         Err(e) => Ok(object(&[
             ("error", e.kind().into()),

@@ -1,0 +1,19 @@
+//! Arbitrary text as a share link: decode it; a link that decodes re-encodes to one that decodes to
+//! the same thing, and its scenario runs (or is refused with a named field). Never a panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use twlab_core::{link, sim};
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let Ok(decoded) = link::decode(&text) else {
+        return;
+    };
+    assert_eq!(link::decode(&link::encode(&decoded)).as_ref(), Ok(&decoded));
+    if let Ok(scenario) = decoded.scenario.to_scenario() {
+        if let Ok(trace) = sim::simulate(&scenario) {
+            assert!(trace.events.len() <= sim::MAX_EVENTS + 70_000);
+        }
+    }
+});
