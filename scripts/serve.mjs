@@ -24,12 +24,15 @@ const TYPES = {
   '.map': 'application/json; charset=utf-8',
 };
 
-/** Start serving `root`; resolves to { server, url } once listening. */
-export function serve({ root, port = 8080, host = '127.0.0.1' } = {}) {
+/**
+ * Start serving `root`; resolves to { server, url } once listening. `csp: null` serves without the
+ * policy (the benchmark's Mermaid pages, which style their SVG inline).
+ */
+export function serve({ root, port = 8080, host = '127.0.0.1', csp = CSP } = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
     const headers = {
-      'Content-Security-Policy': CSP,
+      ...(csp ? { 'Content-Security-Policy': csp } : {}),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-cache',

@@ -126,18 +126,26 @@ pub enum AppEvent {
     TimedOut,
 }
 
+/// A state change, as the endpoint reports it and the trace records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct StateChange {
+    pub from: State,
+    pub to: State,
+    pub cause: Cause,
+}
+
+/// A timer started (or restarted: it was already running), as reported and recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct TimerArm {
+    pub timer: Timer,
+    pub expires: Instant,
+    pub restart: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
-    StateChanged {
-        from: State,
-        to: State,
-        cause: Cause,
-    },
-    TimerArmed {
-        timer: Timer,
-        expires: Instant,
-        restart: bool,
-    },
+    StateChanged(StateChange),
+    TimerArmed(TimerArm),
     TimerCancelled {
         timer: Timer,
     },
@@ -410,11 +418,11 @@ impl Endpoint {
         }
         let expires = now + timeout;
         self.fin_wait_2_at = Some(expires);
-        self.events.push_back(Event::TimerArmed {
+        self.events.push_back(Event::TimerArmed(TimerArm {
             timer: Timer::FinWait2,
             expires,
             restart: false,
-        });
+        }));
     }
 
     pub fn handle_timeout(&mut self, now: Instant) {
@@ -575,11 +583,11 @@ impl Endpoint {
         let expires = now + self.rtt.rto();
         let restart = self.retransmit_at.is_some();
         self.retransmit_at = Some(expires);
-        self.events.push_back(Event::TimerArmed {
+        self.events.push_back(Event::TimerArmed(TimerArm {
             timer: Timer::Retransmit,
             expires,
             restart,
-        });
+        }));
     }
 
     fn cancel_retransmit(&mut self) {
@@ -594,7 +602,7 @@ impl Endpoint {
         let from = self.state;
         self.state = to;
         self.events
-            .push_back(Event::StateChanged { from, to, cause });
+            .push_back(Event::StateChanged(StateChange { from, to, cause }));
         if to == State::Closed || to == State::Listen {
             // The TCB is deleted: no timer outlives it.
             self.cancel_retransmit();
@@ -631,11 +639,11 @@ impl Endpoint {
         let expires = now + length;
         let restart = self.time_wait_at.is_some();
         self.time_wait_at = Some(expires);
-        self.events.push_back(Event::TimerArmed {
+        self.events.push_back(Event::TimerArmed(TimerArm {
             timer: Timer::TimeWait,
             expires,
             restart,
-        });
+        }));
     }
 
     /// The receive-window acceptability test of RFC 9293 §3.10.7.4 (first step), all four cases.
@@ -690,11 +698,11 @@ impl Endpoint {
         } else if self.delayed_ack_at.is_none() {
             let expires = now + self.cfg.ack_delay;
             self.delayed_ack_at = Some(expires);
-            self.events.push_back(Event::TimerArmed {
+            self.events.push_back(Event::TimerArmed(TimerArm {
                 timer: Timer::DelayedAck,
                 expires,
                 restart: false,
-            });
+            }));
         }
     }
 

@@ -2,7 +2,7 @@
 //! RFC 6191), TIME-WAIT assassination and RFC 1337's fix, and PAWS (RFC 7323 §5), checked against the
 //! RFC text they come from.
 
-use twlab_core::endpoint::Cause;
+use twlab_core::endpoint::{Cause, StateChange};
 use twlab_core::presets;
 use twlab_core::scenario::Side;
 use twlab_core::trace::{EventKind, Trace, Verdict};
@@ -28,7 +28,7 @@ fn state_change(
         .find(|e| {
             e.side == side
                 && e.conn == Some(conn)
-                && matches!(e.kind, EventKind::State { from, to, cause } if pred(from, to, cause))
+                && matches!(e.kind, EventKind::State(StateChange { from, to, cause }) if pred(from, to, cause))
         })
         .map(|e| e.at)
 }
@@ -212,13 +212,10 @@ fn paws_drops_the_stale_segment_even_without_time_wait() {
         .find(|s| s.id.conn == 2 && s.id.from == Side::Server && s.sent == copy.ends)
         .expect("PAWS answers with an ACK");
     assert_eq!((reply.flags.to_string(), reply.rel_ack), (".".into(), 1));
-    assert!(!t.events.iter().any(|e| matches!(
-        &e.kind,
-        EventKind::Read {
-            stale_from: Some(_),
-            ..
-        }
-    )));
+    assert!(!t
+        .events
+        .iter()
+        .any(|e| matches!(&e.kind, EventKind::Read(r) if r.stale_from.is_some())));
     // With TIME-WAIT the copy dies in the network before the pair is reused, as in old-duplicate.
     assert_eq!(
         run("timestamps-paws").outcome.verdict,

@@ -11,7 +11,7 @@
 //! the change by up to [`SS_POLL_MS`].
 
 use std::path::PathBuf;
-use twlab_core::endpoint::Cause;
+use twlab_core::endpoint::{Cause, StateChange};
 use twlab_core::presets;
 use twlab_core::scenario::{Action, Profile, Scenario, Side, Step, TimeWait, Trigger};
 use twlab_core::trace::{EventKind, Trace};
@@ -178,7 +178,7 @@ fn compare(name: &str, scenario: Scenario) -> Trace {
             .iter()
             .filter(|e| e.side == who && e.conn.is_some())
             .filter_map(|e| match e.kind {
-                EventKind::State { to, .. } => Some((ms(e.at.0.saturating_sub(t0)), to)),
+                EventKind::State(StateChange { to, .. }) => Some((ms(e.at.0.saturating_sub(t0)), to)),
                 _ => None,
             })
             .collect()
@@ -283,11 +283,11 @@ fn orphaned_fin_wait_2_without_time_wait_matches_the_kernel() {
         e.side == Side::Client
             && matches!(
                 e.kind,
-                EventKind::State {
+                EventKind::State(StateChange {
                     from: State::FinWait2,
                     to: State::Closed,
                     cause: Cause::FinWait2Timeout
-                }
+                })
             )
     });
     assert!(
@@ -359,11 +359,11 @@ fn data_after_close_matches_the_kernel() {
     assert!(t.events.iter().any(|e| e.side == Side::Client
         && matches!(
             e.kind,
-            EventKind::State {
+            EventKind::State(StateChange {
                 to: State::Closed,
                 cause: Cause::DataAfterClose,
                 ..
-            }
+            })
         )));
     // The rfc9293 profile reads the reply instead: its CLOSE is full-duplex.
     let mut rfc = s;
