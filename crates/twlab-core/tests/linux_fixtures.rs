@@ -36,6 +36,8 @@ struct Seg {
 
 struct Fixture {
     kernel: String,
+    /// Absolute (client, server) ISNs, one pair per connection on the socket pair.
+    isns: Vec<(u32, u32)>,
     segments: Vec<(f64, Seg)>,
     states: Vec<(f64, Side, State)>,
 }
@@ -66,6 +68,7 @@ fn load(name: &str) -> Fixture {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut f = Fixture {
         kernel: String::new(),
+        isns: Vec::new(),
         segments: Vec::new(),
         states: Vec::new(),
     };
@@ -86,6 +89,7 @@ fn load(name: &str) -> Fixture {
                     lost: w.get(7) == Some(&"lost"),
                 },
             )),
+            Some("isn") => f.isns.push((w[3].parse().unwrap(), w[5].parse().unwrap())),
             Some("state") => f
                 .states
                 .push((w[1].parse().unwrap(), side(w[2]), ss_state(w[3]))),
@@ -460,7 +464,7 @@ fn the_states_inferred_from_captures_with_a_hidden_loss_or_a_forgotten_connectio
 
 /// Every captured scenario.
 #[cfg(feature = "capture")]
-const FIXTURES: [&str; 7] = [
+const FIXTURES: [&str; 8] = [
     "normal-close",
     "normal-close-no-time-wait",
     "last-ack-lost",
@@ -468,4 +472,23 @@ const FIXTURES: [&str; 7] = [
     "half-close",
     "data-lost",
     "data-after-close",
+    "syn-in-time-wait",
 ];
+
+#[test]
+fn syn_in_time_wait_matches_the_kernel() {
+    // The server closed first and holds TIME-WAIT; the client's new SYN from the same port has a higher
+    // sequence number, so the server reopens the pair at once (RFC 9293 §3.6.1, MAY-2).
+    let t = compare("syn-in-time-wait", linux(presets::syn_in_time_wait()));
+    let f = load("syn-in-time-wait");
+    // Condition (1) of MAY-2, as Linux meets it (tcp_timewait_state_process): the new ISN is the old
+    // SND.NXT (ISN + SYN + "200 OK" + FIN) plus 65535 + 2.
+    let [(_, old), (_, new)] = f.isns[..] else {
+        panic!("two connections")
+    };
+    assert_eq!(new.wrapping_sub(old + 1 + 6 + 1), 65537);
+    // The sim's new ISN lies beyond the old sequence space too (it takes its clock's ISN when larger).
+    let old_next = t.connections[0].server_isn.unwrap() + 8;
+    let new_isn = t.connections[1].server_isn.unwrap();
+    assert!((1..1 << 31).contains(&new_isn.wrapping_sub(old_next)));
+}
