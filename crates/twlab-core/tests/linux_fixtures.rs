@@ -150,7 +150,7 @@ fn segments_of(t: &Trace) -> Vec<(f64, Seg)> {
 /// Same segments in the same order (with the same losses if `losses`), spaced alike.
 fn check_segments(name: &str, f: &Fixture, t: &Trace, losses: bool) {
     let mut sim = segments_of(t);
-    let mut kernel: Vec<(f64, Seg)> = f.segments.iter().cloned().collect();
+    let mut kernel: Vec<(f64, Seg)> = f.segments.to_vec();
     if !losses {
         for (_, s) in sim.iter_mut().chain(kernel.iter_mut()) {
             s.lost = false;
