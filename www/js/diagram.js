@@ -364,8 +364,8 @@ function drawFlights(layer, model, x, size, Y, id, defs, items, remember) {
         // A toggle: pressed when the reader (or the scenario) gave this segment a fate.
         'aria-pressed': f.seg.fate ? 'true' : 'false',
         'aria-describedby': 'changes-hint',
-        'aria-label': `${segName}: ${describeSegment(f.seg)}${notes.length ? `, ${notes.join(', ')}` : ''}`,
       }, layer);
+      const described = `${segName}: ${describeSegment(f.seg)}${notes.length ? `, ${notes.join(', ')}` : ''}`;
       el('line', { x1: r(x0), y1: r(y0), x2: r(x1), y2: r(y1), class: 'hit' }, g);
       let stroke = null;
       if (f.end === 'expired') {
@@ -415,13 +415,17 @@ function drawFlights(layer, model, x, size, Y, id, defs, items, remember) {
       const labelSize = size;
       const place = (words, below, cls) => {
         const s = fit(words, labelSize, Math.max(24, length), cls === 'label' ? 0.7 : 0.58);
+        // A space between the labels, so that their words do not run together in the arrow's text.
+        if (drawn.length) g.appendChild(document.createTextNode(' '));
         const node = text(g, mx, below ? my + labelSize + 2 : my - 5, s, {
           class: cls,
           'text-anchor': 'middle',
           transform: `rotate(${deg} ${r(mx)} ${r(my)})`,
         });
+        drawn.push(s);
         return node;
       };
+      const drawn = [];
       if (group.length === 1) {
         place(main, false, 'label');
         if (detail) place(detail, true, 'label-detail');
@@ -430,6 +434,8 @@ function drawFlights(layer, model, x, size, Y, id, defs, items, remember) {
       } else if (k === group.length - 1) {
         place(detail ? `${main} · ${detail}` : main, true, 'label');
       }
+      // The accessible name starts with the words drawn on the arrow (WCAG 2.5.3, label in name).
+      g.setAttribute('aria-label', drawn.length ? `${drawn.join(' ')} — ${described}` : described);
       const item = {
         node: g,
         kind: 'flight',
