@@ -54,19 +54,6 @@ function guard(call) {
   }
 }
 
-/** A bulk transfer of `segments` segments with 2% of them lost: the benchmark's big diagrams. */
-export function bulkScenario(segments) {
-  return bulk(segments, 20, 1);
-}
-
-/**
- * Read a share link (a URL fragment): { scenario, twin, lang, step }, or { error, message } where
- * `error` is the kind of damage ("truncated", "future_version", …) and `message` the core's English.
- */
-export function openLink(fragment) {
-  return wasmOpenLink(fragment);
-}
-
 /**
  * One scenario and its runs. `runs(twin)` gives { trace, twin? } as plain data; `setScenario` and
  * `setOverrides` re-run and throw (leaving everything as it was) if the core rejects the change.
