@@ -238,7 +238,7 @@ fn every_preset_round_trips_through_a_share_link() {
         // With a change of the reader's: the first segment of the server's is lost.
         // A preset without fates has no `overrides` at all (the JSON leaves an empty list out).
         let listed = get(&p, "overrides");
-        let mut overrides = if listed.is_undefined() {
+        let overrides = if listed.is_undefined() {
             Array::new()
         } else {
             Array::from(&listed)
