@@ -321,6 +321,10 @@ function drawFlights(layer, model, x, size, Y, id, defs, items, remember) {
     if (!groups.has(k)) groups.set(k, []);
     groups.get(k).push(f);
   }
+  // Each direction's flights by departure, to find the arrows that cross one without trying them all.
+  const byDeparture = { client: [], server: [] };
+  for (const f of model.flights) byDeparture[f.seg.from].push(f);
+  for (const list of Object.values(byDeparture)) list.sort((a, b) => a.departs - b.departs);
   const out = [];
   for (const group of groups.values()) {
     group.forEach((f, k) => {
@@ -397,8 +401,7 @@ function drawFlights(layer, model, x, size, Y, id, defs, items, remember) {
       // A little before the middle, toward the sender, so that arrows that cross keep their labels
       // apart; nearer the sender still when the two sides send at the same time (the FINs of a
       // simultaneous close).
-      const crossing = model.flights.some((o) => o.seg.from !== from && o.departs < f.ends && o.ends > f.departs
-        && Math.abs(o.departs - f.departs) < (f.ends - f.departs) / 2);
+      const crossing = crosses(byDeparture[to], f);
       const along = frac < 1 ? 0.5 : crossing ? 0.26 : 0.44;
       const mx = x0 + (x1 - x0) * along;
       const my = y0 + (y1 - y0) * along;
@@ -447,6 +450,26 @@ function drawFlights(layer, model, x, size, Y, id, defs, items, remember) {
     });
   }
   return out;
+}
+
+/**
+ * Whether a flight of `others` (the other direction, by departure) crosses `f` having left within
+ * half of `f`'s flight time of it.
+ */
+function crosses(others, f) {
+  const half = (f.ends - f.departs) / 2;
+  let lo = 0;
+  let hi = others.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (others[mid].departs <= f.departs - half) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < others.length && others[i].departs < f.departs + half; i++) {
+    const o = others[i];
+    if (o.departs < f.ends && o.ends > f.departs) return true;
+  }
+  return false;
 }
 
 function shorten(text, max) {

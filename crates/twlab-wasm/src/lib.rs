@@ -10,18 +10,18 @@
 //! lab.twin_trace().outcome.verdict.kind;  // "reset": the same run with TIME-WAIT skipped
 //! ```
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object, Reflect, JSON};
 use serde::Serialize;
 use twlab_core::{presets, simulate, to_mermaid, Scenario, Trace};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Plain data for JS: objects rather than `Map`s, `null` for `None`. Every integer in a trace fits in
-/// 2^53 (times are µs in a u64 capped at hours, sequence numbers are u32), so numbers stay numbers.
+/// Plain data for JS: the JSON text the CLI prints, parsed by the JS engine. Objects rather than
+/// `Map`s, `null` for `None`; every integer in a trace fits in 2^53 (times are µs in a u64 capped at
+/// hours, sequence numbers are u32), so numbers stay numbers.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    JSON::parse(&text).map_err(|_| JsError::new("the trace is not valid JSON"))
 }
 
 /// Deserialize a scenario, naming the field that failed: `params.msl: "1y" is not a duration…`.
