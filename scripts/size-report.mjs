@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// What the page downloads: every file reachable from www/index.html (its stylesheets and module
+// What the page downloads: every file reachable from dist/index.html (the built site) (its stylesheets and module
 // scripts, their imports, and the wasm the glue fetches), raw and gzipped, with the total.
 // Budgets: the whole page ≤ 150 KB gzip, the wasm ≤ 100 KB gzip. Exits 1 if one is exceeded.
-//   node scripts/size-report.mjs [--root www] [--json]
+//   node scripts/size-report.mjs [--root dist] [--json]
 import { readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -14,7 +14,7 @@ const BUDGET_WASM = 100 * KB;
 
 const args = process.argv.slice(2);
 const rootArg = args.includes('--root') ? args[args.indexOf('--root') + 1] : null;
-const root = resolve(rootArg || join(dirname(fileURLToPath(import.meta.url)), '..', 'www'));
+const root = resolve(rootArg || join(dirname(fileURLToPath(import.meta.url)), '..', 'dist'));
 
 /** Files the page loads, in the order the browser meets them. */
 function reachable(entry) {
@@ -65,7 +65,7 @@ if (args.includes('--json')) {
     `wasm ${kb(wasm).trim()} of ${BUDGET_WASM / KB} KB gzip ${wasm <= BUDGET_WASM ? 'ok' : 'OVER'}`);
 }
 if (files.every((f) => !f.file.endsWith('.wasm'))) {
-  console.error('size report: the page loads no wasm; is www/pkg built?');
+  console.error('size report: the page loads no wasm; is the site built (scripts/build-web.sh)?');
   process.exit(1);
 }
 if (total.gzip > BUDGET_TOTAL || wasm > BUDGET_WASM) process.exit(1);

@@ -262,6 +262,12 @@ function draw() {
     wrap.appendChild(view.svg);
     return { id, model, view };
   });
+  cullDiagrams();
+}
+
+/** A big run keeps only the arrows near the window in the DOM. */
+function cullDiagrams() {
+  for (const { view } of state.views) view.cull();
 }
 
 function redraw() {
@@ -423,20 +429,21 @@ function openMenuFor(node) {
 }
 
 function bindDiagrams() {
+  // Until the simulator is ready the diagram is the build's pre-rendered picture: nothing to toggle.
   ui.diagrams.addEventListener('click', (ev) => {
-    const node = ev.target.closest('.flight');
+    const node = state.models && ev.target.closest('.flight');
     if (!node) return;
     if (ev.shiftKey) return openMenuFor(node);
     applyOverrides(toggleDrop(state.overrides, flightId(node)), focusInfo(node));
   });
   ui.diagrams.addEventListener('contextmenu', (ev) => {
-    const node = ev.target.closest('.flight');
+    const node = state.models && ev.target.closest('.flight');
     if (!node) return;
     ev.preventDefault();
     openMenuFor(node);
   });
   ui.diagrams.addEventListener('keydown', (ev) => {
-    const node = ev.target.closest('.flight');
+    const node = state.models && ev.target.closest('.flight');
     if (!node) return;
     if ((ev.key === 'Enter' && ev.shiftKey) || ev.key === 'ContextMenu' || ev.key === 'm') {
       ev.preventDefault();
@@ -469,6 +476,11 @@ function bindSetup() {
     const name = location.hash.slice(1);
     if (state.presets.some((p) => p.name === name) && name !== state.base?.name) choosePreset(name);
   });
+  let scroll = 0;
+  window.addEventListener('scroll', () => {
+    cancelAnimationFrame(scroll);
+    scroll = requestAnimationFrame(cullDiagrams);
+  }, { passive: true });
   let resize = 0;
   window.addEventListener('resize', () => {
     cancelAnimationFrame(resize);
