@@ -15,6 +15,7 @@ const BOTTOM = 30;
 const BAND = 5; // half the width of a state band
 const LANE = 12; // timers run this far outside the lifeline
 const PARALLEL = 11; // px between arrows sent together
+const PARALLEL_SPAN = 44; // at most, for a whole window of segments sent at once
 /** Past this many arrows and marks only those near the window are in the DOM (made and dropped on scroll). */
 const CULL_FROM = 400;
 const CULL_MARGIN = 600; // px above and below the window kept drawn
@@ -222,8 +223,13 @@ export function drawDiagram({ model, timeline, width, id, label }) {
     else if (item.kind === 'band' || item.kind === 'timer') {
       const done = item.t1 <= tUs || (item.endEvent != null && item.endEvent >= 0 && item.endEvent <= last);
       const y1 = future ? item.y1 : done ? item.y1 : Math.min(item.y1, Math.max(item.y0, yNow));
-      if (item.kind === 'band') item.node.setAttribute('height', r(Math.max(1.5, y1 - item.y0)));
-      else item.line.setAttribute('y2', r(y1));
+      // Only what changed: each attribute set makes the browser lay out and paint the diagram again.
+      const end = item.kind === 'band' ? r(Math.max(1.5, y1 - item.y0)) : r(y1);
+      if (end !== item.shown) {
+        item.shown = end;
+        if (item.kind === 'band') item.node.setAttribute('height', end);
+        else item.line.setAttribute('y2', end);
+      }
     }
   };
 
@@ -406,7 +412,7 @@ function drawFlights(model, x, size, Y, id, defs) {
   const out = [];
   for (const group of groups.values()) {
     group.forEach((f, k) => {
-      const offset = (k - (group.length - 1) / 2) * PARALLEL;
+      const offset = (k - (group.length - 1) / 2) * Math.min(PARALLEL, PARALLEL_SPAN / Math.max(1, group.length - 1));
       const from = f.seg.from;
       const to = from === 'client' ? 'server' : 'client';
       const dir = to === 'server' ? 1 : -1;

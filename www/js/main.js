@@ -266,7 +266,9 @@ function draw() {
 }
 
 /** A big run keeps only the arrows near the window in the DOM. */
+let cullPending = false;
 function cullDiagrams() {
+  cullPending = false;
   for (const { view } of state.views) view.cull();
 }
 
@@ -301,6 +303,10 @@ function firstEventAt(events, tUs) {
 
 function render({ t: tUs, step, playing }) {
   if (!state.models) return;
+  // Layout is read before this frame changes anything, so that reading it forces no extra layout.
+  const follow = playing || document.activeElement === ui.forward || document.activeElement === ui.back;
+  const place = follow ? cursorPlace() : null;
+  if (cullPending) cullDiagrams();
   for (const { id, view } of state.views) {
     const last = lastIndex(id, tUs, step);
     view.setTime(tUs, last);
@@ -315,7 +321,7 @@ function render({ t: tUs, step, playing }) {
   ui.back.disabled = step < 0;
   ui.forward.disabled = step >= state.steps.length - 1 && tUs >= state.timeline.end;
   narrateStep(tUs, step);
-  if (playing || document.activeElement === ui.forward || document.activeElement === ui.back) keepCursorInView(playing);
+  if (place) keepCursorInView(place, playing);
 }
 
 function narrateStep(tUs, step) {
@@ -349,17 +355,30 @@ function narrateStep(tUs, step) {
   } else ui.narrationTwin.hidden = true;
 }
 
-/** Scroll so the current instant is visible below the sticky player. */
-function keepCursorInView(playing) {
+/** Where the cursor and the bottom of the sticky player are on screen now. */
+function cursorPlace() {
   const cursor = ui.diagrams.querySelector('.cursor');
-  if (!cursor) return;
-  const box = cursor.getBoundingClientRect();
+  if (!cursor) return null;
+  const svg = cursor.ownerSVGElement;
   const stage = document.querySelector('.stage');
-  const top = stage && getComputedStyle(stage).position === 'sticky' ? stage.getBoundingClientRect().bottom : 0;
+  return {
+    cursor,
+    y: Number(cursor.getAttribute('y1')),
+    box: cursor.getBoundingClientRect(),
+    scale: svg.getBoundingClientRect().height / Number(svg.getAttribute('height')) || 1,
+    top: stage && getComputedStyle(stage).position === 'sticky' ? stage.getBoundingClientRect().bottom : 0,
+  };
+}
+
+/** Scroll so the current instant is visible below the sticky player; `place` is from before it moved. */
+function keepCursorInView(place, playing) {
+  const shift = (Number(place.cursor.getAttribute('y1')) - place.y) * place.scale;
+  const top = place.box.top + shift;
+  const bottom = place.box.bottom + shift;
   const margin = 60;
   let delta = 0;
-  if (box.top < top + margin / 2) delta = box.top - top - margin;
-  else if (box.bottom > window.innerHeight - margin) delta = box.bottom - window.innerHeight + margin * 2;
+  if (top < place.top + margin / 2) delta = top - place.top - margin;
+  else if (bottom > window.innerHeight - margin) delta = bottom - window.innerHeight + margin * 2;
   if (delta) window.scrollBy({ top: delta, behavior: playing || reducedMotion.matches ? 'auto' : 'smooth' });
 }
 
@@ -476,10 +495,11 @@ function bindSetup() {
     const name = location.hash.slice(1);
     if (state.presets.some((p) => p.name === name) && name !== state.base?.name) choosePreset(name);
   });
-  let scroll = 0;
+  // Culled on the next frame, or first thing in the player's frame if it comes first.
   window.addEventListener('scroll', () => {
-    cancelAnimationFrame(scroll);
-    scroll = requestAnimationFrame(cullDiagrams);
+    if (cullPending) return;
+    cullPending = true;
+    requestAnimationFrame(() => cullPending && cullDiagrams());
   }, { passive: true });
   let resize = 0;
   window.addEventListener('resize', () => {
