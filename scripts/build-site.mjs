@@ -19,15 +19,18 @@ const log = (s) => console.log(`\x1b[1m[build-site]\x1b[0m ${s}`);
 await rm(dist, { recursive: true, force: true });
 await mkdir(join(dist, 'pkg'), { recursive: true });
 
-// The glue finds its wasm next to itself; bundled into js/main.js, that is ../pkg/.
-const wasmBesideBundle = {
-  name: 'wasm-beside-bundle',
+// The lab's glue is bundled: it finds its wasm next to itself, which from js/main.js is ../pkg/.
+// Modules fetched on demand (import() of pkg/, the capture reader) stay files of their own.
+const wasmGlue = {
+  name: 'wasm-glue',
   setup(b) {
-    b.onLoad({ filter: /twlab_wasm\.js$/ }, async ({ path }) => {
+    b.onResolve({ filter: /\/pkg\/[^/]+\.js$/ }, ({ path, kind }) => (kind === 'dynamic-import' ? { path, external: true } : undefined));
+    b.onLoad({ filter: /\/pkg\/[^/]+_wasm\.js$/ }, async ({ path }) => {
       const text = await readFile(path, 'utf8');
-      const from = "new URL('twlab_wasm_bg.wasm', import.meta.url)";
+      const name = path.split('/').pop().replace(/\.js$/, '_bg.wasm');
+      const from = `new URL('${name}', import.meta.url)`;
       if (!text.includes(from)) throw new Error(`${path}: the glue no longer says ${from}`);
-      return { contents: text.replace(from, "new URL('../pkg/twlab_wasm_bg.wasm', import.meta.url)"), loader: 'js' };
+      return { contents: text.replace(from, `new URL('../pkg/${name}', import.meta.url)`), loader: 'js' };
     });
   },
 };
@@ -40,7 +43,7 @@ await build({
   format: 'esm',
   target: 'es2022',
   legalComments: 'none',
-  plugins: [wasmBesideBundle],
+  plugins: [wasmGlue],
   logLevel: 'warning',
 });
 await build({
@@ -49,8 +52,9 @@ await build({
   minify: true,
   logLevel: 'warning',
 });
-// The glue stays importable on its own too (the end-to-end tests compare traces through it).
-for (const f of ['twlab_wasm_bg.wasm', 'twlab_wasm.js']) await cp(join(www, 'pkg', f), join(dist, 'pkg', f));
+// Every module stays importable on its own too: the on-demand ones, and the lab's glue for the
+// end-to-end tests, which compare traces through it.
+await cp(join(www, 'pkg'), join(dist, 'pkg'), { recursive: true });
 let html = await readFile(join(www, 'index.html'), 'utf8');
 await writeFile(join(dist, 'index.html'), html);
 log('bundled js/main.js and css/lab.css (esbuild, minified), copied the wasm');

@@ -9,32 +9,34 @@ log() { printf '\033[1m[build-web]\033[0m %s\n' "$*"; }
 
 [ "${TWLAB_SKIP_SETUP:-}" = 1 ] || scripts/setup.sh "$@"
 
-log "cargo build -p twlab-wasm (wasm32, profile wasm-release)"
-cargo build --locked -p twlab-wasm --target wasm32-unknown-unknown --profile wasm-release
-wasm=target/wasm32-unknown-unknown/wasm-release/twlab_wasm.wasm
-
-log "wasm-bindgen --target web --out-dir www/pkg"
+# Two modules: the lab, and the capture reader the page fetches only when a file is dropped on it.
+log "cargo build -p twlab-wasm -p twlab-capture-wasm (wasm32, profile wasm-release)"
+cargo build --locked -p twlab-wasm -p twlab-capture-wasm --target wasm32-unknown-unknown --profile wasm-release
 rm -rf www/pkg
-wasm-bindgen --target web --no-typescript --out-dir www/pkg "$wasm"
 
 # The features rustc enables by default for wasm32 (Rust >= 1.82); wasm-opt must accept them all.
 features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
-out=www/pkg/twlab_wasm_bg.wasm
-optimized=
-# npm's binaryen (a devDependency) first: Debian's is v108, too old for some of those features.
-for opt in node_modules/.bin/wasm-opt "$(command -v wasm-opt || true)"; do
-  [ -n "$opt" ] && [ -x "$opt" ] || continue
-  if "$opt" -Oz "${features[@]}" --strip-producers --strip-target-features "$out" -o "$out.opt" 2>/dev/null; then
-    log "wasm-opt -Oz ($("$opt" --version | head -n1)): $(wc -c <"$out") -> $(wc -c <"$out.opt") bytes"
-    mv "$out.opt" "$out"
-    optimized=1
-    break
-  fi
-  rm -f "$out.opt"
-  log "skipping $opt: it rejected the module"
+for module in twlab_wasm twlab_capture_wasm; do
+  log "wasm-bindgen --target web --out-dir www/pkg ($module)"
+  wasm-bindgen --target web --no-typescript --out-dir www/pkg \
+    "target/wasm32-unknown-unknown/wasm-release/$module.wasm"
+  out=www/pkg/${module}_bg.wasm
+  optimized=
+  # npm's binaryen (a devDependency) first: Debian's is v108, too old for some of those features.
+  for opt in node_modules/.bin/wasm-opt "$(command -v wasm-opt || true)"; do
+    [ -n "$opt" ] && [ -x "$opt" ] || continue
+    if "$opt" -Oz "${features[@]}" --strip-producers --strip-target-features "$out" -o "$out.opt" 2>/dev/null; then
+      log "wasm-opt -Oz ($("$opt" --version | head -n1)): $(wc -c <"$out") -> $(wc -c <"$out.opt") bytes"
+      mv "$out.opt" "$out"
+      optimized=1
+      break
+    fi
+    rm -f "$out.opt"
+    log "skipping $opt: it rejected the module"
+  done
+  [ -n "$optimized" ] || log "no working wasm-opt found: $module is larger but works (npm ci installs one)"
 done
-[ -n "$optimized" ] || log "no working wasm-opt found: the wasm is larger but works (npm ci installs one)"
 log "done: www/pkg/"
 
 # The site as served: bundled, minified, the default view pre-rendered (scripts/build-site.mjs).

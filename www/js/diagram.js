@@ -368,7 +368,8 @@ function drawTimers(layer, model, x, size, Y, items, remember) {
     const length = formatDuration(span.expires - span.t0);
     const name = span.timer === 'time_wait'
       ? span.restart ? t('twRestart') : `${t('tw')} = ${length}`
-      : span.timer === 'retransmit' ? `${t('rto')} ${length}` : t('delayedAck');
+      : span.timer === 'retransmit' ? `${t('rto')} ${length}`
+      : span.timer === 'fin_wait_2' ? `${t('finWait2')} ${length}` : t('delayedAck');
     const room = y1 - y0 - 8;
     const small = size * 0.86;
     if (room > textWidth(name, small, 0.7)) {

@@ -78,6 +78,33 @@ const en = {
   failed: (msg) => `The lab could not start: ${msg}`,
   crashed: (msg) => `Something went wrong: ${msg}. Reload the page to start again.`,
   invalid: (msg) => `Not applied: ${msg}`,
+  share: 'Share and export',
+  copyLink: 'Copy link',
+  linkCopied: 'Copied: this link opens this diagram at this step.',
+  linkSelected: 'Selected: press Ctrl+C (⌘C) to copy the link.',
+  linkLabel: 'Link to this diagram and step',
+  embed: 'Embed',
+  embedElement: 'Any HTML page: one script and a tag',
+  embedIframe: 'Markdown sites and anywhere scripts are not allowed: an iframe',
+  exportAs: 'Download',
+  exports: {
+    svg: 'Diagram (SVG)',
+    png: 'Diagram (PNG)',
+    json: 'Trace (JSON)',
+    text: 'Trace (text)',
+    pcap: 'Capture (pcap)',
+  },
+  openFull: 'Open in twlab',
+  badLink: (words, message) => `This link could not be opened: ${message}. Here is the first scenario instead.`,
+  linkErrors: {
+    too_long: 'it is too long',
+    malformed: 'it is garbled',
+    truncated: 'it is cut off; perhaps only part of it was copied',
+    future_version: 'it was made by a newer twlab',
+    unknown_preset: 'there is no such scenario',
+    too_many_overrides: 'it changes too many segments',
+    out_of_range: 'a value is out of range',
+  },
   ms: 'ms',
   s: 's',
   min: 'min',
@@ -114,6 +141,7 @@ const en = {
   tw: '2×MSL',
   twRestart: '↻ 2×MSL',
   delayedAck: 'delayed ACK',
+  finWait2: 'FIN-WAIT-2 time-out',
   outcomeLabel: 'Outcome',
   outcome: {
     closed_cleanly: () => 'Closed cleanly: both applications saw a normal close.',
@@ -140,6 +168,10 @@ const en = {
     'time-wait-assassination': ['TIME-WAIT assassination', 'An old copy of the server\'s reply reaches the client in TIME-WAIT; the client\'s ACK draws a RST, and the RST kills TIME-WAIT early (RFC 1337).'],
     'half-close': ['Half-close', 'The client shuts down only its sending half; the server keeps sending on the half-open connection, then closes.'],
     'data-lost': ['Data lost', 'The client\'s request is lost; the retransmission timer fires and it is sent again (RFC 6298).'],
+    'syn-in-time-wait-old-isn': ['SYN in TIME-WAIT, older ISN', 'The new SYN\'s sequence number is below the old connection\'s: TIME-WAIT may not reopen (RFC 9293 §3.6.1). It ACKs the SYN, the client resets that ACK, the RST ends TIME-WAIT, and the retried SYN gets in.'],
+    'syn-in-time-wait-timestamps': ['SYN in TIME-WAIT, timestamps', 'The same older ISN with TCP timestamps: the SYN\'s timestamp is newer, so the server reopens straight from TIME-WAIT (RFC 6191).'],
+    'time-wait-assassination-rfc1337': ['RFC 1337 fix', 'The same stray RST reaches the client in TIME-WAIT, but it ignores RST there (RFC 1337) and waits its full 2×MSL.'],
+    'timestamps-paws': ['Timestamps and PAWS', 'Old duplicate with TCP timestamps: even without TIME-WAIT the stale copy is dropped, because its timestamp is older than the new connection\'s (PAWS, RFC 7323). Why Linux\'s tcp_tw_reuse is safe.'],
   },
 };
 
@@ -203,6 +235,9 @@ en.n = {
   timer_fired_retransmit: (p) => `${p.Who}'s retransmission timer fires: no ACK came in time.`,
   timer_fired_time_wait: (p) => `${p.Who}'s 2×MSL timer fires.`,
   timer_fired_delayed_ack: (p) => `${p.Who}'s delayed-ACK timer fires: the ACK goes out.`,
+  timer_armed_fin_wait_2: (p) => `${p.Who}'s application has closed the socket: Linux keeps it in FIN-WAIT-2 only until ${p.expires} (tcp_fin_timeout).`,
+  timer_cancelled_fin_wait_2: (p) => `${p.Who}'s FIN-WAIT-2 time-out stops.`,
+  timer_fired_fin_wait_2: (p) => `${p.Who}'s FIN-WAIT-2 time-out fires: the peer's FIN never came.`,
 
   state: (p) => `${p.Who}: ${p.from} → ${p.to}.`,
   state_active_open: (p) => `${p.Who} sends a SYN and waits for the answer: ${p.from} → ${p.to}.`,
@@ -232,6 +267,8 @@ en.n = {
   state_rcv_rst_tw: (p) => `A RST arrived during TIME-WAIT and ended it early: TIME-WAIT assassination.`,
   why_rst_tw: () => 'Old segments of the connection may still be in the network, and the pair is free again. RFC 1337 suggests ignoring RST in TIME-WAIT (set rfc1337 to see it).',
   state_retries_exhausted: (p) => `${p.Who} gives up after its retransmissions: ${p.from} → ${p.to}.`,
+  state_fin_wait_2_timeout: (p) => `Linux drops ${p.who}'s orphaned socket (${p.from} → ${p.to}): its FIN-WAIT-2 timed out, or there is no TIME-WAIT to keep it in. A FIN arriving now gets RST.`,
+  state_data_after_close: (p) => `Data arrived after ${p.who}'s application closed: nobody can read it, so Linux answers with RST (${p.from} → ${p.to}).`,
 };
 
 const zh = {
@@ -307,6 +344,33 @@ const zh = {
   failed: (msg) => `实验无法启动：${msg}`,
   crashed: (msg) => `出错了：${msg}。请刷新页面重新开始。`,
   invalid: (msg) => `未应用：${msg}`,
+  share: '分享与导出',
+  copyLink: '复制链接',
+  linkCopied: '已复制：这个链接会打开这张图的这一步。',
+  linkSelected: '已选中：按 Ctrl+C（⌘C）复制链接。',
+  linkLabel: '指向这张图和这一步的链接',
+  embed: '嵌入',
+  embedElement: '任何 HTML 页面：一个脚本加一个标签',
+  embedIframe: 'Markdown 站点或不允许脚本的地方：用 iframe',
+  exportAs: '下载',
+  exports: {
+    svg: '时序图（SVG）',
+    png: '时序图（PNG）',
+    json: '轨迹（JSON）',
+    text: '轨迹（文本）',
+    pcap: '抓包文件（pcap）',
+  },
+  openFull: '在 twlab 中打开',
+  badLink: (words, message) => `无法打开这个链接：${words}（${message}）。现在显示的是第一个场景。`,
+  linkErrors: {
+    too_long: '链接太长',
+    malformed: '链接已损坏',
+    truncated: '链接被截断了，可能只复制了一部分',
+    future_version: '它来自更新版本的 twlab',
+    unknown_preset: '没有这个场景',
+    too_many_overrides: '它修改的报文段太多',
+    out_of_range: '有数值超出范围',
+  },
   ms: 'ms',
   s: '秒',
   min: '分钟',
@@ -342,6 +406,7 @@ const zh = {
   tw: '2×MSL',
   twRestart: '↻ 2×MSL',
   delayedAck: '延迟 ACK',
+  finWait2: 'FIN-WAIT-2 超时',
   outcomeLabel: '结果',
   outcome: {
     closed_cleanly: () => '正常关闭：双方应用都看到了正常的关闭。',
@@ -368,6 +433,10 @@ const zh = {
     'time-wait-assassination': ['TIME-WAIT 暗杀', '服务器响应的一个旧副本在 TIME-WAIT 期间到达客户端；客户端的 ACK 招来一个 RST，这个 RST 提前终结了 TIME-WAIT（RFC 1337）。'],
     'half-close': ['半关闭', '客户端只关闭发送方向；服务器在半开的连接上继续发送，然后再关闭。'],
     'data-lost': ['数据丢失', '客户端的请求在途中丢失；重传计时器超时后再次发送（RFC 6298）。'],
+    'syn-in-time-wait-old-isn': ['TIME-WAIT 中的 SYN（旧 ISN）', '新 SYN 的序号比旧连接的小：TIME-WAIT 不能重开（RFC 9293 §3.6.1）。它用 ACK 回应，客户端用 RST 回应这个 ACK，RST 结束了 TIME-WAIT，重传的 SYN 才进来。'],
+    'syn-in-time-wait-timestamps': ['TIME-WAIT 中的 SYN（时间戳）', '同样较小的 ISN，但开启了 TCP 时间戳：SYN 的时间戳更新，所以服务器直接从 TIME-WAIT 重开连接（RFC 6191）。'],
+    'time-wait-assassination-rfc1337': ['RFC 1337 修正', '同一个误入的 RST 在 TIME-WAIT 中到达客户端，但它在这个状态忽略 RST（RFC 1337），等满 2×MSL。'],
+    'timestamps-paws': ['时间戳与 PAWS', '开启 TCP 时间戳的“旧重复报文”：即使没有 TIME-WAIT，过期的副本也会被丢弃，因为它的时间戳比新连接的旧（PAWS，RFC 7323）。这就是 Linux 的 tcp_tw_reuse 安全的原因。'],
   },
 };
 
@@ -429,6 +498,9 @@ zh.n = {
   timer_fired_retransmit: (p) => `${p.Who}的重传计时器超时：没有及时收到 ACK。`,
   timer_fired_time_wait: (p) => `${p.Who}的 2×MSL 计时器到期。`,
   timer_fired_delayed_ack: (p) => `${p.Who}的延迟 ACK 计时器到期：发出 ACK。`,
+  timer_armed_fin_wait_2: (p) => `${p.Who}的应用已关闭套接字：Linux 只让它在 FIN-WAIT-2 中待到 ${p.expires}（tcp_fin_timeout）。`,
+  timer_cancelled_fin_wait_2: (p) => `${p.Who}的 FIN-WAIT-2 超时计时器停止。`,
+  timer_fired_fin_wait_2: (p) => `${p.Who}的 FIN-WAIT-2 超时：对方的 FIN 一直没来。`,
 
   state: (p) => `${p.Who}：${p.from} → ${p.to}。`,
   state_active_open: (p) => `${p.Who}发出 SYN 并等待应答：${p.from} → ${p.to}。`,
@@ -458,6 +530,8 @@ zh.n = {
   state_rcv_rst_tw: () => '在 TIME-WAIT 期间收到 RST，TIME-WAIT 被提前结束：这就是 TIME-WAIT 暗杀。',
   why_rst_tw: () => '旧连接的报文段可能还在网络中，而端口对已经空出来了。RFC 1337 建议在 TIME-WAIT 中忽略 RST（把 rfc1337 打开即可看到）。',
   state_retries_exhausted: (p) => `${p.Who}多次重传后放弃：${p.from} → ${p.to}。`,
+  state_fin_wait_2_timeout: (p) => `Linux 丢弃${p.who}的孤儿套接字（${p.from} → ${p.to}）：FIN-WAIT-2 超时，或者没有 TIME-WAIT 可以容纳它。此后到达的 FIN 会收到 RST。`,
+  state_data_after_close: (p) => `${p.who}的应用关闭之后又来了数据：没人能读它，所以 Linux 回以 RST（${p.from} → ${p.to}）。`,
 };
 
 export const languages = { en, 'zh-Hans': zh };

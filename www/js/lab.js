@@ -1,7 +1,7 @@
 // The only module that talks to the wasm: load it, list the presets, run scenarios. Errors from the
 // core arrive as Error objects whose message names the field ("params.msl: 1h is out of range …").
 
-import init, { presets as wasmPresets, bulk, Lab } from '../pkg/twlab_wasm.js';
+import init, { presets as wasmPresets, open_link as wasmOpenLink, bulk, Lab } from '../pkg/twlab_wasm.js';
 
 let ready = null;
 
@@ -18,6 +18,14 @@ export function presets() {
 /** A bulk transfer of `segments` segments with 2% of them lost: the benchmark's big diagrams. */
 export function bulkScenario(segments) {
   return bulk(segments, 20, 1);
+}
+
+/**
+ * Read a share link (a URL fragment): { scenario, twin, lang, step }, or { error, message } where
+ * `error` is the kind of damage ("truncated", "future_version", …) and `message` the core's English.
+ */
+export function openLink(fragment) {
+  return wasmOpenLink(fragment);
 }
 
 /**
@@ -47,6 +55,16 @@ export class Session {
 
   text() {
     return this.lab.text();
+  }
+
+  /** The share link's fragment (without "#"); `step` null leaves the reader at the end. */
+  link(twin, lang, step) {
+    return this.lab.link(twin, lang, step);
+  }
+
+  /** The run as a pcap file (Uint8Array). */
+  pcap() {
+    return this.lab.pcap();
   }
 
   free() {

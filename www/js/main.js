@@ -1,8 +1,9 @@
 // The page: load the simulator, pick a scenario, run it (and its no-TIME-WAIT twin), draw, narrate,
 // play. Every change (a toggled segment, new parameters, another language) re-runs or redraws at
-// once and keeps the reader's place in the run.
+// once and keeps the reader's place in the run, and the address bar holds the share link for it.
+// With ?embed (an iframe in someone's article) the page drops its chrome and reports its height.
 
-import { load, presets, bulkScenario, Session } from './lab.js';
+import { load, presets, openLink, bulkScenario, Session } from './lab.js';
 import { t, setLanguage, initialLanguage, language, formatTime, formatDuration } from './i18n.js';
 import { analyse, lastEventAt } from './trace.js';
 import { buildTimeline } from './timeline.js';
@@ -11,9 +12,12 @@ import { narrate, outcomeText, durationUs, timeWaitUs } from './narration.js';
 import { Player, bindPlayer, DWELL } from './controls.js';
 import { toggleDrop, withFate, fateOf, renderChanges, openFateMenu, segmentLabel } from './toggles.js';
 import { showParams, scenarioFromForm, showParamsError, translateProfiles } from './params.js';
+import { linkProblem, pageBase, copyText, embedSnippets, download, svgDocument, pngBlob } from './share.js';
 
 const $ = (id) => document.getElementById(id);
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
+const query = new URLSearchParams(location.search);
+const embedded = query.has('embed');
 
 const state = {
   presets: [],
@@ -58,6 +62,14 @@ const ui = {
   narrationText: $('narration-text'),
   narrationWhy: $('narration-why'),
   narrationTwin: $('narration-twin'),
+  copyLink: $('copy-link'),
+  shareLink: $('share-link'),
+  shareStatus: $('share-status'),
+  embedButton: $('embed-button'),
+  embedPanel: $('embed-panel'),
+  embedElement: $('embed-element'),
+  embedIframe: $('embed-iframe'),
+  openFull: $('open-full'),
 };
 
 const player = new Player({
@@ -104,6 +116,7 @@ function applyLanguage(code, save) {
     state.lastNarrated = null;
     redraw();
     renderChangeList();
+    syncLink();
   }
 }
 
@@ -117,7 +130,9 @@ function presetTitle(p) {
 function fillPresetPicker() {
   const chosen = ui.preset.value;
   ui.preset.replaceChildren();
-  for (const p of state.presets) {
+  // A custom scenario from a link is listed under its own name while it is shown.
+  const custom = state.base && !state.presets.includes(state.base) ? [state.base] : [];
+  for (const p of [...state.presets, ...custom]) {
     const option = document.createElement('option');
     option.value = p.name;
     option.textContent = presetTitle(p)[0];
@@ -130,17 +145,116 @@ function fillPresetPicker() {
 
 function choosePreset(name) {
   const preset = state.presets.find((p) => p.name === name) || state.presets[0];
-  ui.preset.value = preset.name;
-  state.base = preset;
-  state.scenario = { ...preset, overrides: [] };
-  state.overrides = [...(preset.overrides || [])];
-  ui.description.textContent = presetTitle(preset)[1];
+  openScenario(preset, preset);
+}
+
+/** Run `scenario` (its fates included); `base` is the preset it started from, or itself if custom. */
+function openScenario(base, scenario) {
+  state.base = base;
+  fillPresetPicker();
+  ui.preset.value = base.name;
+  state.scenario = { ...scenario, overrides: [] };
+  state.overrides = [...(scenario.overrides || [])];
+  ui.description.textContent = presetTitle(base)[1];
   showParamsError(ui.form, ui.paramsError, '');
   const session = new Session({ ...state.scenario, overrides: state.overrides });
   state.session?.free();
   state.session = session;
-  if (location.hash.slice(1) !== preset.name) history.replaceState(null, '', `#${preset.name}`);
   rerun(null);
+  syncLink();
+}
+
+// ---- share links ------------------------------------------------------------------------------
+
+/** The step a link records: 0 before the first event, n after the nth (the "step n of …" shown). */
+function currentStep() {
+  return player.step + 1;
+}
+
+/** The address bar holds the link to what is shown (without the step, which changes as it plays). */
+function syncLink() {
+  if (!state.session) return;
+  history.replaceState(null, '', `#${state.session.link(state.twin, language(), null)}`);
+  if (!ui.embedPanel.hidden) showEmbed();
+  if (embedded) ui.openFull.href = `${pageBase()}#${state.session.link(state.twin, language(), currentStep())}`;
+}
+
+/**
+ * Open the link in the address bar: its scenario, toggles, language and step. A link that does not
+ * open leaves a message and the first scenario; no link at all is the first scenario.
+ */
+function openFromHash() {
+  const fragment = location.hash.slice(1);
+  const opened = fragment ? openLink(fragment) : { error: null };
+  if (opened.error !== undefined) {
+    showError(opened.error ? linkProblem(opened) : '');
+    if (!state.session) choosePreset(state.presets[0].name);
+    else syncLink();
+    return;
+  }
+  showError('');
+  if (opened.lang) applyLanguage(initialLanguage(opened.lang, [opened.lang]), false);
+  state.twin = opened.twin;
+  ui.twin.checked = opened.twin;
+  const s = opened.scenario;
+  const preset = state.presets.find((p) => p.name === s.name);
+  const same = preset && JSON.stringify([preset.client, preset.server]) === JSON.stringify([s.client, s.server]);
+  openScenario(same ? preset : s, s);
+  if (opened.step != null) {
+    if (opened.step >= state.steps.length) player.toEnd();
+    else player.toStep(opened.step - 1);
+  }
+}
+
+function showEmbed() {
+  const fragment = state.session.link(state.twin, language(), null);
+  const snippets = embedSnippets(pageBase(), fragment, `twlab: ${presetTitle(state.base)[0]}`);
+  ui.embedElement.value = snippets.element;
+  ui.embedIframe.value = snippets.iframe;
+}
+
+function bindShare() {
+  ui.copyLink.addEventListener('click', async () => {
+    const link = `${pageBase()}#${state.session.link(state.twin, language(), currentStep())}`;
+    const copied = await copyText(link, ui.shareLink);
+    ui.shareStatus.textContent = t(copied ? 'linkCopied' : 'linkSelected');
+  });
+  ui.embedButton.addEventListener('click', () => {
+    const open = ui.embedPanel.hidden;
+    ui.embedPanel.hidden = !open;
+    ui.embedButton.setAttribute('aria-expanded', String(open));
+    if (open) showEmbed();
+  });
+  document.querySelector('.export-list').addEventListener('click', (ev) => {
+    const kind = ev.target.closest('[data-export]')?.dataset.export;
+    if (!kind) return;
+    ev.target.closest('details').open = false;
+    exportAs(kind).catch((e) => showError(t('crashed', e.message || String(e))));
+  });
+}
+
+async function exportAs(kind) {
+  const name = state.models.main.trace.name || 'twlab';
+  if (kind === 'json') download(`${name}.json`, 'application/json', `${JSON.stringify(state.models.main.trace, null, 2)}\n`);
+  else if (kind === 'text') download(`${name}.txt`, 'text/plain', state.session.text());
+  else if (kind === 'pcap') download(`${name}.pcap`, 'application/vnd.tcpdump.pcap', state.session.pcap());
+  else {
+    const doc = wholeDiagram();
+    if (kind === 'svg') download(`${name}.svg`, 'image/svg+xml', doc.text);
+    else download(`${name}.png`, 'image/png', await pngBlob(doc));
+  }
+}
+
+/** The main run's diagram as a standalone SVG, drawn to its end whatever step the reader is at. */
+function wholeDiagram() {
+  const { view, model } = state.views.find((v) => v.id === 'main');
+  view.setTime(state.timeline.end, model.trace.events.length - 1);
+  view.highlight(-1);
+  try {
+    return svgDocument(view.svg);
+  } finally {
+    render({ t: player.t, step: player.step, playing: player.playing });
+  }
 }
 
 function rerun(keep) {
@@ -407,6 +521,7 @@ function applyOverrides(overrides, focus) {
   showError('');
   state.overrides = overrides;
   rerun(player.place());
+  syncLink();
   if (focus) {
     const again = ui.diagrams.querySelector(`figure[data-run="${focus.run}"] .flight[data-seg="${focus.seg}"][data-copy="${focus.copy}"]`)
       || ui.diagrams.querySelector(`.flight[data-seg="${focus.seg}"]`);
@@ -484,6 +599,7 @@ function bindSetup() {
   ui.twin.addEventListener('change', () => {
     state.twin = ui.twin.checked;
     rerun(player.place());
+    syncLink();
   });
   ui.resetChanges.addEventListener('click', () => applyOverrides([...(state.base.overrides || [])]));
   ui.form.addEventListener('submit', (ev) => {
@@ -491,10 +607,9 @@ function bindSetup() {
     applyParams();
   });
   ui.form.elements.profile.addEventListener('change', applyParams);
-  window.addEventListener('hashchange', () => {
-    const name = location.hash.slice(1);
-    if (state.presets.some((p) => p.name === name) && name !== state.base?.name) choosePreset(name);
-  });
+  // Someone edited the address or followed a link to this page: open it (our own updates use
+  // replaceState, which fires no hashchange).
+  window.addEventListener('hashchange', openFromHash);
   // Culled on the next frame, or first thing in the player's frame if it comes first.
   window.addEventListener('scroll', () => {
     if (cullPending) return;
@@ -522,13 +637,31 @@ function applyParams() {
   state.scenario = scenario;
   rerun({ t: 0, step: -1 });
   player.toEnd();
+  syncLink();
+}
+
+/** In an iframe: no chrome, fewer controls unless asked, and the height for the host page. */
+function setUpEmbedding() {
+  const root = document.documentElement.classList;
+  root.add('embed');
+  if (query.get('controls') !== 'full') root.add('controls-minimal');
+  ui.openFull.hidden = false;
+  let last = 0;
+  new ResizeObserver(() => {
+    const height = Math.ceil(document.body.getBoundingClientRect().height);
+    if (height === last) return;
+    last = height;
+    window.parent.postMessage({ type: 'twlab:height', height }, '*');
+  }).observe(document.body);
 }
 
 async function start() {
   applyLanguage(initialLanguage(savedLanguage(), navigator.languages || [navigator.language]), false);
+  if (embedded) setUpEmbedding();
   bindPlayer(player, ui);
   bindSetup();
   bindDiagrams();
+  bindShare();
   try {
     await load();
     state.presets = presets();
@@ -537,12 +670,16 @@ async function start() {
     ui.status.classList.add('error');
     return;
   }
-  const wanted = location.hash.slice(1);
   // #bulk-2000: a bulk transfer of that many segments, for the benchmark (bench/).
-  const bulk = /^bulk-(\d{1,5})$/.exec(wanted);
-  if (bulk) state.presets.push({ ...bulkScenario(Number(bulk[1])), name: wanted });
+  const bulk = /^bulk-(\d{1,5})$/.exec(location.hash.slice(1));
+  if (bulk) state.presets.push({ ...bulkScenario(Number(bulk[1])), name: `bulk-${bulk[1]}` });
   fillPresetPicker();
-  choosePreset(state.presets.some((p) => p.name === wanted) ? wanted : state.presets[0].name);
+  if (bulk) choosePreset(`bulk-${bulk[1]}`);
+  else openFromHash();
+  if (embedded && query.has('autoplay') && !reducedMotion.matches) {
+    player.toStart();
+    player.play();
+  }
   ui.status.hidden = true;
   ui.lab.setAttribute('aria-busy', 'false');
   document.body.dataset.ready = 'true';

@@ -1,29 +1,23 @@
 //! `twlab`: run a preset or a scenario file and print its trace.
 
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use twlab_core::{presets, simulate, to_mermaid, Scenario};
-
-#[derive(Clone, Copy)]
-enum Format {
-    Text,
-    Json,
-    Mermaid,
-}
+use twlab_core::{capture, pcap, presets, simulate, to_mermaid, Trace};
 
 const USAGE: &str = "usage:
   twlab list                               presets, one line each
-  twlab run <preset|file.json> [options]   run a scenario and print its trace
+  twlab run <preset|file> [options]        run a scenario (a preset or a JSON file) and print its trace,
+                                           or draw a capture (a pcap or pcapng file)
       --no-time-wait                       the twin where TIME-WAIT is skipped
-      --format text|json|mermaid           text (default): a tcpdump-like listing; json: the whole trace;
-                                           mermaid: a Mermaid sequenceDiagram of the run";
+      --format text|json|mermaid|pcap      text (default): a tcpdump-like listing; json: the whole trace;
+                                           mermaid: a Mermaid sequenceDiagram of the run;
+                                           pcap: a capture file for Wireshark and tshark
+      -o, --output <file>                  write to a file instead of standard output";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
-        Ok(out) => {
-            print!("{out}");
-            ExitCode::SUCCESS
-        }
+    match run(&args).and_then(write) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("twlab: {message}");
             ExitCode::FAILURE
@@ -31,36 +25,81 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<String, String> {
+/// What a command produces, and where it goes.
+struct Output {
+    bytes: Vec<u8>,
+    binary: bool,
+    file: Option<String>,
+}
+
+impl From<String> for Output {
+    fn from(text: String) -> Self {
+        Output {
+            bytes: text.into_bytes(),
+            binary: false,
+            file: None,
+        }
+    }
+}
+
+fn write(out: Output) -> Result<(), String> {
+    if let Some(file) = &out.file {
+        return std::fs::write(file, &out.bytes).map_err(|e| format!("{file}: {e}"));
+    }
+    let mut stdout = std::io::stdout().lock();
+    if out.binary && stdout.is_terminal() {
+        return Err(
+            "a pcap file is binary: write it with -o file.pcap, or pipe it (| tshark -r -)".into(),
+        );
+    }
+    stdout.write_all(&out.bytes).map_err(|e| e.to_string())
+}
+
+fn run(args: &[String]) -> Result<Output, String> {
     match args.first().map(String::as_str) {
         Some("list") => Ok(presets::all()
             .iter()
             .map(|s| format!("{:<24} {}\n", s.name, s.description))
-            .collect()),
+            .collect::<String>()
+            .into()),
         Some("run") => run_scenario(&args[1..]),
-        Some("help" | "--help" | "-h") => Ok(format!("{USAGE}\n")),
+        Some("help" | "--help" | "-h") => Ok(format!("{USAGE}\n").into()),
         _ => Err(format!("expected a command\n{USAGE}")),
     }
 }
 
-fn run_scenario(args: &[String]) -> Result<String, String> {
+enum Format {
+    Text,
+    Json,
+    Mermaid,
+    Pcap,
+}
+
+fn run_scenario(args: &[String]) -> Result<Output, String> {
     let mut source = None;
     let mut no_time_wait = false;
     let mut format = Format::Text;
+    let mut file = None;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--no-time-wait" => no_time_wait = true,
-            "--format" => match rest.next().map(String::as_str) {
-                Some("json") => format = Format::Json,
-                Some("text") => format = Format::Text,
-                Some("mermaid") => format = Format::Mermaid,
-                other => {
-                    return Err(format!(
-                        "--format takes text, json or mermaid, not {other:?}"
-                    ))
+            "--format" => {
+                format = match rest.next().map(String::as_str) {
+                    Some("json") => Format::Json,
+                    Some("text") => Format::Text,
+                    Some("mermaid") => Format::Mermaid,
+                    Some("pcap") => Format::Pcap,
+                    other => {
+                        return Err(format!(
+                            "--format takes text, json, mermaid or pcap, not {other:?}"
+                        ))
+                    }
                 }
-            },
+            }
+            "-o" | "--output" => {
+                file = Some(rest.next().ok_or("-o needs a file name")?.clone());
+            }
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option {flag}\n{USAGE}"))
             }
@@ -70,31 +109,53 @@ fn run_scenario(args: &[String]) -> Result<String, String> {
     }
     let source =
         source.ok_or_else(|| format!("run needs a preset name or a scenario file\n{USAGE}"))?;
-    let mut scenario = load(&source)?;
-    if no_time_wait {
-        scenario = scenario.without_time_wait();
-    }
-    let trace = simulate(&scenario).map_err(|e| format!("{source}: {e}"))?;
-    match format {
+    let trace = load(&source, no_time_wait)?;
+    let mut out: Output = match format {
         Format::Json => serde_json::to_string_pretty(&trace)
             .map(|s| s + "\n")
-            .map_err(|e| e.to_string()),
-        Format::Text => Ok(trace.to_text()),
-        Format::Mermaid => Ok(to_mermaid(&trace)),
-    }
+            .map_err(|e| e.to_string())?
+            .into(),
+        Format::Text => trace.to_text().into(),
+        Format::Mermaid => to_mermaid(&trace).into(),
+        Format::Pcap => Output {
+            bytes: pcap::to_pcap(&trace),
+            binary: true,
+            file: None,
+        },
+    };
+    out.file = file;
+    Ok(out)
 }
 
-/// A preset by name, or else a JSON scenario file.
-fn load(source: &str) -> Result<Scenario, String> {
-    if let Some(preset) = presets::by_name(source) {
-        return Ok(preset);
-    }
-    let text = std::fs::read_to_string(source).map_err(|e| {
-        let names: Vec<String> = presets::all().into_iter().map(|s| s.name).collect();
-        format!(
-            "{source:?} is neither a preset ({}) nor a readable file: {e}",
-            names.join(", ")
-        )
-    })?;
-    serde_json::from_str(&text).map_err(|e| format!("{source}: {e}"))
+/// A preset by name, or else a file: a capture (pcap, pcapng) is drawn as recorded, a JSON scenario
+/// is simulated.
+fn load(source: &str, no_time_wait: bool) -> Result<Trace, String> {
+    let scenario = match presets::by_name(source) {
+        Some(preset) => preset,
+        None => {
+            let bytes = std::fs::read(source).map_err(|e| {
+                let names: Vec<String> = presets::all().into_iter().map(|s| s.name).collect();
+                format!(
+                    "{source:?} is neither a preset ({}) nor a readable file: {e}",
+                    names.join(", ")
+                )
+            })?;
+            if capture::is_capture(&bytes) {
+                if no_time_wait {
+                    return Err(format!("{source}: a capture is drawn as recorded; --no-time-wait applies to scenarios"));
+                }
+                let name = std::path::Path::new(source)
+                    .file_name()
+                    .map_or(source.into(), |n| n.to_string_lossy());
+                return capture::import(&name, &bytes).map_err(|e| format!("{source}: {e}"));
+            }
+            serde_json::from_slice(&bytes).map_err(|e| format!("{source}: {e}"))?
+        }
+    };
+    let scenario = if no_time_wait {
+        scenario.without_time_wait()
+    } else {
+        scenario
+    };
+    simulate(&scenario).map_err(|e| format!("{source}: {e}"))
 }

@@ -124,5 +124,149 @@ fn mermaid_output_is_a_sequence_diagram_with_the_lost_ack_crossed_out() {
     assert_eq!(lost, ["    C-xS: ACK ack 8 LOST"], "{text}");
     let bad = twlab(&["run", "normal-close", "--format", "svg"]);
     assert!(!bad.status.success());
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("text, json or mermaid"));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("text, json, mermaid or pcap"));
+}
+
+fn capture(name: &str) -> String {
+    format!(
+        "{}/../twlab-core/tests/captures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn a_capture_file_is_drawn_with_its_time_wait() {
+    let out = twlab(&["run", &capture("request-reply.pcap")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("127.0.0.1.40123 > 127.0.0.1.45678: Flags [S], seq 0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("client: FIN-WAIT-2 -> TIME-WAIT (FIN received)"),
+        "{text}"
+    );
+    assert!(text.ends_with("outcome: closed cleanly\n"), "{text}");
+}
+
+#[test]
+fn a_capture_without_tcp_is_refused_in_one_line() {
+    let out = twlab(&["run", &capture("udp-only.pcap")]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("no TCP segment"), "{err}");
+}
+
+/// The ones' complement sum of big-endian 16-bit words, folded: 0xffff over a packet part whose
+/// checksum is right (RFC 1071).
+fn ones_sum(parts: &[&[u8]]) -> u16 {
+    let mut sum = 0u32;
+    for part in parts {
+        for w in part.chunks(2) {
+            sum += u32::from(w[0]) << 8 | u32::from(*w.get(1).unwrap_or(&0));
+        }
+    }
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    sum as u16
+}
+
+#[test]
+fn pcap_output_has_every_segment_as_a_checksummed_ipv4_tcp_packet() {
+    let dir = std::env::temp_dir().join(format!("twlab-cli-pcap-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("old-duplicate.pcap");
+    let out = twlab(&[
+        "run",
+        "old-duplicate",
+        "--format",
+        "pcap",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    let trace: serde_json::Value =
+        serde_json::from_slice(&twlab(&["run", "old-duplicate", "--format", "json"]).stdout)
+            .unwrap();
+    let segments = trace["segments"].as_array().unwrap();
+
+    let mut reader = pcap_file::pcap::PcapReader::new(std::fs::File::open(&file).unwrap()).unwrap();
+    assert_eq!(reader.header().datalink, pcap_file::DataLink::IPV4);
+    let mut count = 0;
+    while let Some(packet) = reader.next_packet() {
+        let packet = packet.unwrap();
+        let seg = &segments[count];
+        count += 1;
+        let p = &packet.data;
+        assert_eq!(
+            packet.timestamp.as_micros() as u64,
+            seg["sent"].as_u64().unwrap()
+        );
+        // IPv4 (RFC 791): version 4, TCP, the trace's addresses, a header that checksums.
+        assert_eq!(p[0], 0x45);
+        assert_eq!(p[9], 6);
+        assert_eq!(usize::from(u16::from_be_bytes([p[2], p[3]])), p.len());
+        let client = seg["from"] == "client";
+        let (src, dst) = if client {
+            ("client_ip", "server_ip")
+        } else {
+            ("server_ip", "client_ip")
+        };
+        let ip = |key: &str| {
+            trace[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b.as_u64().unwrap() as u8)
+                .collect::<Vec<u8>>()
+        };
+        assert_eq!(p[12..16], ip(src)[..]);
+        assert_eq!(p[16..20], ip(dst)[..]);
+        assert_eq!(
+            ones_sum(&[&p[..20]]),
+            0xffff,
+            "IPv4 header checksum of packet {count}"
+        );
+        // TCP (RFC 9293 §3.1): ports, numbers, flags, payload, and the checksum over the pseudo-header.
+        let tcp = &p[20..];
+        let word = |i: usize| u16::from_be_bytes([tcp[i], tcp[i + 1]]) as u64;
+        let long =
+            |i: usize| u32::from_be_bytes([tcp[i], tcp[i + 1], tcp[i + 2], tcp[i + 3]]) as u64;
+        assert_eq!(word(0), seg["src_port"].as_u64().unwrap());
+        assert_eq!(word(2), seg["dst_port"].as_u64().unwrap());
+        assert_eq!(long(4), seg["seq"].as_u64().unwrap());
+        assert_eq!(long(8), seg["ack"].as_u64().unwrap());
+        let flags: Vec<&str> = [(0x02, "SYN"), (0x01, "FIN"), (0x04, "RST"), (0x10, "ACK")]
+            .into_iter()
+            .filter(|(bit, _)| tcp[13] & bit != 0)
+            .map(|(_, name)| name)
+            .collect();
+        assert_eq!(serde_json::json!(flags), seg["flags"]);
+        let payload = &tcp[usize::from(tcp[12] >> 4) * 4..];
+        assert_eq!(payload.len() as u64, seg["len"].as_u64().unwrap());
+        assert_eq!(
+            String::from_utf8_lossy(payload),
+            seg["payload"].as_str().unwrap()
+        );
+        let pseudo = [&p[12..20], &[0, 6], &(tcp.len() as u16).to_be_bytes()[..]].concat();
+        assert_eq!(
+            ones_sum(&[&pseudo, tcp]),
+            0xffff,
+            "TCP checksum of packet {count}"
+        );
+    }
+    assert_eq!(count, segments.len());
+    std::fs::remove_dir_all(&dir).ok();
 }

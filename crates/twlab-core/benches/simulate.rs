@@ -55,16 +55,32 @@ fn measure(scenario: &Scenario, runs: usize) -> (f64, usize) {
 }
 
 fn main() {
-    println!("{:<34} {:>10} {:>10} {:>9} {:>11}", "scenario", "median µs", "segments", "events", "peak heap");
+    println!(
+        "{:<34} {:>10} {:>10} {:>9} {:>11}",
+        "scenario", "median µs", "segments", "events", "peak heap"
+    );
     let row = |label: &str, scenario: &Scenario, runs: usize| {
         let trace = simulate(scenario).expect("valid");
         let (micros, peak) = measure(scenario, runs);
-        println!("{label:<34} {micros:>10.1} {:>10} {:>9} {:>8.2} MB", trace.segments.len(), trace.events.len(), peak as f64 / 1e6);
+        println!(
+            "{label:<34} {micros:>10.1} {:>10} {:>9} {:>8.2} MB",
+            trace.segments.len(),
+            trace.events.len(),
+            peak as f64 / 1e6
+        );
     };
     for preset in presets::all() {
         row(&preset.name, &preset, 301);
-        row(&format!("{} (no TIME-WAIT)", preset.name), &preset.without_time_wait(), 301);
+        row(
+            &format!("{} (no TIME-WAIT)", preset.name),
+            &preset.without_time_wait(),
+            301,
+        );
     }
     let bulk = presets::bulk(10_000, 10, 42);
-    row(&format!("bulk 10,000 segments, {} lost", bulk.overrides.len()), &bulk, 15);
+    row(
+        &format!("bulk 10,000 segments, {} lost", bulk.overrides.len()),
+        &bulk,
+        15,
+    );
 }

@@ -12,7 +12,7 @@
 //! that sent it), so that bytes from an earlier incarnation can be recognised when they are read.
 
 use crate::rtt::{RtoBounds, RttEstimator};
-use crate::segment::{Flags, Segment};
+use crate::segment::{Flags, Segment, Timestamps};
 use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
@@ -37,7 +37,24 @@ pub struct Config {
     pub ack_delay: Duration,
     /// RFC 1337's fix: ignore RST segments in TIME-WAIT instead of closing.
     pub rfc1337: bool,
+    /// Linux's quick-ACK mode (`tcp_in_quickack_mode`): the first [`QUICK_ACKS`] data segments of a
+    /// connection are acknowledged at once whatever `ack_delay` says. A FIN that moves us to CLOSE-WAIT
+    /// still waits for the delayed-ACK timer: Linux enters its "pingpong" mode there (`tcp_fin`), hoping
+    /// that our own FIN will carry the ACK.
+    pub quick_ack: bool,
+    /// Linux's rules for a socket the application has closed (an orphan, `SOCK_DEAD`): in FIN-WAIT-2 it
+    /// lives this long (`tcp_fin_timeout`) and then goes silently; with TIME-WAIT skipped it cannot be held
+    /// at all (Linux keeps it in a TIME-WAIT bucket); and new data for it is answered by RST
+    /// (`tcp_rcv_state_process`, "abort on data"). `None`: RFC 9293, which has no such rules.
+    pub orphan_fin_wait_2: Option<Duration>,
+    /// Send the timestamps option (RFC 7323) and apply PAWS (§5) and RFC 6191 in TIME-WAIT. TSval is a
+    /// millisecond clock: virtual time, the same for every connection of a host, so it only ever grows
+    /// across incarnations of a socket pair (as Linux's per-pair offset keeps it).
+    pub timestamps: bool,
 }
+
+/// Linux's `TCP_MAX_QUICKACKS`: how many segments quick-ACK mode acknowledges at once.
+pub const QUICK_ACKS: u32 = 16;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -45,6 +62,8 @@ pub enum Timer {
     Retransmit,
     TimeWait,
     DelayedAck,
+    /// Linux's time-out for an orphaned FIN-WAIT-2 (`tcp_fin_timeout`).
+    FinWait2,
 }
 
 /// Why a state changed: the narration and the state-diagram check read it.
@@ -63,6 +82,10 @@ pub enum Cause {
     TimeWaitSkipped,
     RcvRst,
     RetriesExhausted,
+    /// Linux: an orphaned FIN-WAIT-2 timed out, or could not be held without TIME-WAIT.
+    FinWait2Timeout,
+    /// Linux: new data reached a socket its application had closed.
+    DataAfterClose,
 }
 
 impl Cause {
@@ -81,6 +104,8 @@ impl Cause {
             Cause::TimeWaitSkipped => "TIME-WAIT skipped",
             Cause::RcvRst => "RST received",
             Cause::RetriesExhausted => "retransmissions exhausted",
+            Cause::FinWait2Timeout => "orphaned FIN-WAIT-2 dropped",
+            Cause::DataAfterClose => "data after close: RST",
         }
     }
 }
@@ -101,18 +126,26 @@ pub enum AppEvent {
     TimedOut,
 }
 
+/// A state change, as the endpoint reports it and the trace records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct StateChange {
+    pub from: State,
+    pub to: State,
+    pub cause: Cause,
+}
+
+/// A timer started (or restarted: it was already running), as reported and recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct TimerArm {
+    pub timer: Timer,
+    pub expires: Instant,
+    pub restart: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
-    StateChanged {
-        from: State,
-        to: State,
-        cause: Cause,
-    },
-    TimerArmed {
-        timer: Timer,
-        expires: Instant,
-        restart: bool,
-    },
+    StateChanged(StateChange),
+    TimerArmed(TimerArm),
     TimerCancelled {
         timer: Timer,
     },
@@ -178,6 +211,11 @@ pub struct Endpoint {
     retransmit_at: Option<Instant>,
     retries: u32,
     time_wait_at: Option<Instant>,
+    fin_wait_2_at: Option<Instant>,
+    /// The application has closed the socket (not just shut down its sending half).
+    orphaned: bool,
+    /// TS.Recent (RFC 7323 §4.3) once the peer's SYN showed it uses timestamps.
+    ts_recent: Option<u32>,
     delayed_ack_at: Option<Instant>,
     /// An ACK is owed; `ack_now` if it may not be delayed.
     ack_due: bool,
@@ -186,6 +224,8 @@ pub struct Endpoint {
     last_limited_ack: Option<Instant>,
     /// In-order data segments received since our last ACK.
     unacked_segments: u32,
+    /// Data segments quick-ACK mode will still acknowledge at once.
+    quick_acks_left: u32,
     events: VecDeque<Event>,
 }
 
@@ -193,6 +233,7 @@ impl Endpoint {
     fn new(cfg: Config, local_port: u16, remote_port: u16, iss: SeqNum, passive: bool) -> Self {
         Endpoint {
             rtt: RttEstimator::new(cfg.rto),
+            quick_acks_left: if cfg.quick_ack { QUICK_ACKS } else { 0 },
             snd_wnd: u32::from(cfg.window),
             cfg,
             state: if passive {
@@ -216,6 +257,9 @@ impl Endpoint {
             retransmit_at: None,
             retries: 0,
             time_wait_at: None,
+            fin_wait_2_at: None,
+            orphaned: false,
+            ts_recent: None,
             delayed_ack_at: None,
             ack_due: false,
             ack_now: false,
@@ -246,6 +290,7 @@ impl Endpoint {
     /// send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, enter SYN-RECEIVED.
     pub fn accept(now: Instant, cfg: Config, syn: &Segment, iss: SeqNum) -> Self {
         let mut ep = Endpoint::new(cfg, syn.dst_port, syn.src_port, iss, true);
+        ep.ts_recent = syn.ts.filter(|_| ep.cfg.timestamps).map(|ts| ts.val);
         ep.rcv_nxt = syn.seq + 1;
         ep.snd_wnd = u32::from(syn.window);
         ep.set_state(State::SynReceived, Cause::RcvSyn);
@@ -282,12 +327,15 @@ impl Endpoint {
     /// RFC 9293 §3.6.1 (MAY-2, from RFC 1122 §4.2.2.13): in TIME-WAIT a new SYN may reopen the connection
     /// if its sequence number is beyond everything of the old incarnation (without timestamps, the
     /// only test). The new ISN must then exceed the largest one we used: see [`Endpoint::snd_nxt`].
+    ///
+    /// With timestamps, RFC 6191 §2: the SYN is accepted if its TSval is newer than TS.Recent, whatever
+    /// its sequence number; one with an older TSval is not.
     pub fn reopens_time_wait(&self, seg: &Segment) -> bool {
-        self.state == State::TimeWait
-            && seg.flags.syn
-            && !seg.flags.ack
-            && !seg.flags.rst
-            && self.rcv_nxt.lt(seg.seq)
+        let newer = match (self.ts_recent, seg.ts) {
+            (Some(recent), Some(ts)) => Timestamps::older(recent, ts.val),
+            _ => self.rcv_nxt.lt(seg.seq),
+        };
+        self.state == State::TimeWait && seg.flags.syn && !seg.flags.ack && !seg.flags.rst && newer
     }
 
     pub fn poll_event(&mut self) -> Option<Event> {
@@ -295,10 +343,15 @@ impl Endpoint {
     }
     /// The earliest armed timer.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        [self.retransmit_at, self.time_wait_at, self.delayed_ack_at]
-            .into_iter()
-            .flatten()
-            .min()
+        [
+            self.retransmit_at,
+            self.time_wait_at,
+            self.delayed_ack_at,
+            self.fin_wait_2_at,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// SEND (RFC 9293 §3.10.2): queue the data; segmentize it if the connection is open for sending.
@@ -344,7 +397,42 @@ impl Endpoint {
         Ok(())
     }
 
+    /// The application closed the socket and will read no more (a CLOSE after which, unlike a shutdown of
+    /// the sending half, nobody holds it). Only the Linux rules ([`Config::orphan_fin_wait_2`]) care.
+    pub fn orphan(&mut self, now: Instant) {
+        self.orphaned = true;
+        if self.state == State::FinWait2 {
+            self.orphan_in_fin_wait_2(now);
+        }
+    }
+
+    /// Linux (`tcp_rcv_state_process`, `tcp_close`): an orphan in FIN-WAIT-2 moves to a TIME-WAIT bucket
+    /// with the FIN-WAIT-2 time-out; without buckets it is dropped at once.
+    fn orphan_in_fin_wait_2(&mut self, now: Instant) {
+        let Some(timeout) = self.cfg.orphan_fin_wait_2 else {
+            return;
+        };
+        if self.cfg.time_wait.is_none() {
+            self.set_state(State::Closed, Cause::FinWait2Timeout);
+            return;
+        }
+        let expires = now + timeout;
+        self.fin_wait_2_at = Some(expires);
+        self.events.push_back(Event::TimerArmed(TimerArm {
+            timer: Timer::FinWait2,
+            expires,
+            restart: false,
+        }));
+    }
+
     pub fn handle_timeout(&mut self, now: Instant) {
+        if self.fin_wait_2_at.is_some_and(|at| at <= now) {
+            self.fin_wait_2_at = None;
+            self.events.push_back(Event::TimerFired {
+                timer: Timer::FinWait2,
+            });
+            self.set_state(State::Closed, Cause::FinWait2Timeout);
+        }
         if self.time_wait_at.is_some_and(|at| at <= now) {
             // RFC 9293 §3.10.8: when the time-wait timeout expires, delete the TCB and enter CLOSED.
             self.time_wait_at = None;
@@ -463,6 +551,12 @@ impl Endpoint {
                 });
             }
         }
+        // RFC 7323 §3.2: on the SYN if we want it; after that only if the peer's SYN had it.
+        let ts = (self.cfg.timestamps && (flags.syn && !flags.ack || self.ts_recent.is_some()))
+            .then(|| Timestamps {
+                val: (now.0 / 1000) as u32,
+                ecr: self.ts_recent.unwrap_or(0),
+            });
         self.events.push_back(Event::Transmit(Segment {
             src_port: self.local_port,
             dst_port: self.remote_port,
@@ -471,6 +565,7 @@ impl Endpoint {
             flags,
             window: self.cfg.window,
             payload,
+            ts,
         }));
     }
 
@@ -488,11 +583,11 @@ impl Endpoint {
         let expires = now + self.rtt.rto();
         let restart = self.retransmit_at.is_some();
         self.retransmit_at = Some(expires);
-        self.events.push_back(Event::TimerArmed {
+        self.events.push_back(Event::TimerArmed(TimerArm {
             timer: Timer::Retransmit,
             expires,
             restart,
-        });
+        }));
     }
 
     fn cancel_retransmit(&mut self) {
@@ -507,7 +602,7 @@ impl Endpoint {
         let from = self.state;
         self.state = to;
         self.events
-            .push_back(Event::StateChanged { from, to, cause });
+            .push_back(Event::StateChanged(StateChange { from, to, cause }));
         if to == State::Closed || to == State::Listen {
             // The TCB is deleted: no timer outlives it.
             self.cancel_retransmit();
@@ -521,6 +616,11 @@ impl Endpoint {
                     timer: Timer::TimeWait,
                 });
             }
+        }
+        if from == State::FinWait2 && self.fin_wait_2_at.take().is_some() {
+            self.events.push_back(Event::TimerCancelled {
+                timer: Timer::FinWait2,
+            });
         }
     }
 
@@ -539,11 +639,11 @@ impl Endpoint {
         let expires = now + length;
         let restart = self.time_wait_at.is_some();
         self.time_wait_at = Some(expires);
-        self.events.push_back(Event::TimerArmed {
+        self.events.push_back(Event::TimerArmed(TimerArm {
             timer: Timer::TimeWait,
             expires,
             restart,
-        });
+        }));
     }
 
     /// The receive-window acceptability test of RFC 9293 §3.10.7.4 (first step), all four cases.
@@ -598,11 +698,11 @@ impl Endpoint {
         } else if self.delayed_ack_at.is_none() {
             let expires = now + self.cfg.ack_delay;
             self.delayed_ack_at = Some(expires);
-            self.events.push_back(Event::TimerArmed {
+            self.events.push_back(Event::TimerArmed(TimerArm {
                 timer: Timer::DelayedAck,
                 expires,
                 restart: false,
-            });
+            }));
         }
     }
 
@@ -630,6 +730,7 @@ impl Endpoint {
         }
         self.rcv_nxt = seg.seq + 1;
         self.snd_wnd = u32::from(seg.window);
+        self.ts_recent = seg.ts.filter(|_| self.cfg.timestamps).map(|ts| ts.val);
         if ack_ok {
             self.take_rtt_sample(now, seg.ack);
             self.snd_una = seg.ack;
@@ -648,6 +749,14 @@ impl Endpoint {
 
     /// RFC 9293 §3.10.7.4, SYN-RECEIVED and the synchronized states.
     fn on_segment_synchronized(&mut self, now: Instant, seg: &Segment, tag: u32) {
+        // PAWS (RFC 7323 §5.3, R1): a segment whose TSval is older than TS.Recent is an old duplicate,
+        // whatever its sequence number says: ACK it and drop it. A RST is not checked (R1 exempts it).
+        if let (Some(recent), Some(ts)) = (self.ts_recent, seg.ts) {
+            if !seg.flags.rst && Timestamps::older(ts.val, recent) {
+                self.owe_ack_now(seg.seq_len() == 0 || seg.flags.syn);
+                return;
+            }
+        }
         // TIME-WAIT: "The only thing that can arrive in this state is a retransmission of the remote FIN.
         // Acknowledge it, and restart the 2 MSL timeout" (eighth step). Its sequence number lies just below
         // RCV.NXT, so the first step's acceptability test alone would only ACK it; like real stacks (Linux's
@@ -671,6 +780,12 @@ impl Endpoint {
                 self.owe_ack_now(seg.seq_len() == 0 || seg.flags.syn);
             }
             return;
+        }
+        // RFC 7323 §4.3 (simplified to segments that pass the first check): remember the newest TSval.
+        if let (Some(recent), Some(ts)) = (self.ts_recent, seg.ts) {
+            if !Timestamps::older(ts.val, recent) && !seg.flags.rst {
+                self.ts_recent = Some(ts.val);
+            }
         }
         // Second, the RST bit. RFC 9293 adopts RFC 5961 §3.2: only a RST at exactly RCV.NXT resets; one
         // elsewhere in the window gets a challenge ACK.
@@ -732,7 +847,16 @@ impl Endpoint {
         let our_fin_acked = self.fin_seq.is_some_and(|f| f.lt(self.snd_una));
         match self.state {
             // FIN-WAIT-1: if our FIN is now acknowledged, enter FIN-WAIT-2.
-            State::FinWait1 if our_fin_acked => self.set_state(State::FinWait2, Cause::RcvAckOfFin),
+            State::FinWait1 if our_fin_acked => {
+                self.set_state(State::FinWait2, Cause::RcvAckOfFin);
+                // A FIN riding on this ACK takes the orphan to TIME-WAIT instead (below).
+                if self.orphaned && !seg.flags.fin {
+                    self.orphan_in_fin_wait_2(now);
+                    if self.state == State::Closed {
+                        return;
+                    }
+                }
+            }
             // CLOSING: if the ACK acknowledges our FIN, enter TIME-WAIT; otherwise ignore the segment.
             State::Closing => {
                 if our_fin_acked {
@@ -747,6 +871,18 @@ impl Endpoint {
                 return;
             }
             _ => {}
+        }
+        // Linux (and RFC 9293 §3.6.1 SHLD-2, for hosts whose CLOSE is half-duplex): new data after the
+        // application closed cannot be read by anyone; answer it with RST to show that it was lost.
+        if self.orphaned
+            && self.cfg.orphan_fin_wait_2.is_some()
+            && matches!(self.state, State::FinWait1 | State::FinWait2)
+            && self.rcv_nxt.lt(seg.seq + seg.payload.len() as u32)
+        {
+            self.transmit(now, seg.ack, Flags::RST, Vec::new());
+            self.events.push_back(Event::App(AppEvent::Reset));
+            self.set_state(State::Closed, Cause::DataAfterClose);
+            return;
         }
         // Seventh, the segment text, and eighth, the FIN bit: only states that still receive take them.
         if matches!(
@@ -763,7 +899,8 @@ impl Endpoint {
         // The SYN and the FIN each take a sequence number but no place in the send buffer.
         let syn_acked = self.snd_una == self.iss;
         let fin_acked = self.fin_seq.is_some_and(|f| f.lt(ack));
-        let acked = ack.since(self.snd_una) as usize - usize::from(syn_acked) - usize::from(fin_acked);
+        let acked =
+            ack.since(self.snd_una) as usize - usize::from(syn_acked) - usize::from(fin_acked);
         self.send_buf.drain(..acked.min(self.send_buf.len()));
         self.snd_una = ack;
         self.retries = 0;
@@ -793,6 +930,10 @@ impl Endpoint {
         self.ack_due = true;
         // Out of order or a duplicate: ACK at once, so the sender learns of the gap.
         self.ack_now |= seg.seq != self.rcv_nxt;
+        if !seg.payload.is_empty() && self.quick_acks_left > 0 {
+            self.quick_acks_left -= 1;
+            self.ack_now = true;
+        }
         self.unacked_segments += u32::from(!seg.payload.is_empty());
         // Trim what lies before RCV.NXT (already received); key the rest by its place in the stream.
         let ahead = seg.seq.0.wrapping_sub(self.rcv_nxt.0) as i32;

@@ -3,7 +3,7 @@
 //! sent; a lost flight ends in a cross (`-x`), an expired one is a dotted open arrow; state changes,
 //! the TIME-WAIT timer and what the applications noticed are notes over the side they happened on.
 
-use crate::endpoint::Timer;
+use crate::endpoint::{Timer, TimerArm};
 use crate::network::{Flight, FlightEnd};
 use crate::scenario::Side;
 use crate::time::Duration;
@@ -39,12 +39,12 @@ pub fn to_mermaid(trace: &Trace) -> String {
                 }
                 continue;
             }
-            EventKind::State { to, .. } => to.name().to_string(),
-            EventKind::TimerArmed {
+            EventKind::State(change) => change.to.name().to_string(),
+            EventKind::TimerArmed(TimerArm {
                 timer: Timer::TimeWait,
                 expires,
                 restart,
-            } => format!(
+            }) => format!(
                 "TIME-WAIT timer {} {}",
                 if *restart { "restarted:" } else { "started:" },
                 Duration(expires.0.saturating_sub(e.at.0))
@@ -55,11 +55,13 @@ pub fn to_mermaid(trace: &Trace) -> String {
             EventKind::ConnectWaiting { .. } => {
                 "connect waits: the socket pair is in TIME-WAIT".into()
             }
-            EventKind::Read {
-                text,
-                stale_from: Some(from),
-                ..
-            } => format!("reads {}: STALE, sent on connection {from}", quoted(text)),
+            EventKind::Read(r) => match r.stale_from {
+                Some(from) => format!(
+                    "reads {}: STALE, sent on connection {from}",
+                    quoted(&r.text)
+                ),
+                None => continue,
+            },
             EventKind::Reset => "connection reset".into(),
             EventKind::TimedOut => "connection timed out".into(),
             _ => continue,

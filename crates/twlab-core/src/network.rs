@@ -35,6 +35,16 @@ pub struct Flights {
     len: u8,
 }
 
+impl Flights {
+    /// A segment that made one flight, as a capture records it.
+    pub fn single(flight: Flight) -> Flights {
+        Flights {
+            list: [flight; 2],
+            len: 1,
+        }
+    }
+}
+
 impl std::ops::Deref for Flights {
     type Target = [Flight];
     fn deref(&self) -> &[Flight] {
@@ -91,8 +101,16 @@ impl Network {
             Some(Fate::Delay(extra)) => &[self.delay + extra],
             Some(Fate::Duplicate(gap)) => &[self.delay, self.delay + gap],
         };
-        let none = Flight { copy: false, departs: now, ends: now, end: FlightEnd::Delivered };
-        let mut flights = Flights { list: [none; 2], len: 0 };
+        let none = Flight {
+            copy: false,
+            departs: now,
+            ends: now,
+            end: FlightEnd::Delivered,
+        };
+        let mut flights = Flights {
+            list: [none; 2],
+            len: 0,
+        };
         for (i, &time) in flight_times.iter().enumerate() {
             let (ends, end) = if fate == Some(Fate::Drop) {
                 // Lost part-way: the diagram ends the arrow half-way across.
@@ -114,7 +132,12 @@ impl Network {
                 copy,
                 end,
             }));
-            flights.list[i] = Flight { copy, departs: now, ends, end };
+            flights.list[i] = Flight {
+                copy,
+                departs: now,
+                ends,
+                end,
+            };
             flights.len += 1;
         }
         flights

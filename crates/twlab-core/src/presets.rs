@@ -186,6 +186,33 @@ pub fn syn_in_time_wait() -> Scenario {
     )
 }
 
+/// The client's second SYN carries a lower sequence number than anything of the first connection.
+pub fn syn_in_time_wait_old_isn() -> Scenario {
+    let mut s = syn_in_time_wait();
+    s.name = "syn-in-time-wait-old-isn".into();
+    s.description = "As syn-in-time-wait, but the new SYN's sequence number is below the old connection's. The server in TIME-WAIT may not reopen (RFC 9293 §3.6.1): it answers with an ACK, the client's SYN-SENT resets that ACK, the RST ends TIME-WAIT (RFC 1337's hazard), and the retransmitted SYN opens the connection.".into();
+    s.params.isn = Some(Isn::PerConnection(vec![
+        IsnPair {
+            client: 900_000,
+            server: 300_000,
+        },
+        IsnPair {
+            client: 1_000,
+            server: 700_000,
+        },
+    ]));
+    s
+}
+
+/// The same low ISN, with timestamps: RFC 6191 lets the newer timestamp decide.
+pub fn syn_in_time_wait_timestamps() -> Scenario {
+    let mut s = syn_in_time_wait_old_isn();
+    s.name = "syn-in-time-wait-timestamps".into();
+    s.description = "As syn-in-time-wait-old-isn, with TCP timestamps: the SYN's timestamp is newer than the old connection's, so the server reopens straight from TIME-WAIT although the sequence number is lower (RFC 6191).".into();
+    s.params.timestamps = Some(true);
+    s
+}
+
 pub fn time_wait_assassination() -> Scenario {
     let (client, server) = request_reply();
     let mut s = scenario(
@@ -203,6 +230,24 @@ pub fn time_wait_assassination() -> Scenario {
         },
         fate: Fate::Duplicate(Duration::from_millis(700)),
     }];
+    s
+}
+
+/// RFC 1337's fix: the same run with RST ignored in TIME-WAIT.
+pub fn time_wait_assassination_rfc1337() -> Scenario {
+    let mut s = time_wait_assassination();
+    s.name = "time-wait-assassination-rfc1337".into();
+    s.description = "The same stray RST, with RFC 1337's fix: the client ignores RST in TIME-WAIT and waits its full 2×MSL.".into();
+    s.params.rfc1337 = Some(true);
+    s
+}
+
+/// old-duplicate with TCP timestamps: PAWS throws the stale segment away even without TIME-WAIT.
+pub fn timestamps_paws() -> Scenario {
+    let mut s = old_duplicate();
+    s.name = "timestamps-paws".into();
+    s.description = "The old-duplicate run with TCP timestamps. Without TIME-WAIT the stale copy still fits the new connection's window, but its timestamp is older than any the new connection has seen: PAWS drops it (RFC 7323 §5). This is why Linux's tcp_tw_reuse may reuse a pair in TIME-WAIT.".into();
+    s.params.timestamps = Some(true);
     s
 }
 
@@ -239,6 +284,10 @@ pub fn all() -> Vec<Scenario> {
         time_wait_assassination(),
         half_close(),
         data_lost(),
+        syn_in_time_wait_old_isn(),
+        syn_in_time_wait_timestamps(),
+        time_wait_assassination_rfc1337(),
+        timestamps_paws(),
     ]
 }
 

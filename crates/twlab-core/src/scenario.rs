@@ -56,6 +56,9 @@ impl Profile {
                 window: 65535,
                 ack_delay: Duration::ZERO,
                 rfc1337: false,
+                quick_ack: false,
+                orphan_fin_wait_2: None,
+                timestamps: false,
             },
             Profile::Linux => Params {
                 // Linux has no MSL of its own; its TIME-WAIT of 60 s is commonly read as 2×MSL with MSL 30 s.
@@ -69,8 +72,13 @@ impl Profile {
                 isn: Isn::Clock,
                 mss: 1448,
                 window: 65535,
-                ack_delay: Duration::ZERO,
+                // Linux's TCP_ATO_MIN; data is ACKed at once in quick-ACK mode, the FIN of a passive close waits.
+                ack_delay: Duration::from_millis(40),
                 rfc1337: false,
+                quick_ack: true,
+                // tcp_fin_timeout.
+                orphan_fin_wait_2: Some(Duration::from_secs(60)),
+                timestamps: false,
             },
             Profile::Lab => Params {
                 msl: Duration::from_secs(1),
@@ -85,6 +93,9 @@ impl Profile {
                 window: 65535,
                 ack_delay: Duration::ZERO,
                 rfc1337: false,
+                quick_ack: false,
+                orphan_fin_wait_2: None,
+                timestamps: false,
             },
         }
     }
@@ -184,6 +195,20 @@ pub struct Params {
     pub ack_delay: Duration,
     /// Ignore RST in TIME-WAIT (RFC 1337's fix for TIME-WAIT assassination).
     pub rfc1337: bool,
+    /// Linux's quick-ACK mode: the first 16 data segments are ACKed at once despite `ack_delay`.
+    #[serde(skip_serializing_if = "is_false")]
+    pub quick_ack: bool,
+    /// Linux's rules for a closed (orphaned) socket: FIN-WAIT-2 lasts this long (`tcp_fin_timeout`) and
+    /// cannot outlive a skipped TIME-WAIT, and new data is answered by RST. None: RFC 9293.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orphan_fin_wait_2: Option<Duration>,
+    /// TCP timestamps (RFC 7323) with PAWS, and RFC 6191's test for a SYN in TIME-WAIT.
+    #[serde(skip_serializing_if = "is_false")]
+    pub timestamps: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Params {
@@ -220,6 +245,12 @@ pub struct ParamOverrides {
     pub ack_delay: Option<Duration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rfc1337: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quick_ack: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orphan_fin_wait_2: Option<Duration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamps: Option<bool>,
 }
 
 /// What an application does. Each step waits for the previous one, then for its `after` event on the
@@ -403,6 +434,9 @@ impl Scenario {
         p.window = o.window.unwrap_or(p.window);
         p.ack_delay = o.ack_delay.unwrap_or(p.ack_delay);
         p.rfc1337 = o.rfc1337.unwrap_or(p.rfc1337);
+        p.quick_ack = o.quick_ack.unwrap_or(p.quick_ack);
+        p.orphan_fin_wait_2 = o.orphan_fin_wait_2.or(p.orphan_fin_wait_2);
+        p.timestamps = o.timestamps.unwrap_or(p.timestamps);
         p
     }
 
@@ -456,6 +490,14 @@ impl Scenario {
             Duration::ZERO,
             Duration::from_millis(499),
         )?;
+        if let Some(d) = p.orphan_fin_wait_2 {
+            check_range(
+                "params.orphan_fin_wait_2",
+                d,
+                Duration::from_millis(1),
+                TIME_WAIT_FIXED,
+            )?;
+        }
         self.validate_script(Side::Client, &self.client)?;
         self.validate_script(Side::Server, &self.server)?;
         if !self

@@ -95,6 +95,22 @@ pub struct Segment {
     pub flags: Flags,
     pub window: u16,
     pub payload: Vec<u8>,
+    /// The TCP timestamps option (RFC 7323 §3), when the connection uses it.
+    pub ts: Option<Timestamps>,
+}
+
+/// TSval and TSecr of the timestamps option (RFC 7323 §3.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Timestamps {
+    pub val: u32,
+    pub ecr: u32,
+}
+
+impl Timestamps {
+    /// `a` is older than `b` in the modular sense of RFC 7323 §5.2 (timestamps wrap like sequence numbers).
+    pub fn older(a: u32, b: u32) -> bool {
+        (a.wrapping_sub(b) as i32) < 0
+    }
 }
 
 impl Segment {

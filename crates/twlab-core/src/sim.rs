@@ -5,7 +5,7 @@
 //! At each instant the network's arrivals run first (in emission order), then timers (client, server),
 //! then the applications (client, server): the same scenario always gives the same trace.
 
-use crate::endpoint::{self, AppEvent, Cause, Endpoint};
+use crate::endpoint::{self, AppEvent, Cause, Endpoint, StateChange};
 use crate::network::{FlightEnd, Network};
 use crate::scenario::{
     Action, Fate, Isn, Params, Scenario, ScenarioError, SegmentId, Side, Step, Trigger,
@@ -14,7 +14,9 @@ use crate::segment::{Flags, Segment};
 use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
-use crate::trace::{self, Connection, Event, EventKind, SegmentRecord, Trace};
+use crate::trace::{
+    self, AppCall, AppRead, CallFailure, Connection, Event, EventKind, SegmentRecord, Trace,
+};
 use std::collections::BTreeMap;
 
 /// Budgets that stop a run cleanly, whatever the scenario: events recorded, and virtual time.
@@ -111,6 +113,9 @@ impl Sim {
             time_wait: params.time_wait_length(),
             ack_delay: params.ack_delay,
             rfc1337: params.rfc1337,
+            quick_ack: params.quick_ack,
+            orphan_fin_wait_2: params.orphan_fin_wait_2,
+            timestamps: params.timestamps,
         };
         let server_port = scenario
             .server
@@ -225,6 +230,7 @@ impl Sim {
             flags: rec.flags,
             window: rec.window,
             payload: rec.payload.to_vec(),
+            ts: rec.ts,
         };
         let tag = rec.id.conn;
         let h = side as usize;
@@ -252,9 +258,17 @@ impl Sim {
                     accepted_by: Some(conn),
                 },
             );
-            self.hosts[h].conns[i]
-                .ep
-                .handle_segment(self.now, &seg, tag);
+            let c = &mut self.hosts[h].conns[i];
+            let was = c.ep.state();
+            c.ep.handle_segment(self.now, &seg, tag);
+            if was == State::SynReceived && c.ep.state() == State::Established && tag > conn {
+                // A lingering SYN of an earlier incarnation opened this TCB, and a newer client, whose
+                // ISN happened to match, completed the handshake: from here on it is that client's
+                // connection. Keeping the old label would call the newer client's own bytes stale.
+                c.id = tag;
+                let iss = c.ep.iss().0;
+                self.connection(tag).server_isn.get_or_insert(iss);
+            }
             self.drain(side, i);
             return;
         }
@@ -265,7 +279,8 @@ impl Sim {
                 Some(min) if iss.lt(min) => min,
                 _ => iss,
             };
-            self.connection(tag).server_isn = Some(iss.0);
+            // A lingering SYN of a finished connection must not overwrite that connection's ISN.
+            self.connection(tag).server_isn.get_or_insert(iss.0);
             self.record(
                 side,
                 Some(tag),
@@ -311,6 +326,7 @@ impl Sim {
                 flags,
                 window: 0,
                 payload: Vec::new(),
+                ts: None,
             };
             self.transmit(side, tag, rst);
         }
@@ -327,21 +343,13 @@ impl Sim {
                     self.transmit(side, id, seg);
                     continue;
                 }
-                endpoint::Event::StateChanged { from, to, cause } => {
-                    if matches!(to, State::Closed | State::Listen) {
+                endpoint::Event::StateChanged(change) => {
+                    if matches!(change.to, State::Closed | State::Listen) {
                         c.live = false;
                     }
-                    EventKind::State { from, to, cause }
+                    EventKind::State(change)
                 }
-                endpoint::Event::TimerArmed {
-                    timer,
-                    expires,
-                    restart,
-                } => EventKind::TimerArmed {
-                    timer,
-                    expires,
-                    restart,
-                },
+                endpoint::Event::TimerArmed(arm) => EventKind::TimerArmed(arm),
                 endpoint::Event::TimerCancelled { timer } => EventKind::TimerCancelled { timer },
                 endpoint::Event::TimerFired { timer } => EventKind::TimerFired { timer },
                 endpoint::Event::App(app) => match app {
@@ -355,11 +363,11 @@ impl Sim {
                         let text =
                             String::from_utf8_lossy(&bytes[..bytes.len().min(READ_TEXT_MAX)])
                                 .into();
-                        EventKind::Read {
+                        EventKind::Read(Box::new(AppRead {
                             text,
                             len: bytes.len() as u32,
                             stale_from: (tag != id).then_some(tag),
-                        }
+                        }))
                     }
                     AppEvent::Eof => {
                         c.eof = true;
@@ -385,39 +393,47 @@ impl Sim {
         let end = seg.seq + seg.seq_len();
         let high = self.sent_high.entry((side, conn)).or_insert(seg.seq);
         let retransmission = seg.seq_len() > 0 && end.le(*high);
-        if high.lt(end) {
+        // A RST's number may come from the peer's ACK (RFC 9293 §3.10.7.1), outside our own sequence space.
+        if high.lt(end) && !seg.flags.rst {
             *high = end;
         }
         let fate = self.fates.get(&id).copied();
         let index = self.segments.len() as u32;
         let flights = self.network.send(self.now, index, fate);
-        self.segments.push(SegmentRecord {
-            id,
-            src_port: seg.src_port,
-            dst_port: seg.dst_port,
-            seq: seg.seq,
-            ack: seg.ack,
-            rel_seq: 0,
-            rel_ack: 0,
-            flags: seg.flags,
-            window: seg.window,
-            len: seg.payload.len() as u32,
-            payload: seg.payload.into_boxed_slice(),
-            sent: self.now,
-            retransmission,
-            fate,
-            flights,
-        });
+        push_growing(
+            &mut self.segments,
+            SegmentRecord {
+                id,
+                src_port: seg.src_port,
+                dst_port: seg.dst_port,
+                seq: seg.seq,
+                ack: seg.ack,
+                rel_seq: 0,
+                rel_ack: 0,
+                flags: seg.flags,
+                window: seg.window,
+                len: seg.payload.len() as u32,
+                payload: seg.payload.into_boxed_slice(),
+                ts: seg.ts,
+                sent: self.now,
+                retransmission,
+                fate,
+                flights,
+            },
+        );
         self.record(side, Some(conn), EventKind::Send { segment: index });
     }
 
     fn record(&mut self, side: Side, conn: Option<u32>, kind: EventKind) {
-        self.events.push(Event {
-            at: self.now,
-            side,
-            conn,
-            kind,
-        });
+        push_growing(
+            &mut self.events,
+            Event {
+                at: self.now,
+                side,
+                conn,
+                kind,
+            },
+        );
     }
 
     fn connection(&mut self, id: u32) -> &mut Connection {
@@ -535,27 +551,26 @@ impl Sim {
             Action::Listen { port } | Action::Connect { port } => (None, Some(*port)),
             _ => (None, None),
         };
+        let called = || {
+            EventKind::Call(Box::new(AppCall {
+                call,
+                text: text.clone(),
+                port,
+            }))
+        };
         match action {
             Action::Listen { port } => {
-                self.record(
-                    side,
-                    None,
-                    EventKind::Call {
-                        call,
-                        text: text.clone(),
-                        port: Some(*port),
-                    },
-                );
+                self.record(side, None, called());
                 self.hosts[h].listen_port = Some(*port);
                 // RFC 9293 §3.10.1, passive OPEN: CLOSED -> LISTEN.
                 self.record(
                     side,
                     None,
-                    EventKind::State {
+                    EventKind::State(StateChange {
                         from: State::Closed,
                         to: State::Listen,
                         cause: Cause::PassiveOpen,
-                    },
+                    }),
                 );
             }
             Action::Connect { port } => {
@@ -575,15 +590,7 @@ impl Sim {
                 let conn = self.connection(id);
                 conn.client_port = *port;
                 conn.client_isn = Some(iss.0);
-                self.record(
-                    side,
-                    Some(id),
-                    EventKind::Call {
-                        call,
-                        text: text.clone(),
-                        port: Some(*port),
-                    },
-                );
+                self.record(side, Some(id), called());
                 let ep =
                     Endpoint::connect(self.now, self.ep_cfg.clone(), *port, self.server_port, iss);
                 self.hosts[h].conns.push(Conn::new(id, ep, true));
@@ -592,15 +599,7 @@ impl Sim {
             Action::Send { .. } | Action::SendBytes { .. } | Action::Close | Action::Shutdown => {
                 let Some(i) = current else { return false };
                 let id = self.hosts[h].conns[i].id;
-                self.record(
-                    side,
-                    Some(id),
-                    EventKind::Call {
-                        call,
-                        text: text.clone(),
-                        port,
-                    },
-                );
+                self.record(side, Some(id), called());
                 let c = &mut self.hosts[h].conns[i];
                 let result = match action {
                     Action::Send { text } => c.ep.send(self.now, text.as_bytes()),
@@ -609,15 +608,23 @@ impl Sim {
                         let closing = std::mem::replace(&mut c.shut_down, true);
                         c.app_closed |= matches!(action, Action::Close);
                         // A close after a shutdown has already sent its FIN; the TCB may also be gone.
-                        if closing || !c.live {
+                        let result = if closing || !c.live {
                             Ok(())
                         } else {
                             c.ep.close(self.now)
+                        };
+                        if c.app_closed && c.live {
+                            c.ep.orphan(self.now);
                         }
+                        result
                     }
                 };
                 if let Err(error) = result {
-                    self.record(side, Some(id), EventKind::CallFailed { call, error });
+                    self.record(
+                        side,
+                        Some(id),
+                        EventKind::CallFailed(Box::new(CallFailure { call, error })),
+                    );
                 }
                 self.drain(side, i);
             }
@@ -627,20 +634,7 @@ impl Sim {
 
     fn finish(mut self) -> Trace {
         self.connections.sort_by_key(|c| c.id);
-        for rec in &mut self.segments {
-            if let Some(c) = self.connections.iter().find(|c| c.id == rec.id.conn) {
-                let (own, peer) = match rec.id.from {
-                    Side::Client => (c.client_isn, c.server_isn),
-                    Side::Server => (c.server_isn, c.client_isn),
-                };
-                rec.rel_seq = rec.seq.0.wrapping_sub(own.unwrap_or(0));
-                rec.rel_ack = if rec.flags.ack {
-                    rec.ack.0.wrapping_sub(peer.unwrap_or(0))
-                } else {
-                    0
-                };
-            }
-        }
+        trace::set_relative_numbers(&mut self.segments, &self.connections);
         let outcome = Trace::derive_outcome(&self.events, &self.connections);
         Trace {
             name: self.name,
@@ -659,6 +653,15 @@ impl Sim {
 
 /// Longest text of a read kept in the trace (a bulk transfer's reads are counted, not copied).
 const READ_TEXT_MAX: usize = 64;
+
+/// Push, growing by a quarter rather than doubling: the trace is most of a bulk run's memory, and large
+/// blocks grow in place, so the smaller steps cost little time and leave less capacity unused.
+fn push_growing<T>(v: &mut Vec<T>, item: T) {
+    if v.len() == v.capacity() {
+        v.reserve_exact((v.len() / 4).max(64));
+    }
+    v.push(item);
+}
 
 /// A recognisable filler for bulk transfers: the alphabet, over and over.
 fn bulk_bytes(n: u32) -> Vec<u8> {

@@ -1,10 +1,10 @@
 //! The product of a run: every segment with its flights, every event in time order, and the outcome.
 //! The diagram and the narration read this; nothing about TCP is re-derived outside the core.
 
-use crate::endpoint::{CallError, Cause, Timer};
+use crate::endpoint::{CallError, Cause, StateChange, Timer, TimerArm};
 use crate::network::{FlightEnd, Flights};
 use crate::scenario::{Fate, Params, SegmentId, Side};
-use crate::segment::Flags;
+use crate::segment::{Flags, Timestamps};
 use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::Instant;
@@ -40,6 +40,9 @@ pub struct SegmentRecord {
     pub len: u32,
     #[serde(serialize_with = "as_text")]
     pub payload: Box<[u8]>,
+    /// The timestamps option, when the run uses timestamps (absent otherwise, so older traces keep their shape).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ts: Option<Timestamps>,
     pub sent: Instant,
     /// It repeats sequence space this sender had already sent.
     pub retransmission: bool,
@@ -84,50 +87,53 @@ pub enum EventKind {
         segment: u32,
         copy: bool,
     },
-    State {
-        from: State,
-        to: State,
-        cause: Cause,
-    },
-    TimerArmed {
-        timer: Timer,
-        expires: Instant,
-        restart: bool,
-    },
+    State(StateChange),
+    TimerArmed(TimerArm),
     TimerCancelled {
         timer: Timer,
     },
     TimerFired {
         timer: Timer,
     },
-    /// The application called `call` (listen, connect, send, close, shutdown).
-    Call {
-        call: &'static str,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        text: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        port: Option<u16>,
-    },
-    CallFailed {
-        call: &'static str,
-        error: CallError,
-    },
+    /// Boxed, like `CallFailed` and `Read`, to keep every event small: a bulk run has tens of thousands.
+    Call(Box<AppCall>),
+    CallFailed(Box<CallFailure>),
     /// A connect found the socket pair still in TIME-WAIT and waits for it to be freed.
     ConnectWaiting {
         port: u16,
     },
     Connected,
-    /// Bytes handed to the application. `stale_from` names the earlier connection that sent them.
-    Read {
-        text: Box<str>,
-        len: u32,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        stale_from: Option<u32>,
-    },
+    Read(Box<AppRead>),
     Eof,
     Closed,
     Reset,
     TimedOut,
+}
+
+/// The application called `call` (listen, connect, send, send_bytes, close, shutdown).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AppCall {
+    pub call: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CallFailure {
+    pub call: &'static str,
+    pub error: CallError,
+}
+
+/// Bytes handed to the application (`text` holds the first 64 of them at most).
+/// `stale_from` names the earlier connection that sent them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AppRead {
+    pub text: Box<str>,
+    pub len: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale_from: Option<u32>,
 }
 
 /// How one side's part of a connection ended.
@@ -209,6 +215,24 @@ pub struct Trace {
     pub stopped: Option<String>,
 }
 
+/// Fill in `rel_seq` and `rel_ack`: relative to each connection's ISNs, as tcpdump prints them.
+pub(crate) fn set_relative_numbers(segments: &mut [SegmentRecord], connections: &[Connection]) {
+    for rec in segments {
+        if let Some(c) = connections.iter().find(|c| c.id == rec.id.conn) {
+            let (own, peer) = match rec.id.from {
+                Side::Client => (c.client_isn, c.server_isn),
+                Side::Server => (c.server_isn, c.client_isn),
+            };
+            rec.rel_seq = rec.seq.0.wrapping_sub(own.unwrap_or(0));
+            rec.rel_ack = if rec.flags.ack {
+                rec.ack.0.wrapping_sub(peer.unwrap_or(0))
+            } else {
+                0
+            };
+        }
+    }
+}
+
 impl Trace {
     /// Work out each connection's ending from the events, and the verdict.
     pub fn derive_outcome(events: &[Event], connections: &[Connection]) -> Outcome {
@@ -235,24 +259,24 @@ impl Trace {
             match &e.kind {
                 EventKind::Reset => *ending = Ending::Reset,
                 EventKind::TimedOut => *ending = Ending::TimedOut,
-                EventKind::State {
+                EventKind::State(StateChange {
                     from: State::TimeWait,
                     to: State::Closed,
                     cause: Cause::RcvRst,
-                } => *ending = Ending::TimeWaitAssassinated,
-                EventKind::State {
+                }) => *ending = Ending::TimeWaitAssassinated,
+                EventKind::State(StateChange {
                     to: State::Closed, ..
-                } if *ending == Ending::Open => *ending = Ending::ClosedCleanly,
-                EventKind::Read {
-                    text,
-                    stale_from: Some(from),
-                    ..
-                } => o.stale.push(StaleData {
-                    side: e.side,
-                    conn: o.conn,
-                    from_conn: *from,
-                    text: text.to_string(),
-                }),
+                }) if *ending == Ending::Open => *ending = Ending::ClosedCleanly,
+                EventKind::Read(read) => {
+                    if let Some(from) = read.stale_from {
+                        o.stale.push(StaleData {
+                            side: e.side,
+                            conn: o.conn,
+                            from_conn: from,
+                            text: read.text.to_string(),
+                        });
+                    }
+                }
                 _ => {}
             }
         }
@@ -303,10 +327,22 @@ impl Trace {
         self.events
             .iter()
             .map(|e| {
-                if let EventKind::State { to, .. } = e.kind {
+                if let EventKind::State(StateChange { to, .. }) = e.kind {
                     now[e.side as usize] = Some(to);
                 }
                 now
+            })
+            .collect()
+    }
+
+    /// The states one side of one connection went through, in order (for checks and comparisons).
+    pub fn state_path(&self, side: Side, conn: u32) -> Vec<State> {
+        self.events
+            .iter()
+            .filter(|e| e.side == side && e.conn == Some(conn))
+            .filter_map(|e| match e.kind {
+                EventKind::State(StateChange { to, .. }) => Some(to),
+                _ => None,
             })
             .collect()
     }
@@ -323,14 +359,14 @@ impl Trace {
         for (e, st) in self.events.iter().zip(&states) {
             let line = match &e.kind {
                 EventKind::Send { segment } => self.segment_line(self.segment(*segment)),
-                EventKind::State { from, to, cause } => {
+                EventKind::State(StateChange { from, to, cause }) => {
                     format!("{}: {from} -> {to} ({})", e.side.name(), cause.describe())
                 }
-                EventKind::TimerArmed {
+                EventKind::TimerArmed(TimerArm {
                     timer: Timer::TimeWait,
                     expires,
                     restart,
-                } => {
+                }) => {
                     format!(
                         "{}: TIME-WAIT timer {} until {expires}",
                         e.side.name(),
@@ -354,22 +390,14 @@ impl Trace {
                         self.params.msl
                     )
                 }
-                EventKind::Call {
-                    call,
-                    text: Some(t),
-                    ..
-                } => format!("{} app: {call} {t:?}", e.side.name()),
-                EventKind::Call {
-                    call,
-                    port: Some(p),
-                    ..
-                } if *call == "listen" => format!("{} app: listen on port {p}", e.side.name()),
-                EventKind::Call {
-                    call,
-                    port: Some(p),
-                    ..
-                } => format!("{} app: {call} from port {p}", e.side.name()),
-                EventKind::Call { call, .. } => format!("{} app: {call}", e.side.name()),
+                EventKind::Call(c) => match (&c.text, c.port) {
+                    (Some(t), _) => format!("{} app: {} {t:?}", e.side.name(), c.call),
+                    (None, Some(p)) if c.call == "listen" => {
+                        format!("{} app: listen on port {p}", e.side.name())
+                    }
+                    (None, Some(p)) => format!("{} app: {} from port {p}", e.side.name(), c.call),
+                    (None, None) => format!("{} app: {}", e.side.name(), c.call),
+                },
                 EventKind::Deliver {
                     segment,
                     accepted_by: Some(conn),
@@ -381,8 +409,8 @@ impl Trace {
                         self.segment(*segment).id_text()
                     )
                 }
-                EventKind::CallFailed { call, error } => {
-                    format!("{} app: {call} failed: {error}", e.side.name())
+                EventKind::CallFailed(f) => {
+                    format!("{} app: {} failed: {}", e.side.name(), f.call, f.error)
                 }
                 EventKind::ConnectWaiting { port } => {
                     format!(
@@ -390,17 +418,14 @@ impl Trace {
                         e.side.name()
                     )
                 }
-                EventKind::Read {
-                    text,
-                    stale_from: Some(from),
-                    ..
-                } => {
-                    format!(
-                        "{} app: read {text:?}  <-- STALE: sent on connection {from}",
-                        e.side.name()
-                    )
-                }
-                EventKind::Read { text, .. } => format!("{} app: read {text:?}", e.side.name()),
+                EventKind::Read(r) => match r.stale_from {
+                    Some(from) => format!(
+                        "{} app: read {:?}  <-- STALE: sent on connection {from}",
+                        e.side.name(),
+                        r.text
+                    ),
+                    None => format!("{} app: read {:?}", e.side.name(), r.text),
+                },
                 EventKind::Eof => format!("{} app: end of stream (peer closed)", e.side.name()),
                 EventKind::Closed => format!("{} app: close complete", e.side.name()),
                 EventKind::Reset => format!("{} app: connection reset", e.side.name()),
@@ -448,6 +473,9 @@ impl Trace {
         }
         if s.flags.ack {
             let _ = write!(line, ", ack {}", s.rel_ack);
+        }
+        if let Some(ts) = s.ts {
+            let _ = write!(line, ", TS val {} ecr {}", ts.val, ts.ecr);
         }
         let _ = write!(line, ", length {}", s.len);
         if !s.payload.is_empty() {

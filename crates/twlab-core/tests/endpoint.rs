@@ -15,7 +15,7 @@
 
 use std::cell::RefCell;
 use twlab_core::endpoint::{
-    AppEvent, CallError, Cause, Config, Endpoint, Event, Timer, ACK_THROTTLE,
+    AppEvent, CallError, Cause, Config, Endpoint, Event, StateChange, Timer, TimerArm, ACK_THROTTLE,
 };
 use twlab_core::rtt::RtoBounds;
 use twlab_core::segment::{Flags, Segment};
@@ -48,6 +48,7 @@ const SEND_TEMPL: Segment = Segment {
     flags: Flags::ACK,
     window: PEER_WINDOW,
     payload: Vec::new(),
+    ts: None,
 };
 
 /// What we send once synchronized: <SEQ=LOCAL_SEQ+1><ACK=REMOTE_SEQ+1><CTL=ACK>.
@@ -59,6 +60,7 @@ const RECV_TEMPL: Segment = Segment {
     flags: Flags::ACK,
     window: WINDOW,
     payload: Vec::new(),
+    ts: None,
 };
 
 const NO_FLAGS: Flags = Flags {
@@ -81,6 +83,9 @@ fn cfg() -> Config {
         time_wait: Some(TWO_MSL),
         ack_delay: Duration::ZERO,
         rfc1337: false,
+        quick_ack: false,
+        orphan_fin_wait_2: None,
+        timestamps: false,
     }
 }
 
@@ -116,7 +121,7 @@ fn drain(ep: &mut Endpoint) -> Vec<Event> {
     let events: Vec<Event> = std::iter::from_fn(|| ep.poll_event()).collect();
     let mut last_to = None;
     for event in &events {
-        if let Event::StateChanged { from, to, cause } = *event {
+        if let Event::StateChanged(StateChange { from, to, cause }) = *event {
             assert!(
                 State::is_rfc_edge(from, to),
                 "{from} -> {to} ({cause:?}) is not an edge of RFC 9293 Figure 5; events: {events:#?}"
@@ -157,10 +162,10 @@ fn without_retransmit_timer(events: Vec<Event>) -> Vec<Event> {
         .filter(|e| {
             !matches!(
                 e,
-                Event::TimerArmed {
+                Event::TimerArmed(TimerArm {
                     timer: Timer::Retransmit,
                     ..
-                } | Event::TimerCancelled {
+                }) | Event::TimerCancelled {
                     timer: Timer::Retransmit
                 } | Event::TimerFired {
                     timer: Timer::Retransmit
@@ -182,6 +187,34 @@ macro_rules! send {
 macro_rules! timeout {
     ($ep:expr, time $t:expr) => {
         $ep.handle_timeout(at($t))
+    };
+}
+
+/// The retransmission timer fires at `time`: `seg` goes out again and the timer is re-armed, backed off,
+/// to expire at `next` (RFC 6298 §5.4–5.6).
+macro_rules! retransmits {
+    ($ep:expr, time $t:expr, $seg:expr, next $n:expr) => {
+        timeout!($ep, time $t);
+        events!(
+            $ep,
+            [fired(Timer::Retransmit), tx($seg), armed(Timer::Retransmit, at($n), false)]
+        );
+    };
+}
+
+/// The last retransmission went unanswered: at `time` the timer fires once more, the application is told
+/// the connection timed out, and the TCB is deleted (RFC 9293 §3.8.3, R2; RFC 6298 §5).
+macro_rules! gives_up {
+    ($ep:expr, time $t:expr, from $state:expr) => {
+        timeout!($ep, time $t);
+        events!(
+            $ep,
+            [
+                fired(Timer::Retransmit),
+                app(AppEvent::TimedOut),
+                changed($state, State::Closed, Cause::RetriesExhausted),
+            ]
+        );
     };
 }
 
@@ -214,14 +247,14 @@ fn tx(seg: Segment) -> Event {
     Event::Transmit(seg)
 }
 fn changed(from: State, to: State, cause: Cause) -> Event {
-    Event::StateChanged { from, to, cause }
+    Event::StateChanged(StateChange { from, to, cause })
 }
 fn armed(timer: Timer, expires: Instant, restart: bool) -> Event {
-    Event::TimerArmed {
+    Event::TimerArmed(TimerArm {
         timer,
         expires,
         restart,
-    }
+    })
 }
 fn cancelled(timer: Timer) -> Event {
     Event::TimerCancelled { timer }
@@ -622,42 +655,10 @@ fn test_syn_sent_syn_retransmitted_with_backoff_then_times_out() {
     );
     timeout!(ep, time 999);
     events!(ep, []);
-    timeout!(ep, time 1000);
-    events!(
-        ep,
-        [
-            fired(Timer::Retransmit),
-            tx(syn.clone()),
-            armed(Timer::Retransmit, at(3000), false)
-        ]
-    );
-    timeout!(ep, time 3000);
-    events!(
-        ep,
-        [
-            fired(Timer::Retransmit),
-            tx(syn.clone()),
-            armed(Timer::Retransmit, at(7000), false)
-        ]
-    );
-    timeout!(ep, time 7000);
-    events!(
-        ep,
-        [
-            fired(Timer::Retransmit),
-            tx(syn),
-            armed(Timer::Retransmit, at(15000), false)
-        ]
-    );
-    timeout!(ep, time 15000);
-    events!(
-        ep,
-        [
-            fired(Timer::Retransmit),
-            app(AppEvent::TimedOut),
-            changed(State::SynSent, State::Closed, Cause::RetriesExhausted),
-        ]
-    );
+    retransmits!(ep, time 1000, syn.clone(), next 3000);
+    retransmits!(ep, time 3000, syn.clone(), next 7000);
+    retransmits!(ep, time 7000, syn, next 15000);
+    gives_up!(ep, time 15000, from State::SynSent);
     assert_eq!(ep.poll_timeout(), None);
 }
 
@@ -808,42 +809,10 @@ fn test_syn_received_syn_ack_retransmitted() {
         Some(at(1000)),
         "initial RTO = 1 s (RFC 6298 §2.1)"
     );
-    timeout!(ep, time 1000);
-    events!(
-        ep,
-        [
-            fired(Timer::Retransmit),
-            tx(syn_ack.clone()),
-            armed(Timer::Retransmit, at(3000), false)
-        ]
-    );
-    timeout!(ep, time 3000);
-    events!(
-        ep,
-        [
-            fired(Timer::Retransmit),
-            tx(syn_ack.clone()),
-            armed(Timer::Retransmit, at(7000), false)
-        ]
-    );
-    timeout!(ep, time 7000);
-    events!(
-        ep,
-        [
-            fired(Timer::Retransmit),
-            tx(syn_ack),
-            armed(Timer::Retransmit, at(15000), false)
-        ]
-    );
-    timeout!(ep, time 15000);
-    events!(
-        ep,
-        [
-            fired(Timer::Retransmit),
-            app(AppEvent::TimedOut),
-            changed(State::SynReceived, State::Closed, Cause::RetriesExhausted),
-        ]
-    );
+    retransmits!(ep, time 1000, syn_ack.clone(), next 3000);
+    retransmits!(ep, time 3000, syn_ack.clone(), next 7000);
+    retransmits!(ep, time 7000, syn_ack, next 15000);
+    gives_up!(ep, time 15000, from State::SynReceived);
 }
 
 // ===================================================================================================
@@ -1286,24 +1255,8 @@ fn test_established_rto_retransmits_earliest_unacked_with_backoff() {
         payload: bytes[0..100].to_vec(),
         ..RECV_TEMPL
     };
-    timeout!(ep, time 1300);
-    events!(
-        ep,
-        [
-            fired(Timer::Retransmit),
-            tx(first.clone()),
-            armed(Timer::Retransmit, at(1900), false)
-        ]
-    );
-    timeout!(ep, time 1900);
-    events!(
-        ep,
-        [
-            fired(Timer::Retransmit),
-            tx(first),
-            armed(Timer::Retransmit, at(3100), false)
-        ]
-    );
+    retransmits!(ep, time 1300, first.clone(), next 1900);
+    retransmits!(ep, time 1900, first, next 3100);
     send!(ep, time 3000, Segment { ack: LOCAL_SEQ + 101, ..SEND_TEMPL });
     events!(ep, [armed(Timer::Retransmit, at(3000 + 1200), true)]);
     send!(ep, time 3100, Segment { ack: LOCAL_SEQ + 151, ..SEND_TEMPL });
@@ -1322,25 +1275,9 @@ fn test_established_retries_exhausted_times_out() {
     ep.send(at(1000), b"abc").unwrap();
     recv!(ep, [data_seg.clone()]);
     for (now, next) in [(1300, 1900), (1900, 3100), (3100, 5500)] {
-        timeout!(ep, time now);
-        events!(
-            ep,
-            [
-                fired(Timer::Retransmit),
-                tx(data_seg.clone()),
-                armed(Timer::Retransmit, at(next), false)
-            ]
-        );
+        retransmits!(ep, time now, data_seg.clone(), next next);
     }
-    timeout!(ep, time 5500);
-    events!(
-        ep,
-        [
-            fired(Timer::Retransmit),
-            app(AppEvent::TimedOut),
-            changed(State::Established, State::Closed, Cause::RetriesExhausted),
-        ]
-    );
+    gives_up!(ep, time 5500, from State::Established);
     assert_eq!(ep.poll_timeout(), None);
 }
 
@@ -1835,24 +1772,8 @@ fn test_last_ack_fin_retransmitted_on_rto() {
         ..RECV_TEMPL
     };
     let mut ep = ep_last_ack();
-    timeout!(ep, time 2300);
-    events!(
-        ep,
-        [
-            fired(Timer::Retransmit),
-            tx(fin.clone()),
-            armed(Timer::Retransmit, at(2900), false)
-        ]
-    );
-    timeout!(ep, time 2900);
-    events!(
-        ep,
-        [
-            fired(Timer::Retransmit),
-            tx(fin),
-            armed(Timer::Retransmit, at(4100), false)
-        ]
-    );
+    retransmits!(ep, time 2300, fin.clone(), next 2900);
+    retransmits!(ep, time 2900, fin, next 4100);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Every preset and its "without TIME-WAIT" twin: the outcome, and the segments that tell the story,
 //! checked against the RFC text they come from.
 
-use twlab_core::endpoint::{Cause, Timer};
+use twlab_core::endpoint::{Cause, StateChange, Timer, TimerArm};
 use twlab_core::network::FlightEnd;
 use twlab_core::presets;
 use twlab_core::scenario::Side;
@@ -18,17 +18,10 @@ fn twin(name: &str) -> Trace {
 
 /// tcpdump-style flags of every segment `from` sent on `conn`, in order.
 fn flags(t: &Trace, conn: u32, from: Side) -> Vec<String> {
-    t.segments.iter().filter(|s| s.id.conn == conn && s.id.from == from).map(|s| s.flags.to_string()).collect()
-}
-
-fn states(t: &Trace, side: Side, conn: u32) -> Vec<State> {
-    t.events
+    t.segments
         .iter()
-        .filter(|e| e.side == side && e.conn == Some(conn))
-        .filter_map(|e| match e.kind {
-            EventKind::State { to, .. } => Some(to),
-            _ => None,
-        })
+        .filter(|s| s.id.conn == conn && s.id.from == from)
+        .map(|s| s.flags.to_string())
         .collect()
 }
 
@@ -37,16 +30,35 @@ fn app_events(t: &Trace, side: Side) -> Vec<&EventKind> {
         .iter()
         .filter(|e| e.side == side)
         .map(|e| &e.kind)
-        .filter(|k| matches!(k, EventKind::Connected | EventKind::Read { .. } | EventKind::Eof | EventKind::Closed | EventKind::Reset | EventKind::TimedOut))
+        .filter(|k| {
+            matches!(
+                k,
+                EventKind::Connected
+                    | EventKind::Read(_)
+                    | EventKind::Eof
+                    | EventKind::Closed
+                    | EventKind::Reset
+                    | EventKind::TimedOut
+            )
+        })
         .collect()
 }
 
 fn time_of(t: &Trace, side: Side, pred: impl Fn(&EventKind) -> bool) -> Vec<Instant> {
-    t.events.iter().filter(|e| e.side == side && pred(&e.kind)).map(|e| e.at).collect()
+    t.events
+        .iter()
+        .filter(|e| e.side == side && pred(&e.kind))
+        .map(|e| e.at)
+        .collect()
 }
 
 fn last(t: &Trace, from: Side, f: &str) -> SegmentRecord {
-    t.segments.iter().rev().find(|s| s.id.from == from && s.flags.to_string() == f).cloned().expect("segment exists")
+    t.segments
+        .iter()
+        .rev()
+        .find(|s| s.id.from == from && s.flags.to_string() == f)
+        .cloned()
+        .expect("segment exists")
 }
 
 #[test]
@@ -58,16 +70,45 @@ fn normal_close_waits_two_msl_in_time_wait() {
     assert_eq!(flags(&t, 1, Side::Server), ["S.", ".", ".", ".", "F."]);
     // The active closer goes FIN-WAIT-1, FIN-WAIT-2, TIME-WAIT, CLOSED (RFC 9293 §3.6, case 1).
     assert_eq!(
-        states(&t, Side::Client, 1),
-        [State::SynSent, State::Established, State::FinWait1, State::FinWait2, State::TimeWait, State::Closed]
+        t.state_path(Side::Client, 1),
+        [
+            State::SynSent,
+            State::Established,
+            State::FinWait1,
+            State::FinWait2,
+            State::TimeWait,
+            State::Closed
+        ]
     );
     assert_eq!(
-        states(&t, Side::Server, 1),
-        [State::SynReceived, State::Established, State::CloseWait, State::LastAck, State::Closed]
+        t.state_path(Side::Server, 1),
+        [
+            State::SynReceived,
+            State::Established,
+            State::CloseWait,
+            State::LastAck,
+            State::Closed
+        ]
     );
     // RFC 9293 §3.10.7.4: TIME-WAIT lasts 2×MSL (the lab's MSL is 1 s).
-    let entered = time_of(&t, Side::Client, |k| matches!(k, EventKind::State { to: State::TimeWait, .. }))[0];
-    let left = time_of(&t, Side::Client, |k| matches!(k, EventKind::State { from: State::TimeWait, .. }))[0];
+    let entered = time_of(&t, Side::Client, |k| {
+        matches!(
+            k,
+            EventKind::State(StateChange {
+                to: State::TimeWait,
+                ..
+            })
+        )
+    })[0];
+    let left = time_of(&t, Side::Client, |k| {
+        matches!(
+            k,
+            EventKind::State(StateChange {
+                from: State::TimeWait,
+                ..
+            })
+        )
+    })[0];
     assert_eq!(left.since(entered), Duration::from_secs(2));
     // Relative numbers as tcpdump prints them: the client's FIN is at 6 after "GET /" (1..6).
     let fin = last(&t, Side::Client, "F.");
@@ -78,9 +119,22 @@ fn normal_close_waits_two_msl_in_time_wait() {
 fn normal_close_without_time_wait_closes_at_once() {
     let t = twin("normal-close");
     assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
-    let skipped = t.events.iter().any(|e| matches!(e.kind, EventKind::State { from: State::TimeWait, to: State::Closed, cause: Cause::TimeWaitSkipped }));
+    let skipped = t.events.iter().any(|e| {
+        matches!(
+            e.kind,
+            EventKind::State(StateChange {
+                from: State::TimeWait,
+                to: State::Closed,
+                cause: Cause::TimeWaitSkipped
+            })
+        )
+    });
     assert!(skipped);
-    assert_eq!(run("normal-close").segments.len(), t.segments.len(), "the same segments, only no wait");
+    assert_eq!(
+        run("normal-close").segments.len(),
+        t.segments.len(),
+        "the same segments, only no wait"
+    );
 }
 
 #[test]
@@ -88,39 +142,86 @@ fn last_ack_lost_with_time_wait_reacks_the_retransmitted_fin() {
     let t = run("last-ack-lost");
     assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
     // The client's last ACK is lost in the network.
-    let lost: Vec<_> = t.segments.iter().filter(|s| s.flights.iter().any(|f| f.end == FlightEnd::Dropped)).collect();
+    let lost: Vec<_> = t
+        .segments
+        .iter()
+        .filter(|s| s.flights.iter().any(|f| f.end == FlightEnd::Dropped))
+        .collect();
     assert_eq!(lost.len(), 1);
-    assert_eq!((lost[0].id.from, lost[0].flags.to_string(), lost[0].rel_ack), (Side::Client, ".".into(), 8));
+    assert_eq!(
+        (lost[0].id.from, lost[0].flags.to_string(), lost[0].rel_ack),
+        (Side::Client, ".".into(), 8)
+    );
     // The server, in LAST-ACK, times out and retransmits its FIN (RFC 6298 §5.4).
     let server = flags(&t, 1, Side::Server);
     assert_eq!(server[server.len() - 2..], ["F.", "F."]);
     assert!(last(&t, Side::Server, "F.").retransmission);
     // In TIME-WAIT the client acknowledges it again and restarts the 2 MSL timeout (RFC 9293 §3.10.7.4).
-    let restarts = time_of(&t, Side::Client, |k| matches!(k, EventKind::TimerArmed { timer: Timer::TimeWait, restart: true, .. }));
+    let restarts = time_of(&t, Side::Client, |k| {
+        matches!(
+            k,
+            EventKind::TimerArmed(TimerArm {
+                timer: Timer::TimeWait,
+                restart: true,
+                ..
+            })
+        )
+    });
     assert_eq!(restarts.len(), 1);
     let reack = last(&t, Side::Client, ".");
     assert_eq!(reack.rel_ack, 8);
     assert_eq!(reack.sent, restarts[0]);
     assert!(!t.segments.iter().any(|s| s.flags.rst));
     // The server's CLOSE completes cleanly.
-    assert_eq!(app_events(&t, Side::Server).last(), Some(&&EventKind::Closed));
-    let left = time_of(&t, Side::Client, |k| matches!(k, EventKind::State { from: State::TimeWait, .. }))[0];
-    assert_eq!(left.since(restarts[0]), Duration::from_secs(2), "a full 2×MSL from the restart");
+    assert_eq!(
+        app_events(&t, Side::Server).last(),
+        Some(&&EventKind::Closed)
+    );
+    let left = time_of(&t, Side::Client, |k| {
+        matches!(
+            k,
+            EventKind::State(StateChange {
+                from: State::TimeWait,
+                ..
+            })
+        )
+    })[0];
+    assert_eq!(
+        left.since(restarts[0]),
+        Duration::from_secs(2),
+        "a full 2×MSL from the restart"
+    );
 }
 
 #[test]
 fn last_ack_lost_without_time_wait_draws_a_reset() {
     let t = twin("last-ack-lost");
-    assert_eq!(t.outcome.verdict, Verdict::Reset { side: Side::Server, conn: 1 });
+    assert_eq!(
+        t.outcome.verdict,
+        Verdict::Reset {
+            side: Side::Server,
+            conn: 1
+        }
+    );
     // The retransmitted FIN reaches no connection: RFC 9293 §3.10.7.1 answers a segment with ACK by
     // <SEQ=SEG.ACK><CTL=RST>.
     let fin = last(&t, Side::Server, "F.");
     let rst = last(&t, Side::Client, "R");
     assert!(fin.retransmission);
     assert_eq!(rst.seq, fin.ack);
-    assert!(t.events.iter().any(|e| e.side == Side::Client && matches!(e.kind, EventKind::Deliver { accepted_by: None, .. })));
+    assert!(t.events.iter().any(|e| e.side == Side::Client
+        && matches!(
+            e.kind,
+            EventKind::Deliver {
+                accepted_by: None,
+                ..
+            }
+        )));
     // LAST-ACK + RST: the server's pending CLOSE gets "connection reset" (RFC 9293 §3.10.7.4, second step).
-    assert_eq!(app_events(&t, Side::Server).last(), Some(&&EventKind::Reset));
+    assert_eq!(
+        app_events(&t, Side::Server).last(),
+        Some(&&EventKind::Reset)
+    );
     assert_eq!(t.outcome.connections[0].server, Ending::Reset);
     assert_eq!(t.outcome.connections[0].client, Ending::ClosedCleanly);
 }
@@ -128,17 +229,42 @@ fn last_ack_lost_without_time_wait_draws_a_reset() {
 #[test]
 fn old_duplicate_without_time_wait_delivers_stale_bytes_to_the_new_connection() {
     let t = twin("old-duplicate");
-    let Verdict::StaleData { side, conn, from_conn, text } = &t.outcome.verdict else {
+    let Verdict::StaleData {
+        side,
+        conn,
+        from_conn,
+        text,
+    } = &t.outcome.verdict
+    else {
         panic!("expected stale data, got {:?}", t.outcome.verdict)
     };
-    assert_eq!((*side, *conn, *from_conn, text.as_str()), (Side::Server, 2, 1, "I ate the last cookie"));
+    assert_eq!(
+        (*side, *conn, *from_conn, text.as_str()),
+        (Side::Server, 2, 1, "I ate the last cookie")
+    );
     // Connection 2 starts on the same socket pair with the same ISN, so the old copy's sequence number
     // is exactly RCV.NXT of the new connection and passes the acceptability test (RFC 9293 §3.10.7.4).
     assert_eq!(t.connections[0].client_port, t.connections[1].client_port);
-    let copy = t.segments.iter().find(|s| s.id.conn == 1 && s.flights.len() == 2).unwrap();
+    let copy = t
+        .segments
+        .iter()
+        .find(|s| s.id.conn == 1 && s.flights.len() == 2)
+        .unwrap();
     assert_eq!(copy.seq.0, t.connections[1].client_isn.unwrap() + 1);
-    let accepted = t.events.iter().find(|e| matches!(e.kind, EventKind::Deliver { copy: true, accepted_by: Some(2), .. }));
-    assert!(accepted.is_some(), "the copy is taken by connection 2's TCB");
+    let accepted = t.events.iter().find(|e| {
+        matches!(
+            e.kind,
+            EventKind::Deliver {
+                copy: true,
+                accepted_by: Some(2),
+                ..
+            }
+        )
+    });
+    assert!(
+        accepted.is_some(),
+        "the copy is taken by connection 2's TCB"
+    );
     // The new connection's own first bytes overlap the stale ones and are trimmed away: the server reads
     // the old words, then only the tail of the new request.
     let reads: Vec<_> = t
@@ -146,11 +272,17 @@ fn old_duplicate_without_time_wait_delivers_stale_bytes_to_the_new_connection() 
         .iter()
         .filter(|e| e.side == Side::Server && e.conn == Some(2))
         .filter_map(|e| match &e.kind {
-            EventKind::Read { text, stale_from, .. } => Some((&**text, *stale_from)),
+            EventKind::Read(r) => Some((&*r.text, r.stale_from)),
             _ => None,
         })
         .collect();
-    assert_eq!(reads, [("I ate the last cookie", Some(1)), ("d-new connection", None)]);
+    assert_eq!(
+        reads,
+        [
+            ("I ate the last cookie", Some(1)),
+            ("d-new connection", None)
+        ]
+    );
     // The copy lived less than MSL, so the network delivered it (RFC 9293 §3.4.2).
     assert!(copy.flights[1].ends.since(copy.flights[1].departs) < t.params.msl);
 }
@@ -160,15 +292,40 @@ fn old_duplicate_with_time_wait_holds_the_reconnect_until_the_copy_is_gone() {
     let t = run("old-duplicate");
     assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
     // The connect at 500 ms finds the pair in TIME-WAIT and waits (like EADDRINUSE and a retry).
-    let waiting = time_of(&t, Side::Client, |k| matches!(k, EventKind::ConnectWaiting { .. }));
+    let waiting = time_of(&t, Side::Client, |k| {
+        matches!(k, EventKind::ConnectWaiting { .. })
+    });
     assert_eq!(waiting, [Instant(500_000)]);
-    let tw_end = time_of(&t, Side::Client, |k| matches!(k, EventKind::State { from: State::TimeWait, to: State::Closed, .. }))[0];
-    let syn2 = t.segments.iter().find(|s| s.id.conn == 2 && s.flags.syn).unwrap();
+    let tw_end = time_of(&t, Side::Client, |k| {
+        matches!(
+            k,
+            EventKind::State(StateChange {
+                from: State::TimeWait,
+                to: State::Closed,
+                ..
+            })
+        )
+    })[0];
+    let syn2 = t
+        .segments
+        .iter()
+        .find(|s| s.id.conn == 2 && s.flags.syn)
+        .unwrap();
     assert_eq!(syn2.sent, tw_end);
     // By then every segment of connection 1 has left the network: 2×MSL after the client's last ACK.
-    let conn1_end = t.segments.iter().filter(|s| s.id.conn == 1).flat_map(|s| &s.flights).map(|f| f.ends).max().unwrap();
+    let conn1_end = t
+        .segments
+        .iter()
+        .filter(|s| s.id.conn == 1)
+        .flat_map(|s| &s.flights)
+        .map(|f| f.ends)
+        .max()
+        .unwrap();
     assert!(conn1_end < syn2.sent);
-    assert!(t.events.iter().all(|e| !matches!(e.kind, EventKind::Read { stale_from: Some(_), .. })));
+    assert!(t
+        .events
+        .iter()
+        .all(|e| !matches!(&e.kind, EventKind::Read(r) if r.stale_from.is_some())));
     assert_eq!(t.outcome.connections.len(), 2);
 }
 
@@ -178,14 +335,23 @@ fn simultaneous_close_passes_through_closing_on_both_sides() {
         assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
         // RFC 9293 §3.6, case 3: both FIN-WAIT-1 -> CLOSING -> TIME-WAIT.
         for side in [Side::Client, Side::Server] {
-            let s = states(&t, side, 1);
+            let s = t.state_path(side, 1);
             let tail = &s[s.len() - 4..];
-            assert_eq!(tail, [State::FinWait1, State::Closing, State::TimeWait, State::Closed], "{side:?}");
+            assert_eq!(
+                tail,
+                [
+                    State::FinWait1,
+                    State::Closing,
+                    State::TimeWait,
+                    State::Closed
+                ],
+                "{side:?}"
+            );
         }
     }
     let t = twin("simultaneous-close");
     assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
-    assert!(states(&t, Side::Server, 1).contains(&State::Closing));
+    assert!(t.state_path(Side::Server, 1).contains(&State::Closing));
 }
 
 #[test]
@@ -195,13 +361,23 @@ fn three_way_close_piggybacks_the_fin_and_still_needs_the_last_ack() {
     // The close takes FIN, FIN+ACK, ACK: the server's ACK of the client's FIN rides on its own FIN
     // (delayed ACK, RFC 9293 §3.8.6.3), so no pure ACK comes from the server between the two FINs.
     let client_fin = last(&t, Side::Client, "F.");
-    let server_after: Vec<_> = t.segments.iter().filter(|s| s.id.from == Side::Server && s.sent > client_fin.sent).collect();
+    let server_after: Vec<_> = t
+        .segments
+        .iter()
+        .filter(|s| s.id.from == Side::Server && s.sent > client_fin.sent)
+        .collect();
     assert_eq!(server_after[0].flags.to_string(), "F.");
     assert_eq!(server_after[0].rel_ack, client_fin.rel_seq + 1);
     // The third segment is lost and the FIN is retransmitted and re-ACKed from TIME-WAIT.
     assert!(server_after[1].retransmission);
     let t = twin("three-way-close");
-    assert_eq!(t.outcome.verdict, Verdict::Reset { side: Side::Server, conn: 1 });
+    assert_eq!(
+        t.outcome.verdict,
+        Verdict::Reset {
+            side: Side::Server,
+            conn: 1
+        }
+    );
 }
 
 #[test]
@@ -209,34 +385,97 @@ fn syn_in_time_wait_reopens_the_pair_with_a_larger_isn() {
     let t = run("syn-in-time-wait");
     assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
     // The server closed first, so it holds TIME-WAIT when the client's new SYN arrives.
-    let syn2 = t.segments.iter().find(|s| s.id.conn == 2 && s.flags.syn && !s.flags.ack).unwrap();
+    let syn2 = t
+        .segments
+        .iter()
+        .find(|s| s.id.conn == 2 && s.flags.syn && !s.flags.ack)
+        .unwrap();
     let arrival = syn2.flights[0].ends;
-    let reopened = t.events.iter().find(|e| e.side == Side::Server && e.conn == Some(1) && matches!(e.kind, EventKind::State { from: State::TimeWait, to: State::Closed, cause: Cause::RcvSyn }));
-    assert_eq!(reopened.map(|e| e.at), Some(arrival), "RFC 9293 §3.6.1: a newer SYN may reopen from TIME-WAIT");
+    let reopened = t.events.iter().find(|e| {
+        e.side == Side::Server
+            && e.conn == Some(1)
+            && matches!(
+                e.kind,
+                EventKind::State(StateChange {
+                    from: State::TimeWait,
+                    to: State::Closed,
+                    cause: Cause::RcvSyn
+                })
+            )
+    });
+    assert_eq!(
+        reopened.map(|e| e.at),
+        Some(arrival),
+        "RFC 9293 §3.6.1: a newer SYN may reopen from TIME-WAIT"
+    );
     // RFC 1122 §4.2.2.13 (1): the new ISN is larger than any sequence number of the old incarnation.
-    let old_high = t.segments.iter().filter(|s| s.id.conn == 1 && s.id.from == Side::Server).map(|s| s.seq.0 + s.len + 1).max().unwrap();
+    let old_high = t
+        .segments
+        .iter()
+        .filter(|s| s.id.conn == 1 && s.id.from == Side::Server)
+        .map(|s| s.seq.0 + s.len + 1)
+        .max()
+        .unwrap();
     assert!(t.connections[1].server_isn.unwrap().wrapping_sub(old_high) < 1 << 31);
     let t = twin("syn-in-time-wait");
     assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
-    assert!(!t.events.iter().any(|e| matches!(e.kind, EventKind::State { cause: Cause::RcvSyn, from: State::TimeWait, .. })));
+    assert!(!t.events.iter().any(|e| matches!(
+        e.kind,
+        EventKind::State(StateChange {
+            cause: Cause::RcvSyn,
+            from: State::TimeWait,
+            ..
+        })
+    )));
 }
 
 #[test]
 fn time_wait_assassination_and_the_rfc1337_fix() {
     let t = run("time-wait-assassination");
-    assert_eq!(t.outcome.verdict, Verdict::TimeWaitAssassinated { side: Side::Client, conn: 1 });
+    assert_eq!(
+        t.outcome.verdict,
+        Verdict::TimeWaitAssassinated {
+            side: Side::Client,
+            conn: 1
+        }
+    );
     // The old copy draws an ACK from the client in TIME-WAIT; the closed server answers that ACK with
     // <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.10.7.2), which sits exactly at the client's RCV.NXT.
     let rst = last(&t, Side::Server, "R");
-    let cut = time_of(&t, Side::Client, |k| matches!(k, EventKind::State { from: State::TimeWait, cause: Cause::RcvRst, .. }));
+    let cut = time_of(&t, Side::Client, |k| {
+        matches!(
+            k,
+            EventKind::State(StateChange {
+                from: State::TimeWait,
+                cause: Cause::RcvRst,
+                ..
+            })
+        )
+    });
     assert_eq!(cut, [rst.flights[0].ends]);
     // RFC 1337's fix: ignore RST in TIME-WAIT; the full 2×MSL is kept.
     let mut fixed = presets::by_name("time-wait-assassination").unwrap();
     fixed.params.rfc1337 = Some(true);
     let t = simulate(&fixed).unwrap();
     assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
-    let entered = time_of(&t, Side::Client, |k| matches!(k, EventKind::State { to: State::TimeWait, .. }))[0];
-    let left = time_of(&t, Side::Client, |k| matches!(k, EventKind::State { from: State::TimeWait, .. }))[0];
+    let entered = time_of(&t, Side::Client, |k| {
+        matches!(
+            k,
+            EventKind::State(StateChange {
+                to: State::TimeWait,
+                ..
+            })
+        )
+    })[0];
+    let left = time_of(&t, Side::Client, |k| {
+        matches!(
+            k,
+            EventKind::State(StateChange {
+                from: State::TimeWait,
+                ..
+            })
+        )
+    })[0];
     assert_eq!(left.since(entered), Duration::from_secs(2));
 }
 
@@ -250,20 +489,28 @@ fn half_close_keeps_receiving_after_shutdown() {
         .iter()
         .filter(|e| e.side == Side::Client)
         .filter_map(|e| match &e.kind {
-            EventKind::Read { text, .. } => Some(&**text),
+            EventKind::Read(r) => Some(&*r.text),
             _ => None,
         })
         .collect();
     assert_eq!(reads, ["part 1", "part 2"]);
     let fin_at = last(&t, Side::Client, "F.").sent;
-    assert!(t.events.iter().filter(|e| e.side == Side::Client && matches!(e.kind, EventKind::Read { .. })).all(|e| e.at > fin_at));
+    assert!(t
+        .events
+        .iter()
+        .filter(|e| e.side == Side::Client && matches!(e.kind, EventKind::Read(_)))
+        .all(|e| e.at > fin_at));
 }
 
 #[test]
 fn data_lost_is_retransmitted_after_rto() {
     let t = run("data-lost");
     assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
-    let gets: Vec<_> = t.segments.iter().filter(|s| &*s.payload == b"GET /").collect();
+    let gets: Vec<_> = t
+        .segments
+        .iter()
+        .filter(|s| &*s.payload == b"GET /")
+        .collect();
     assert_eq!(gets.len(), 2);
     assert!(gets[1].retransmission && !gets[0].retransmission);
     // RFC 6298 §2.1: before any RTT measurement of data... the handshake gave one: RTO = R + 4·R/2 = 300 ms.
@@ -285,8 +532,21 @@ fn every_preset_runs_with_and_without_time_wait() {
 #[test]
 fn text_listing_reads_like_tcpdump() {
     let text = twin("last-ack-lost").to_text();
-    assert!(text.contains("10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 0, length 0"), "{text}");
-    assert!(text.contains("Flags [.], ack 8, length 0 ** LOST **"), "{text}");
-    assert!(text.contains("10.0.0.1.40000 > 10.0.0.2.80: Flags [R], seq 7, length 0"), "{text}");
-    assert!(text.trim_end().ends_with("outcome: the server saw a connection reset (connection 1)"), "{text}");
+    assert!(
+        text.contains("10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 0, length 0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Flags [.], ack 8, length 0 ** LOST **"),
+        "{text}"
+    );
+    assert!(
+        text.contains("10.0.0.1.40000 > 10.0.0.2.80: Flags [R], seq 7, length 0"),
+        "{text}"
+    );
+    assert!(
+        text.trim_end()
+            .ends_with("outcome: the server saw a connection reset (connection 1)"),
+        "{text}"
+    );
 }

@@ -12,6 +12,7 @@
 
 use js_sys::{Array, Object, Reflect, JSON};
 use serde::Serialize;
+use twlab_core::link::{self, Link, LinkScenario};
 use twlab_core::{presets, simulate, to_mermaid, Scenario, Trace};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -99,6 +100,36 @@ pub fn bulk(segments: u32, loss_per_mille: u32, seed: u32) -> Result<JsValue, Js
     to_js(&presets::bulk(segments, loss_per_mille, u64::from(seed)))
 }
 
+/// An object with these properties (setting a property on a fresh plain object cannot fail).
+fn object(entries: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in entries {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o.into()
+}
+
+/// Read a share link (the URL fragment, with or without `#`): `{scenario, twin, lang, step}`, or
+/// `{error, message}` if the link is damaged, from a newer twlab, or asks for the absurd: `error` is
+/// the kind (`truncated`, `future_version`, …, for the page's own words), `message` says it in English.
+///
+/// Built by hand rather than through serde: a serializer for each error variant cost kilobytes.
+#[wasm_bindgen]
+pub fn open_link(text: &str) -> Result<JsValue, JsError> {
+    match link::decode(text).and_then(|l| Ok((l.scenario.to_scenario()?, l))) {
+        Ok((scenario, l)) => Ok(object(&[
+            ("scenario", to_js(&scenario)?),
+            ("twin", l.twin.into()),
+            ("lang", l.lang.map_or(JsValue::NULL, JsValue::from)),
+            ("step", l.step.map_or(JsValue::NULL, JsValue::from)),
+        ])),
+        Err(e) => Ok(object(&[
+            ("error", e.kind().into()),
+            ("message", e.to_string().into()),
+        ])),
+    }
+}
+
 /// One scenario and its runs. Re-running (new overrides, new parameters) replaces the traces; the
 /// "what if TIME-WAIT were skipped?" twin is computed the first time it is asked for.
 #[wasm_bindgen]
@@ -158,6 +189,21 @@ impl Lab {
     pub fn set_scenario(&mut self, scenario: JsValue) -> Result<(), JsError> {
         let scenario = scenario_from_js(scenario)?;
         self.replace(scenario)
+    }
+
+    /// The share link (fragment without `#`) for this scenario, the twin toggle, the language and the step.
+    pub fn link(&self, twin: bool, lang: Option<String>, step: Option<u32>) -> String {
+        link::encode(&Link {
+            scenario: LinkScenario::of(&self.scenario),
+            twin,
+            lang,
+            step,
+        })
+    }
+
+    /// The run as a pcap capture file (IPv4/TCP packets) for Wireshark and tshark.
+    pub fn pcap(&self) -> Vec<u8> {
+        twlab_core::pcap::to_pcap(&self.trace)
     }
 
     /// The tcpdump-like listing of the run.

@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, JSON};
-use twlab_wasm::{presets, Lab};
+use twlab_wasm::{open_link, presets, Lab};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -190,4 +190,61 @@ fn traces_are_plain_json_data() {
     assert_eq!(text, again);
     assert!(get(&trace, "end").as_f64().unwrap() > 0.0);
     assert!(text.contains(r#""accepted_by":"#));
+}
+
+fn json(value: &JsValue) -> String {
+    JSON::stringify(value).unwrap().as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn every_preset_round_trips_through_a_share_link() {
+    for p in Array::from(&presets().unwrap()).iter() {
+        let mut lab = Lab::new(p.clone()).map_err(JsValue::from).unwrap();
+        // With a change of the reader's: the first segment of the server's is lost.
+        let mut overrides = Array::from(&get(&p, "overrides"));
+        overrides
+            .push(&JSON::parse(r#"{"conn":1,"from":"server","nth":1,"fate":"drop"}"#).unwrap());
+        lab.set_overrides(overrides.into())
+            .map_err(JsValue::from)
+            .unwrap();
+        let text = lab.link(true, Some("zh-Hans".into()), Some(12));
+        assert!(text.starts_with("v1/"), "{text}");
+        assert!(text.contains("drop=s1"), "{text}");
+        let opened = open_link(&format!("#{text}"))
+            .map_err(JsValue::from)
+            .unwrap();
+        let scenario = lab.scenario().map_err(JsValue::from).unwrap();
+        assert_eq!(json(&get(&opened, "scenario")), json(&scenario), "{text}");
+        assert_eq!(get(&opened, "twin").as_bool(), Some(true));
+        assert_eq!(get(&opened, "lang").as_string().as_deref(), Some("zh-Hans"));
+        assert_eq!(get(&opened, "step").as_f64(), Some(12.0));
+        // The opened scenario runs to the same trace.
+        let again = Lab::new(get(&opened, "scenario"))
+            .map_err(JsValue::from)
+            .unwrap();
+        assert_eq!(
+            json(&again.trace().map_err(JsValue::from).unwrap()),
+            json(&lab.trace().map_err(JsValue::from).unwrap())
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_bad_link_says_what_is_wrong() {
+    for (text, kind) in [
+        ("#v1/last-ack-lost/step=1", "truncated"),
+        ("#v9/last-ack-lost/end", "future_version"),
+        ("#v1/no-such/end", "unknown_preset"),
+        ("#v1/normal-close/msl=8760h/end", "out_of_range"),
+        ("#v1/normal-close/drop=??/end", "malformed"),
+    ] {
+        let opened = open_link(text).map_err(JsValue::from).unwrap();
+        assert_eq!(
+            get(&opened, "error").as_string().as_deref(),
+            Some(kind),
+            "{text}"
+        );
+        assert!(get(&opened, "message").as_string().unwrap().len() > 10);
+        assert!(get(&opened, "scenario").is_undefined());
+    }
 }

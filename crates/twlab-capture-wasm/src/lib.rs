@@ -1,0 +1,35 @@
+//! Drawing a real capture in the browser. A module of its own so that the page's first load stays
+//! small: it is fetched only when a reader drops a pcap or pcapng file. No parsing lives here; it is
+//! [`twlab_core::capture`], the same code the CLI runs.
+//!
+//! ```js
+//! const { default: init, draw_capture } = await import("./pkg/twlab_capture_wasm.js");
+//! await init();
+//! const drawn = draw_capture("dump.pcap", new Uint8Array(await file.arrayBuffer()));
+//! drawn.trace ?? drawn.error;  // a trace like Lab.trace()'s, or what is wrong with the file
+//! ```
+
+use js_sys::{Object, Reflect, JSON};
+use twlab_core::capture;
+use wasm_bindgen::prelude::*;
+
+/// `{trace}` (the same shape as `twlab run file.pcap --format json`), or `{error, message}` where
+/// `error` is the kind of problem (`not_a_capture`, `truncated`, `unsupported_link`, `no_tcp`) for the
+/// page's own words and `message` says it in English.
+#[wasm_bindgen]
+pub fn draw_capture(name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+    let out = Object::new();
+    let set = |key: &str, value: JsValue| Reflect::set(&out, &key.into(), &value).map(drop);
+    match capture::import(name, bytes) {
+        Ok(trace) => {
+            // JSON text parsed by the engine: far faster than building the objects field by field.
+            let text = serde_json::to_string(&trace).map_err(|e| JsError::new(&e.to_string()))?;
+            let trace =
+                JSON::parse(&text).map_err(|_| JsError::new("the trace is not valid JSON"))?;
+            set("trace", trace)
+        }
+        Err(e) => set("error", e.kind().into()).and(set("message", e.to_string().into())),
+    }
+    .map_err(|_| JsError::new("could not build the result object"))?;
+    Ok(out.into())
+}

@@ -1,0 +1,49 @@
+//! The capture module in a real browser (headless Chromium through `wasm-bindgen-test-runner`), on
+//! the tcpdump captures the core's own tests read.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Reflect};
+use twlab_capture_wasm::draw_capture;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(value: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(value.clone(), |v, key| {
+        Reflect::get(&v, &JsValue::from_str(key)).expect("a property")
+    })
+}
+
+fn draw(name: &str, bytes: &[u8]) -> JsValue {
+    draw_capture(name, bytes).map_err(JsValue::from).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn a_capture_is_drawn_as_a_trace() {
+    let drawn = draw(
+        "request-reply.pcap",
+        include_bytes!("../../twlab-core/tests/captures/request-reply.pcap"),
+    );
+    assert!(get(&drawn, "error").is_undefined());
+    let segments = Array::from(&get(&drawn, "trace.segments"));
+    assert_eq!(segments.length(), 11);
+    assert_eq!(
+        get(&drawn, "trace.outcome.verdict.kind")
+            .as_string()
+            .as_deref(),
+        Some("closed_cleanly")
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_file_that_is_not_a_capture_says_so() {
+    let drawn = draw("notes.txt", b"these are my notes");
+    assert!(get(&drawn, "trace").is_undefined());
+    assert_eq!(
+        get(&drawn, "error").as_string().as_deref(),
+        Some("not_a_capture")
+    );
+    let message = get(&drawn, "message").as_string().unwrap();
+    assert!(message.contains("pcap"), "{message}");
+}

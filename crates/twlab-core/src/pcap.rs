@@ -1,0 +1,128 @@
+//! The run as a capture file that Wireshark and tshark open: every segment as a real IPv4/TCP packet
+//! (RFC 791, RFC 9293 §3.1) with correct checksums, stamped with the virtual time its sender put it on
+//! the wire. A capture at the senders: a segment the network later loses is in it; a duplicate copy
+//! the network makes is not (it was sent once).
+
+use crate::scenario::Side;
+use crate::trace::{SegmentRecord, Trace};
+use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
+use pcap_file::DataLink;
+
+const IPV4_HEADER: usize = 20;
+const TCP_HEADER: usize = 20;
+/// The MSS option (RFC 9293 §3.2) a SYN carries: kind 2, length 4, the value.
+const MSS_OPTION: usize = 4;
+const TTL: u8 = 64;
+const PROTO_TCP: u8 = 6;
+/// What a capture keeps of each packet (the pcap default); the payload beyond it is cut, as a real
+/// capture with this snap length would.
+const SNAPLEN: usize = 65535;
+
+/// The pcap file (LINKTYPE_IPV4, microsecond timestamps from the start of the run).
+pub fn to_pcap(trace: &Trace) -> Vec<u8> {
+    let header = PcapHeader {
+        datalink: DataLink::IPV4,
+        snaplen: SNAPLEN as u32,
+        ..PcapHeader::default()
+    };
+    let mut writer = match PcapWriter::with_header(Vec::new(), header) {
+        Ok(w) => w,
+        Err(_) => unreachable!("writing a header to a Vec cannot fail"),
+    };
+    for (index, seg) in trace.segments.iter().enumerate() {
+        let data = packet(trace, seg, index as u16);
+        let timestamp = std::time::Duration::from_micros(seg.sent.0);
+        let shown = &data[..data.len().min(SNAPLEN)];
+        // The packet fits the snap length and a run lasts hours at most: the write cannot fail.
+        let _ = writer.write_packet(&PcapPacket::new(timestamp, data.len() as u32, shown));
+    }
+    writer.into_writer()
+}
+
+/// One segment as an IPv4 packet.
+fn packet(trace: &Trace, seg: &SegmentRecord, id: u16) -> Vec<u8> {
+    let (src, dst) = match seg.id.from {
+        Side::Client => (trace.client_ip, trace.server_ip),
+        Side::Server => (trace.server_ip, trace.client_ip),
+    };
+    let options = if seg.flags.syn { MSS_OPTION } else { 0 };
+    let tcp_len = TCP_HEADER + options + seg.payload.len();
+    // An IPv4 packet is at most 65535 octets; only an absurd MSS gets near that.
+    let total = (IPV4_HEADER + tcp_len).min(usize::from(u16::MAX)) as u16;
+
+    let mut p = Vec::with_capacity(IPV4_HEADER + tcp_len);
+    p.extend_from_slice(&[0x45, 0]); // version 4, header 5 words; no DSCP/ECN
+    p.extend_from_slice(&total.to_be_bytes());
+    p.extend_from_slice(&id.to_be_bytes());
+    p.extend_from_slice(&0x4000u16.to_be_bytes()); // don't fragment
+    p.extend_from_slice(&[TTL, PROTO_TCP, 0, 0]); // checksum filled in below
+    p.extend_from_slice(&src);
+    p.extend_from_slice(&dst);
+    let sum = checksum(0, &p);
+    p[10..12].copy_from_slice(&sum.to_be_bytes());
+
+    let f = seg.flags;
+    let flags =
+        u8::from(f.fin) | u8::from(f.syn) << 1 | u8::from(f.rst) << 2 | u8::from(f.ack) << 4;
+    let tcp = p.len();
+    p.extend_from_slice(&seg.src_port.to_be_bytes());
+    p.extend_from_slice(&seg.dst_port.to_be_bytes());
+    p.extend_from_slice(&seg.seq.0.to_be_bytes());
+    p.extend_from_slice(&seg.ack.0.to_be_bytes());
+    p.push((((TCP_HEADER + options) / 4) as u8) << 4);
+    p.push(flags);
+    p.extend_from_slice(&seg.window.to_be_bytes());
+    p.extend_from_slice(&[0, 0, 0, 0]); // checksum, urgent pointer
+    if seg.flags.syn {
+        p.extend_from_slice(&[2, 4]);
+        p.extend_from_slice(&trace.params.mss.to_be_bytes());
+    }
+    p.extend_from_slice(&seg.payload);
+
+    // The TCP checksum covers a pseudo-header: addresses, protocol and TCP length (RFC 9293 §3.1).
+    let mut pseudo = [0u8; 12];
+    pseudo[..4].copy_from_slice(&src);
+    pseudo[4..8].copy_from_slice(&dst);
+    pseudo[9] = PROTO_TCP;
+    pseudo[10..].copy_from_slice(&((tcp_len & 0xffff) as u16).to_be_bytes());
+    let sum = checksum(sum_words(0, &pseudo), &p[tcp..]);
+    p[tcp + 16..tcp + 18].copy_from_slice(&sum.to_be_bytes());
+    p
+}
+
+/// The 32-bit running sum of `data` as big-endian 16-bit words (an odd last octet padded with zero).
+fn sum_words(mut sum: u32, data: &[u8]) -> u32 {
+    let mut words = data.chunks_exact(2);
+    for w in &mut words {
+        sum += u32::from(u16::from_be_bytes([w[0], w[1]]));
+    }
+    if let [last] = words.remainder() {
+        sum += u32::from(*last) << 8;
+    }
+    sum
+}
+
+/// The Internet checksum (RFC 1071): the ones' complement of the ones' complement sum.
+fn checksum(start: u32, data: &[u8]) -> u16 {
+    let mut sum = sum_words(start, data);
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    !(sum as u16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksums_match_rfc_1071s_example() {
+        // RFC 1071 §3: the words 0001 f203 f4f5 f6f7 sum to ddf2; the checksum is its complement.
+        let data = [0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7];
+        assert_eq!(checksum(0, &data), !0xddf2);
+        // A header with its checksum in place sums to zero.
+        let mut with = data.to_vec();
+        with.extend_from_slice(&checksum(0, &data).to_be_bytes());
+        assert_eq!(checksum(0, &with), 0);
+    }
+}

@@ -1,0 +1,173 @@
+//! Drawing real captures. The files in `tests/captures/` were recorded with tcpdump on Linux 6.x
+//! loopback (Python sockets on 127.0.0.1): a request and reply with the client closing first, the same
+//! converted to pcapng by editcap, a client port reused while its previous connection was in TIME-WAIT
+//! (net.ipv4.tcp_tw_reuse=2 allows it on loopback), and a capture of one UDP datagram.
+#![cfg(feature = "capture")]
+
+use proptest::prelude::*;
+use twlab_core::capture::{import, is_capture, CaptureError};
+use twlab_core::endpoint::{Cause, StateChange};
+use twlab_core::scenario::Side;
+use twlab_core::trace::{EventKind, Trace};
+use twlab_core::{Duration, State, Verdict};
+
+fn file(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/captures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn draw(name: &str) -> Trace {
+    import(name, &file(name)).unwrap()
+}
+
+/// (side, flags, relative seq, relative ack, length) per segment, as tshark prints them.
+fn segments(t: &Trace) -> Vec<(Side, String, u32, u32, u32)> {
+    t.segments
+        .iter()
+        .map(|s| (s.id.from, s.flags.to_string(), s.rel_seq, s.rel_ack, s.len))
+        .collect()
+}
+
+#[test]
+fn a_request_and_reply_is_drawn_segment_for_segment() {
+    let t = draw("request-reply.pcap");
+    use Side::{Client as C, Server as S};
+    let ack = ".".to_string();
+    // `tshark -r request-reply.pcap`, relative numbers.
+    assert_eq!(
+        segments(&t),
+        [
+            (C, "S".into(), 0, 0, 0),
+            (S, "S.".into(), 0, 1, 0),
+            (C, ack.clone(), 1, 1, 0),
+            (C, ack.clone(), 1, 1, 5),
+            (S, ack.clone(), 1, 6, 0),
+            (S, ack.clone(), 1, 6, 6),
+            (C, ack.clone(), 6, 7, 0),
+            (C, "F.".into(), 6, 7, 0),
+            (S, ack.clone(), 7, 7, 0),
+            (S, "F.".into(), 7, 7, 0),
+            (C, ack, 7, 8, 0),
+        ]
+    );
+    assert_eq!((t.client_ip, t.server_ip), ([127, 0, 0, 1], [127, 0, 0, 1]));
+    assert_eq!(
+        (t.connections[0].client_port, t.connections[0].server_port),
+        (40123, 45678)
+    );
+    // The client closed first: FIN-WAIT-1, FIN-WAIT-2, then TIME-WAIT on the server's FIN (RFC 9293
+    // §3.10.7.4, eighth), held 60 s as Linux does; the server went CLOSE-WAIT, LAST-ACK, CLOSED.
+    use State::*;
+    assert_eq!(
+        t.state_path(C, 1),
+        [SynSent, Established, FinWait1, FinWait2, TimeWait, Closed]
+    );
+    assert_eq!(
+        t.state_path(S, 1),
+        [SynReceived, Established, CloseWait, LastAck, Closed]
+    );
+    let tw = t
+        .events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::State(StateChange { to: TimeWait, .. })))
+        .unwrap();
+    let closed = t
+        .events
+        .iter()
+        .rfind(|e| {
+            e.side == C && matches!(e.kind, EventKind::State(StateChange { from: TimeWait, .. }))
+        })
+        .unwrap();
+    assert_eq!(closed.at.since(tw.at), Duration::from_secs(60));
+    assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
+    // One way is half the handshake: SYN at 0, the completing ACK at 26 µs.
+    assert_eq!(t.params.delay, Duration(13));
+    let reads: Vec<_> = t
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Read(r) => Some((e.side, &*r.text)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reads, [(S, "GET /"), (C, "200 OK")]);
+    assert!(t.stopped.is_none());
+}
+
+#[test]
+fn pcapng_and_pcap_of_one_capture_draw_the_same() {
+    let a = draw("request-reply.pcap");
+    let b = draw("request-reply.pcapng");
+    assert_eq!((a.segments, a.events), (b.segments, b.events));
+}
+
+#[test]
+fn a_socket_pair_reused_in_time_wait_is_a_new_connection() {
+    let t = draw("reuse-in-time-wait.pcap");
+    assert_eq!(t.connections.len(), 2);
+    assert!(t.connections.iter().all(|c| c.client_port == 40124));
+    // The new SYN takes the pair from TIME-WAIT (RFC 9293 §3.10.7.4; RFC 6191 with timestamps).
+    let reused = t.events.iter().find(|e| {
+        e.conn == Some(1)
+            && matches!(
+                e.kind,
+                EventKind::State(StateChange {
+                    from: State::TimeWait,
+                    to: State::Closed,
+                    cause: Cause::ActiveOpen
+                })
+            )
+    });
+    let syn2 = t
+        .segments
+        .iter()
+        .find(|s| s.id.conn == 2 && s.flags.syn)
+        .unwrap();
+    assert_eq!(reused.map(|e| e.at), Some(syn2.sent));
+    assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
+}
+
+#[test]
+fn each_kind_of_unreadable_file_says_what_is_wrong() {
+    let pcap = file("request-reply.pcap");
+    assert_eq!(
+        import("x", br#"{"name": "not a capture"}"#).unwrap_err(),
+        CaptureError::NotACapture
+    );
+    assert_eq!(import("x", b"").unwrap_err(), CaptureError::NotACapture);
+    assert_eq!(
+        import("x", &pcap[..10]).unwrap_err(),
+        CaptureError::Truncated
+    );
+    assert_eq!(
+        import("x", &file("udp-only.pcap")).unwrap_err(),
+        CaptureError::NoTcp { packets: 1 }
+    );
+    assert!(CaptureError::NoTcp { packets: 1 }
+        .to_string()
+        .contains("no TCP segment"));
+    // Cut mid-packet: what came before is drawn, and the trace says the file was cut.
+    let cut = import("x", &pcap[..300]).unwrap();
+    assert!(cut.segments.len() < 11 && !cut.segments.is_empty());
+    assert!(cut.stopped.as_deref().unwrap().contains("cut short"));
+    assert!(is_capture(&pcap) && !is_capture(b"{}"));
+}
+
+proptest! {
+    /// Damaged captures never panic: bytes overwritten and files cut anywhere.
+    #[test]
+    fn damaged_captures_never_panic(edits in prop::collection::vec((0usize..2000, any::<u8>()), 0..8), cut in 0usize..2000) {
+        for name in ["request-reply.pcap", "request-reply.pcapng", "reuse-in-time-wait.pcap"] {
+            let mut bytes = file(name);
+            for &(at, byte) in &edits {
+                let n = bytes.len();
+                bytes[at % n] = byte;
+            }
+            bytes.truncate(cut.max(1));
+            let _ = import(name, &bytes);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Capture the real Linux kernel playing twlab's presets, and write the fixtures in tests/linux/fixtures/.
+# Root only, never run by CI: it makes a private network namespace per scenario, with only its loopback,
+# nftables to drop the chosen segment, tshark on lo. No delay is added: the kernel this was written on has
+# no sch_netem, so a segment crosses lo in microseconds (the fixture test runs the sim with such a delay).
+# Usage: sudo tests/linux/capture.sh [scenario...]   (default: all)
+# Needs: ip, nft, ss, tshark, python3 (apt-get install iproute2 nftables tshark).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+out="$here/fixtures"
+all=(normal-close normal-close-no-time-wait last-ack-lost last-ack-lost-no-time-wait half-close data-lost data-after-close)
+scenarios=("${@:-${all[@]}}")
+[ "$(id -u)" = 0 ] || { echo "capture.sh: run as root (it makes network namespaces)" >&2; exit 1; }
+for tool in ip nft ss tshark python3; do
+    command -v "$tool" >/dev/null || { echo "capture.sh: $tool is missing" >&2; exit 1; }
+done
+
+ns="twlab-capture-$$"
+work=$(mktemp -d)
+cleanup() {
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
+    ip netns delete "$ns" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Options off so that segments carry what the sim models (no SACK blocks, no timestamps, no window
+# scaling); everything else is the kernel's default.
+sysctls=(net.ipv4.tcp_timestamps=0 net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0)
+
+for name in "${scenarios[@]}"; do
+    echo "== $name"
+    ip netns add "$ns"
+    ip -n "$ns" link set lo up
+    these=("${sysctls[@]}")
+    case "$name" in *-no-time-wait) these+=(net.ipv4.tcp_max_tw_buckets=0) ;; esac
+    for s in "${these[@]}"; do ip netns exec "$ns" sysctl -qw "$s"; done
+    dir="$work/$name"
+    mkdir -p "$dir"
+    ip netns exec "$ns" tshark -q -i lo -f "tcp port 80" -w "$dir/capture.pcap" 2>"$dir/tshark.err" &
+    tshark_pid=$!
+    # tshark says "Capturing on" once it is listening.
+    for _ in $(seq 100); do grep -q Capturing "$dir/tshark.err" && break; sleep 0.1; done
+    ip netns exec "$ns" python3 "$here/driver.py" run "$name" "$dir"
+    sleep 0.5
+    kill "$tshark_pid"
+    wait "$tshark_pid" || true
+    tshark -r "$dir/capture.pcap" -T fields -E separator=/t \
+        -e frame.time_epoch -e tcp.srcport -e tcp.seq_raw -e tcp.ack_raw -e tcp.flags -e tcp.len \
+        >"$dir/segments.tsv"
+    header="# twlab kernel reference: $name
+# kernel: $(uname -r)
+# sysctl: ${these[*]}
+# delay: none added (no sch_netem in this kernel): a segment crosses lo in microseconds
+# times: ms since the client's SYN was seen on lo (lo's capture sees a segment as it is sent)
+# segment <ms> <sender> <flags> <seq rel. to sender's ISN> <ack rel. to peer's ISN> <payload length> [lost]
+# state <ms> <side> <state from ss -tano, first poll that saw it> [ss timer]; CLOSED: the socket is gone
+"
+    python3 "$here/driver.py" normalise "$name" "$dir" "$out/$name.txt" <<<"$header"
+    cp "$dir/capture.pcap" "$out/$name.pcap"
+    ip netns delete "$ns"
+    cat "$out/$name.txt"
+done

@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""Drive the real Linux TCP stack through one twlab preset, inside the network namespace capture.sh made.
+
+`driver.py run SCENARIO OUT_DIR` plays both applications' scripts (the same steps, waits and ports as the
+preset in crates/twlab-core/src/presets.rs), drops the chosen segment with nftables, and polls `ss -tano` to
+log every socket state it sees, into OUT_DIR/ss.log. `driver.py normalise SCENARIO OUT_DIR FIXTURE` turns
+tshark's dump of the capture plus that log into the committed text fixture (its header says the format).
+"""
+
+import json
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+CLIENT_PORT = 40000
+SERVER_PORT = 80
+ADDR = "127.0.0.1"
+# ss is polled this often while the connection is busy, then more slowly through TIME-WAIT.
+POLL_BUSY = 0.005
+POLL_IDLE = 0.2
+
+
+def nft(*args):
+    subprocess.run(["nft", *args], check=True)
+
+
+def drop_rule(match):
+    """Drop, on input, the segments matching `match`; the capture on lo still sees them leave."""
+    nft("add", "rule", "inet", "twlab", "in", *match.split(), "counter", "drop")
+
+
+def dropped_and_clear():
+    out = subprocess.run(["nft", "list", "chain", "inet", "twlab", "in"], capture_output=True, text=True, check=True).stdout
+    packets = sum(int(w.split()[0]) for w in out.split("packets ")[1:])
+    nft("flush", "chain", "inet", "twlab", "in")
+    return packets
+
+
+class SsPoller(threading.Thread):
+    """Logs each change of a side's socket state as seen by `ss -tano` (TIME-WAIT with its timer)."""
+
+    def __init__(self, log_path):
+        super().__init__(daemon=True)
+        self.log = open(log_path, "w")
+        self.busy = True
+        self.stop = False
+        self.last = {"client": None, "server": None}
+
+    def run(self):
+        while not self.stop:
+            self.poll()
+            time.sleep(POLL_BUSY if self.busy else POLL_IDLE)
+        self.poll()
+
+    def poll(self):
+        out = subprocess.run(["ss", "-tanoH"], capture_output=True, text=True).stdout
+        # When ss returns, what it printed was already so (it may have been so up to one poll earlier).
+        now = time.time()
+        seen = {}
+        for line in out.splitlines():
+            f = line.split()
+            if len(f) < 5:
+                continue
+            state, local, peer = f[0], f[3], f[4]
+            timer = next((w for w in f[5:] if w.startswith("timer:")), "")
+            lport, pport = local.rsplit(":", 1)[1], peer.rsplit(":", 1)[1]
+            if lport == str(CLIENT_PORT) and pport == str(SERVER_PORT):
+                seen["client"] = (state, timer)
+            elif lport == str(SERVER_PORT) and pport == str(CLIENT_PORT):
+                seen["server"] = (state, timer)
+        for side in ("client", "server"):
+            state = seen.get(side, ("CLOSED", ""))
+            if self.last[side] is None and state[0] == "CLOSED":
+                continue
+            if self.last[side] is None or self.last[side][0] != state[0]:
+                self.log.write(json.dumps({"t": now, "side": side, "state": state[0], "timer": state[1]}) + "\n")
+                self.log.flush()
+            self.last[side] = state
+
+    def gone(self):
+        return all(s is not None and s[0] == "CLOSED" for s in self.last.values())
+
+
+def recv_exactly(sock, n):
+    data = b""
+    while len(data) < n:
+        chunk = sock.recv(n - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def recv_to_eof(sock):
+    data = b""
+    while True:
+        chunk = sock.recv(4096)
+        if not chunk:
+            return data
+        data += chunk
+
+
+def listener():
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((ADDR, SERVER_PORT))
+    s.listen(1)
+    return s
+
+
+def client_socket():
+    c = socket.socket()
+    c.bind((ADDR, CLIENT_PORT))
+    return c
+
+
+# --- the presets' scripts -------------------------------------------------------------------------------
+
+def request_reply(drop_last_ack=False, drop_data=False, shutdown_first=False):
+    """presets::request_reply: GET / and 200 OK, the client closes 100 ms after the reply, the server
+    100 ms after the client's FIN. `shutdown_first`: the client shuts down its write half instead and
+    closes once it has read the server's FIN (see the warning about tcp_max_tw_buckets=0)."""
+    srv = listener()
+    dropped = {}
+
+    def server():
+        conn, _ = srv.accept()
+        recv_exactly(conn, 5)
+        conn.sendall(b"200 OK")
+        recv_to_eof(conn)
+        if drop_last_ack:
+            # The client has sent its FIN: its next pure ACK is the one acknowledging ours. Drop it, once
+            # (the rule goes in now, so that nft's start-up time does not delay our FIN).
+            drop_rule(f"tcp sport {CLIENT_PORT} tcp flags == ack")
+        time.sleep(0.1)
+        conn.close()
+        if drop_last_ack:
+            time.sleep(0.1)  # the ACK comes at once; the FIN's retransmission after RTO >= 200 ms
+            dropped["n"] = dropped_and_clear()
+
+    t = threading.Thread(target=server)
+    t.start()
+    c = client_socket()
+    c.connect((ADDR, SERVER_PORT))
+    if drop_data:
+        drop_rule(f"tcp sport {CLIENT_PORT} ip length > 40")
+    c.sendall(b"GET /")
+    if drop_data:
+        time.sleep(0.1)  # dropped at once; its retransmission leaves after RTO >= 200 ms
+        dropped["n"] = dropped_and_clear()
+    recv_exactly(c, 6)
+    time.sleep(0.1)
+    if shutdown_first:
+        c.shutdown(socket.SHUT_WR)
+        recv_to_eof(c)
+    c.close()
+    t.join()
+    srv.close()
+    return dropped.get("n", 0)
+
+
+def half_close():
+    """presets::half_close."""
+    srv = listener()
+
+    def server():
+        conn, _ = srv.accept()
+        recv_to_eof(conn)
+        conn.sendall(b"part 1")
+        time.sleep(0.1)
+        conn.sendall(b"part 2")
+        time.sleep(0.1)
+        conn.close()
+
+    t = threading.Thread(target=server)
+    t.start()
+    c = client_socket()
+    c.connect((ADDR, SERVER_PORT))
+    c.sendall(b"GET /")
+    time.sleep(0.1)
+    c.shutdown(socket.SHUT_WR)
+    recv_to_eof(c)
+    c.close()
+    t.join()
+    srv.close()
+    return 0
+
+
+def data_after_close():
+    """The client closes 50 ms after its request; the reply comes 100 ms after the request, to a socket
+    nobody can read any more (the same script is built in crates/twlab-core/tests/linux_fixtures.rs)."""
+    srv = listener()
+
+    def server():
+        conn, _ = srv.accept()
+        recv_exactly(conn, 5)
+        time.sleep(0.1)
+        conn.sendall(b"200 OK")
+        conn.close()
+
+    t = threading.Thread(target=server)
+    t.start()
+    c = client_socket()
+    c.connect((ADDR, SERVER_PORT))
+    c.sendall(b"GET /")
+    time.sleep(0.05)
+    c.close()
+    t.join()
+    srv.close()
+    return 0
+
+
+SCENARIOS = {
+    "normal-close": lambda: request_reply(),
+    "last-ack-lost": lambda: request_reply(drop_last_ack=True),
+    "last-ack-lost-no-time-wait": lambda: request_reply(drop_last_ack=True, shutdown_first=True),
+    "normal-close-no-time-wait": lambda: request_reply(),
+    "half-close": half_close,
+    "data-after-close": data_after_close,
+    "data-lost": lambda: request_reply(drop_data=True),
+}
+
+
+def run(name, out_dir):
+    nft("add", "table", "inet", "twlab")
+    nft("add", "chain", "inet", "twlab", "in", "{ type filter hook input priority 0 ; }")
+    poller = SsPoller(f"{out_dir}/ss.log")
+    poller.start()
+    dropped = SCENARIOS[name]()
+    time.sleep(1)
+    poller.busy = False
+    # Watch TIME-WAIT to its end (60 s on Linux), with a margin for the timer wheel.
+    deadline = time.time() + 75
+    while not poller.gone() and time.time() < deadline:
+        time.sleep(0.2)
+    poller.stop = True
+    poller.join()
+    nft("delete", "table", "inet", "twlab")
+    with open(f"{out_dir}/dropped", "w") as f:
+        f.write(f"{dropped}\n")
+
+
+# --- normalising ------------------------------------------------------------------------------------------
+
+def flags_text(bits):
+    """tcpdump's notation as twlab prints it (S, F, R, then . for ACK; PSH is not modelled)."""
+    out = ""
+    for bit, c in ((0x02, "S"), (0x01, "F"), (0x04, "R"), (0x10, ".")):
+        if bits & bit:
+            out += c
+    return out
+
+
+def normalise(name, out_dir, fixture, header):
+    rows = []
+    with open(f"{out_dir}/segments.tsv") as f:
+        for line in f:
+            t, sport, seq, ack, bits, length = line.split("\t")
+            rows.append((float(t), int(sport), int(seq), int(ack), int(bits, 16), int(length)))
+    isn = {}
+    for _, sport, seq, _, bits, _ in rows:
+        if bits & 0x02:
+            isn.setdefault("client" if sport == CLIENT_PORT else "server", seq)
+    t0 = next(r[0] for r in rows if r[4] & 0x02)
+    dropped = int(open(f"{out_dir}/dropped").read())
+    lost_marked = 0
+    server_fin_seen = False
+    lines = []
+    for t, sport, seq, ack, bits, length in rows:
+        side = "client" if sport == CLIENT_PORT else "server"
+        peer = "server" if side == "client" else "client"
+        fl = flags_text(bits)
+        rel_seq = (seq - isn[side]) % 2**32
+        rel_ack = (ack - isn[peer]) % 2**32 if bits & 0x10 else 0
+        # The segment the nft rule dropped (the rule's own predicate, checked against its counter).
+        lost = False
+        if lost_marked < dropped and side == "client":
+            if name.startswith("last-ack-lost") and server_fin_seen and fl == "." and length == 0:
+                lost = True
+            if name == "data-lost" and length > 0:
+                lost = True
+        lost_marked += lost
+        if side == "server" and bits & 0x01:
+            server_fin_seen = True
+        lines.append(f"segment {(t - t0) * 1000:10.3f} {side:6} {fl:3} {rel_seq} {rel_ack} {length}" + (" lost" if lost else ""))
+    if lost_marked != dropped:
+        sys.exit(f"{name}: nft dropped {dropped} segments but {lost_marked} match the rule's predicate")
+    states = []
+    with open(f"{out_dir}/ss.log") as f:
+        for line in f:
+            e = json.loads(line)
+            timer = f" {e['timer']}" if e["timer"] else ""
+            states.append((e["t"], f"state   {(e['t'] - t0) * 1000:10.3f} {e['side']:6} {e['state']}{timer}"))
+    with open(fixture, "w") as f:
+        f.write(header)
+        f.write(f"# nft dropped {dropped} segment(s), marked `lost` below\n")
+        f.write("\n".join(lines) + "\n")
+        f.write("\n".join(s for _, s in states) + "\n")
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "run":
+        run(sys.argv[2], sys.argv[3])
+    else:
+        normalise(sys.argv[2], sys.argv[3], sys.argv[4], sys.stdin.read().rstrip("\n") + "\n")
