@@ -171,10 +171,18 @@ function currentStep() {
   return player.step + 1;
 }
 
-/** The address bar holds the link to what is shown (without the step, which changes as it plays). */
+/**
+ * The address bar holds the link to what is shown (without the step, which changes as it plays).
+ * It is written once the change is on screen: replaceState takes the browser milliseconds, a toggle
+ * should not wait for it.
+ */
+let linkFrame = 0;
 function syncLink() {
   if (!state.session) return;
-  history.replaceState(null, '', `#${state.session.link(state.twin, language(), null)}`);
+  cancelAnimationFrame(linkFrame);
+  linkFrame = requestAnimationFrame(() => setTimeout(() => {
+    if (state.session) history.replaceState(null, '', `#${state.session.link(state.twin, language(), null)}`);
+  }));
   if (!ui.embedPanel.hidden) showEmbed();
   if (embedded) ui.openFull.href = `${pageBase()}#${state.session.link(state.twin, language(), currentStep())}`;
 }
