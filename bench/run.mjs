@@ -225,6 +225,8 @@ async function checkMermaidRenders(browser, s) {
 
 // ---- the run ------------------------------------------------------------------------------------
 
+const loadAtStart = loadavg().map((l) => l.toFixed(2)).join(' ');
+const startedAt = new Date();
 const browser = await launch();
 const version = browser.version();
 const results = {};
@@ -287,7 +289,7 @@ for (const s of SCENARIOS) {
   row('nav → page ready (wasm/Mermaid loaded), median', median(twlab.ready), median(mermaid.ready), ms);
   row('longest main-thread task during load, median', median(twlab.longest), median(mermaid.longest), ms);
   row(`toggle → updated diagram painted, median (${twlab.toggles.length})`, median(twlab.toggles), median(mermaid.toggles), ms);
-  row('JS heap after GC (median of 3)', median(twlab.heap), median(mermaid.heap), kb);
+  row('JS heap after GC, median of 3 (V8 heap; not wasm memory)', median(twlab.heap), median(mermaid.heap), kb);
   row('DOM elements (median of 3)', median(twlab.nodes), median(mermaid.nodes), String);
   row(`playback frame time p95 (${twlab.playback.count} frames)`, twlab.playback.p95, null, ms, false);
   row('playback frame time max', twlab.playback.max, null, ms, false);
@@ -295,7 +297,7 @@ for (const s of SCENARIOS) {
 const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.filter((r) => r.length > 1).map((r) => r[c].length)));
 console.log(`twlab vs Mermaid ${JSON.parse(await readFile(join(ROOT, 'node_modules/mermaid/package.json'), 'utf8')).version}` +
   ` · Chromium ${version} (headless) · ${cpus().length} × ${cpus()[0]?.model.trim()} · ${(totalmem() / 2 ** 30).toFixed(1)} GB`);
-console.log(`uptime: ${execFileSync('uptime', { encoding: 'utf8' }).trim()} (load at the end of the run; ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+console.log(`load average (1, 5, 15 min) at the start: ${loadAtStart}; run took ${((Date.now() - startedAt) / 60000).toFixed(1)} min; uptime at the end: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
 console.log(`${'metric'.padEnd(widths[0])}  ${'twlab'.padStart(widths[1])}  ${'Mermaid'.padStart(widths[2])}  ${'twlab/Mermaid'.padStart(13)}`);
 for (const r of rows) {
   if (r.length === 1) console.log(`\n${r[0]}`);
