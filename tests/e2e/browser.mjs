@@ -33,8 +33,8 @@ export async function site() {
 }
 
 /**
- * A fresh page at `url` (with `hash`, e.g. "#last-ack-lost"), collecting console errors and page
- * errors into `page.problems`, and waiting until the lab has drawn.
+ * A fresh page at `url` (with `hash`, e.g. "#last-ack-lost"), collecting console errors, page errors
+ * and Content-Security-Policy violations into `page.problems`, and waiting until the lab has drawn.
  */
 export async function openLab(browser, url, { hash = '', width = 1280, height = 900, dark = false, locale = 'en-US', reducedMotion = 'no-preference' } = {}) {
   const context = await browser.newContext({
@@ -42,6 +42,13 @@ export async function openLab(browser, url, { hash = '', width = 1280, height = 
     colorScheme: dark ? 'dark' : 'light',
     locale,
     reducedMotion,
+  });
+  // Every CSP violation is a problem too: report it on the console, where page.problems collects it.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (ev) => {
+      window.cspViolations = [...(window.cspViolations || []), `${ev.violatedDirective} ${ev.blockedURI}`];
+      console.error(`CSP violation: ${ev.violatedDirective} blocked ${ev.blockedURI || 'inline'}`);
+    });
   });
   const page = await context.newPage();
   page.problems = [];

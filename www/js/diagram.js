@@ -113,7 +113,9 @@ export function drawDiagram({ model, timeline, width, id, label }) {
   // On a phone the arrows need the room: smaller type, RFC state names in their short forms.
   const narrow = width < 520;
   const size = narrow ? 9.5 : width >= 900 ? 12 : 11;
-  const gutter = narrow ? 31 : 46;
+  // Room for the widest time label (a capture's microseconds need more than a lab's milliseconds).
+  const widest = Math.max(0, ...ticks(timeline).map((tick) => textWidth(axisLabel(tick.t), size * 0.9)));
+  const gutter = Math.max(narrow ? 31 : 46, Math.ceil(widest) + 12);
   const side = narrow ? Math.max(90, Math.min(110, width * 0.25)) : Math.max(100, Math.min(172, width * 0.22));
   const marksAt = narrow ? 21 : 28; // labels beside a lifeline start this far out
   const x = { client: gutter + side, server: width - side };
@@ -347,8 +349,9 @@ function drawAxis(layer, timeline, gutter, size, Y) {
 function axisLabel(us) {
   const s = us / 1e6;
   if (s === 0) return '0';
-  const digits = us % 1e6 === 0 ? 0 : us % 1e5 === 0 ? 1 : us % 1e4 === 0 ? 2 : 3;
-  return s.toFixed(digits);
+  // As many decimals as the tick needs: a capture on loopback ticks in microseconds.
+  const digits = [1e6, 1e5, 1e4, 1e3, 1e2, 10].findIndex((unit) => us % unit === 0);
+  return s.toFixed(digits < 0 ? 6 : digits);
 }
 
 function drawTimers(layer, model, x, size, Y, items, remember) {
@@ -454,8 +457,8 @@ function drawFlights(model, x, size, Y, id, defs) {
           // A toggle: pressed when the reader (or the scenario) gave this segment a fate.
           'aria-pressed': f.seg.fate ? 'true' : 'false',
           'aria-describedby': 'changes-hint',
-          'aria-label': `${segName}: ${describeSegment(f.seg)}${notes.length ? `, ${notes.join(', ')}` : ''}`,
         });
+        const described = `${segName}: ${describeSegment(f.seg)}${notes.length ? `, ${notes.join(', ')}` : ''}`;
         el('line', { x1: r(x0), y1: r(y0), x2: r(x1), y2: r(y1), class: 'hit' }, g);
         let stroke = null;
         if (f.end === 'expired' && !faded) {
@@ -504,13 +507,17 @@ function drawFlights(model, x, size, Y, id, defs) {
         const labelSize = size;
         const place = (words, below, cls) => {
           const s = fit(words, labelSize, Math.max(24, length), cls === 'label' ? 0.7 : 0.58);
+          // A space between the labels, so that their words do not run together in the arrow's text.
+          if (drawn.length) g.appendChild(document.createTextNode(' '));
           const node = text(g, mx, below ? my + labelSize + 2 : my - 5, s, {
             class: cls,
             'text-anchor': 'middle',
             transform: `rotate(${deg} ${r(mx)} ${r(my)})`,
           });
+          drawn.push(s);
           return node;
         };
+        const drawn = [];
         if (group.length === 1) {
           place(main, false, 'label');
           if (detail) place(detail, true, 'label-detail');
@@ -519,6 +526,8 @@ function drawFlights(model, x, size, Y, id, defs) {
         } else if (k === group.length - 1) {
           place(detail ? `${main} · ${detail}` : main, true, 'label');
         }
+        // The accessible name starts with the words drawn on the arrow (WCAG 2.5.3, label in name).
+        g.setAttribute('aria-label', drawn.length ? `${drawn.join(' ')} — ${described}` : described);
         return g;
       };
       out.push({

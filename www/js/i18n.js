@@ -76,8 +76,32 @@ const en = {
   The: (side) => `The ${side}`,
   loading: 'Loading the simulator…',
   failed: (msg) => `The lab could not start: ${msg}`,
-  crashed: (msg) => `Something went wrong: ${msg}. Reload the page to start again.`,
+  crashed: (msg) => `Something went wrong inside the lab (${msg}). The simulator has been stopped; start again from the default scenario.`,
+  resetDefault: 'Reset to default',
   invalid: (msg) => `Not applied: ${msg}`,
+  // What is wrong with a scenario field (the core's problem kinds); values as the scenario spells them.
+  problem: {
+    out_of_range: (p) => `${p.value} is out of range (allowed ${p.min} to ${p.max})`,
+    count: (p) => (p.count > p.max
+      ? `${p.count} ${en.countWhat[p.what] || p.what} is too many (at most ${p.max})`
+      : `${p.count} ${en.countWhat[p.what] || p.what} is too few (at least ${p.min})`),
+    delay_not_below_msl: (p) => `${p.delay} must be shorter than MSL (${p.msl}), or every segment would expire in the network`,
+    rto_min_above_max: (p) => `${p.rto_min} is above rto_max (${p.rto_max})`,
+    only_server_listens: () => 'only the server listens',
+    only_client_connects: () => 'only the client connects',
+    server_must_listen: () => "the server's script must listen on a port",
+    fate_twice: () => 'this segment already has a fate',
+    parse: (p) => p.detail,
+  },
+  countWhat: { steps: 'steps', overrides: 'overrides', connections: 'connections', pairs: 'pairs', bytes: 'bytes', 'bytes sent': 'bytes sent' },
+  stopped: {
+    events: (limit) => `more than ${limit} events; the diagram shows the run up to there`,
+    time: (limit) => `virtual time passed ${limit}; the diagram shows the run up to there`,
+  },
+  transcript: 'Transcript',
+  transcriptHint: 'Every event of the run as text, in the order of the diagram. The current step is marked.',
+  transcriptCols: { step: 'Step', time: 'Time', who: 'Who', what: 'What happened' },
+  announce: (n, total, time, who, text) => `Step ${n} of ${total}, ${time}, ${who}: ${text}`,
   share: 'Share and export',
   copyLink: 'Copy link',
   linkCopied: 'Copied: this link opens this diagram at this step.',
@@ -95,7 +119,18 @@ const en = {
     pcap: 'Capture (pcap)',
   },
   openFull: 'Open in twlab',
+  openCapture: 'Open a capture…',
+  captureHint: 'or drop a pcap or pcapng file (tcpdump, tshark, Wireshark) anywhere on the page',
+  captureAbout: (file, pair, n) => `A real capture, ${file}: ${pair}, ${n} segments. Drawn as recorded; each side's states are inferred from the segments, lost segments from what followed them, and TIME-WAIT is taken to last 60 s as on Linux.`,
+  badCapture: (file, why) => `${file} could not be drawn: ${why}.`,
+  captureErrors: {
+    not_a_capture: 'it is not a capture file (pcap or pcapng)',
+    truncated: 'the file is cut short before its first packet',
+    unsupported_link: 'its link type is not supported (Ethernet, raw IP, Linux cooked and loopback are)',
+    no_tcp: 'it holds no TCP segment over IPv4',
+  },
   badLink: (words, message) => `This link could not be opened: ${message}. Here is the first scenario instead.`,
+  linkRefused: (why) => `This link could not be opened: ${why}. Here is the first scenario instead.`,
   linkErrors: {
     too_long: 'it is too long',
     malformed: 'it is garbled',
@@ -342,8 +377,31 @@ const zh = {
   The: (side) => side,
   loading: '正在加载模拟器…',
   failed: (msg) => `实验无法启动：${msg}`,
-  crashed: (msg) => `出错了：${msg}。请刷新页面重新开始。`,
+  crashed: (msg) => `实验内部出错了（${msg}）。模拟器已停止；请从默认场景重新开始。`,
+  resetDefault: '恢复默认',
   invalid: (msg) => `未应用：${msg}`,
+  problem: {
+    out_of_range: (p) => `${p.value} 超出范围（允许 ${p.min} 至 ${p.max}）`,
+    count: (p) => (p.count > p.max
+      ? `${p.count} ${zh.countWhat[p.what] || p.what}，太多了（最多 ${p.max}）`
+      : `${p.count} ${zh.countWhat[p.what] || p.what}，太少了（至少 ${p.min}）`),
+    delay_not_below_msl: (p) => `${p.delay} 必须短于 MSL（${p.msl}），否则每个报文段都会在网络中过期`,
+    rto_min_above_max: (p) => `${p.rto_min} 大于 rto_max（${p.rto_max}）`,
+    only_server_listens: () => '只有服务器可以 listen',
+    only_client_connects: () => '只有客户端可以 connect',
+    server_must_listen: () => '服务器的脚本必须 listen 一个端口',
+    fate_twice: () => '这个报文段已经设定了命运',
+    parse: (p) => `无法读取：${p.detail}`,
+  },
+  countWhat: { steps: '个步骤', overrides: '个改动', connections: '个连接', pairs: '对', bytes: '字节', 'bytes sent': '字节（发送总量）' },
+  stopped: {
+    events: (limit) => `事件超过 ${limit} 个；图中显示到此为止的运行`,
+    time: (limit) => `虚拟时间超过 ${limit}；图中显示到此为止的运行`,
+  },
+  transcript: '文字记录',
+  transcriptHint: '以文字列出本次运行的每个事件，顺序与图一致。当前步骤已标出。',
+  transcriptCols: { step: '步骤', time: '时间', who: '谁', what: '发生了什么' },
+  announce: (n, total, time, who, text) => `第 ${n} / ${total} 步，${time}，${who}：${text}`,
   share: '分享与导出',
   copyLink: '复制链接',
   linkCopied: '已复制：这个链接会打开这张图的这一步。',
@@ -361,7 +419,18 @@ const zh = {
     pcap: '抓包文件（pcap）',
   },
   openFull: '在 twlab 中打开',
+  openCapture: '打开抓包文件…',
+  captureHint: '也可以把 pcap 或 pcapng 文件（tcpdump、tshark、Wireshark）拖到页面上',
+  captureAbout: (file, pair, n) => `真实抓包 ${file}：${pair}，共 ${n} 个报文段。按记录绘制；两端的状态由报文段推断，丢失的报文段由其后发生的事推断，TIME-WAIT 按 Linux 的 60 秒计。`,
+  badCapture: (file, why) => `无法绘制 ${file}：${why}。`,
+  captureErrors: {
+    not_a_capture: '它不是抓包文件（pcap 或 pcapng）',
+    truncated: '文件在第一个数据包之前就被截断了',
+    unsupported_link: '不支持它的链路类型（支持以太网、原始 IP、Linux cooked 与回环）',
+    no_tcp: '其中没有 IPv4 上的 TCP 报文段',
+  },
   badLink: (words, message) => `无法打开这个链接：${words}（${message}）。现在显示的是第一个场景。`,
+  linkRefused: (why) => `无法打开这个链接：${why}。现在显示的是第一个场景。`,
   linkErrors: {
     too_long: '链接太长',
     malformed: '链接已损坏',
@@ -576,6 +645,18 @@ function lookup(table, key) {
     v = v[part];
   }
   return v;
+}
+
+/**
+ * What is wrong with a rejected scenario, in the current language: "params.msl: 100h is out of range
+ * (allowed 1ms to 10min)". The core's errors carry `field` and `problem`; anything else shows its message.
+ */
+export function explainError(error) {
+  const problem = error?.problem;
+  if (error?.field && problem && has(`problem.${problem.kind}`)) {
+    return `${error.field}${current === zh ? '：' : ': '}${t(`problem.${problem.kind}`, problem)}`;
+  }
+  return String(error?.message ?? error);
 }
 
 /** A duration in µs, in the largest unit that reads well: "50 ms", "1.5 s", "4 min". */

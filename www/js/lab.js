@@ -1,23 +1,39 @@
-// The only module that talks to the wasm: load it, list the presets, run scenarios. Errors from the
-// core arrive as Error objects whose message names the field ("params.msl: 1h is out of range …").
+// The only module that talks to the wasm: load it, list the presets, run scenarios. A scenario the
+// core rejects throws its Error, which names the field (`field`, `problem`: see i18n.explainError).
+// Anything else thrown from inside the wasm (a Rust panic traps as a WebAssembly.RuntimeError) is a
+// crash: that instance may be left half-way through a change, so it is never called again, and
+// `load({ fresh: true })` instantiates the module anew.
 
-import init, { presets as wasmPresets, open_link as wasmOpenLink, bulk, Lab } from '../pkg/twlab_wasm.js';
+const GLUE = '../pkg/twlab_wasm.js';
 
-let ready = null;
+let wasm = null;
+let instances = 0;
 
-/** Load and instantiate the wasm once. */
-export function load() {
-  ready ??= init();
-  return ready;
+/** A failure that is not the scenario's fault; the page offers a reset. */
+export class Crash extends Error {
+  constructor(cause) {
+    super(cause?.message || String(cause), { cause });
+    this.name = 'Crash';
+  }
+}
+
+/** Load and instantiate the wasm; `fresh` gives a new instance (its own memory) after a crash. */
+export async function load({ fresh = false } = {}) {
+  if (wasm && !fresh) return;
+  // Another URL is another module record, hence another instance; the .wasm itself comes from cache.
+  instances += 1;
+  const glue = await import(instances === 1 ? GLUE : `${GLUE}?instance=${instances}`);
+  await glue.default();
+  wasm = glue;
 }
 
 export function presets() {
-  return wasmPresets();
+  return guard(() => wasm.presets());
 }
 
 /** A bulk transfer of `segments` segments with 2% of them lost: the benchmark's big diagrams. */
 export function bulkScenario(segments) {
-  return bulk(segments, 20, 1);
+  return guard(() => wasm.bulk(segments, 20, 1));
 }
 
 /**
@@ -25,49 +41,72 @@ export function bulkScenario(segments) {
  * `error` is the kind of damage ("truncated", "future_version", …) and `message` the core's English.
  */
 export function openLink(fragment) {
-  return wasmOpenLink(fragment);
+  return guard(() => wasm.open_link(fragment));
+}
+
+/** Rethrow the core's own rejections; wrap anything else as a Crash. */
+function guard(call) {
+  try {
+    return call();
+  } catch (e) {
+    if (e && e.field && e.problem) throw e;
+    throw new Crash(e);
+  }
 }
 
 /**
  * One scenario and its runs. `runs(twin)` gives { trace, twin? } as plain data; `setScenario` and
  * `setOverrides` re-run and throw (leaving everything as it was) if the core rejects the change.
+ * After a Crash the session is dead: every call throws Crash.
  */
 export class Session {
   constructor(scenario) {
-    this.lab = new Lab(scenario);
+    this.dead = null;
+    this.lab = this.call(() => new wasm.Lab(scenario));
+  }
+
+  call(fn) {
+    if (this.dead) throw this.dead;
+    try {
+      return guard(fn);
+    } catch (e) {
+      if (e instanceof Crash) this.dead = e;
+      throw e;
+    }
   }
 
   scenario() {
-    return this.lab.scenario();
+    return this.call(() => this.lab.scenario());
   }
 
   setScenario(scenario) {
-    this.lab.set_scenario(scenario);
+    this.call(() => this.lab.set_scenario(scenario));
   }
 
   setOverrides(overrides) {
-    this.lab.set_overrides(overrides);
+    this.call(() => this.lab.set_overrides(overrides));
   }
 
   runs(withTwin) {
-    return { trace: this.lab.trace(), twin: withTwin ? this.lab.twin_trace() : null };
+    return this.call(() => ({ trace: this.lab.trace(), twin: withTwin ? this.lab.twin_trace() : null }));
   }
 
   text() {
-    return this.lab.text();
+    return this.call(() => this.lab.text());
   }
 
   /** The share link's fragment (without "#"); `step` null leaves the reader at the end. */
   link(twin, lang, step) {
-    return this.lab.link(twin, lang, step);
+    return this.call(() => this.lab.link(twin, lang, step));
   }
 
   /** The run as a pcap file (Uint8Array). */
   pcap() {
-    return this.lab.pcap();
+    return this.call(() => this.lab.pcap());
   }
 
+  /** Release the wasm memory; a crashed instance is left alone (it is dropped with its module). */
   free() {
-    this.lab.free();
+    if (!this.dead && this.lab) this.lab.free();
   }
 }

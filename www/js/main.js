@@ -3,8 +3,9 @@
 // once and keeps the reader's place in the run, and the address bar holds the share link for it.
 // With ?embed (an iframe in someone's article) the page drops its chrome and reports its height.
 
-import { load, presets, openLink, bulkScenario, Session } from './lab.js';
-import { t, setLanguage, initialLanguage, language, formatTime, formatDuration } from './i18n.js';
+import { load, presets, openLink, bulkScenario, Session, Crash } from './lab.js';
+import { openCapture } from './capture.js';
+import { t, setLanguage, initialLanguage, language, formatTime, formatDuration, explainError } from './i18n.js';
 import { analyse, lastEventAt } from './trace.js';
 import { buildTimeline } from './timeline.js';
 import { drawDiagram } from './diagram.js';
@@ -13,6 +14,7 @@ import { Player, bindPlayer, DWELL } from './controls.js';
 import { toggleDrop, withFate, fateOf, renderChanges, openFateMenu, segmentLabel } from './toggles.js';
 import { showParams, scenarioFromForm, showParamsError, translateProfiles } from './params.js';
 import { linkProblem, pageBase, copyText, embedSnippets, download, svgDocument, pngBlob } from './share.js';
+import { renderTranscript } from './transcript.js';
 
 const $ = (id) => document.getElementById(id);
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
@@ -32,6 +34,9 @@ const state = {
   views: [],
   dwell: new Map(),
   lastNarrated: null,
+  lastAnnounced: null,
+  quiet: false, // drawing a new run: nothing to announce
+  markTranscript: null,
   width: 0,
 };
 
@@ -39,6 +44,11 @@ const ui = {
   lab: $('lab'),
   status: $('status'),
   error: $('error'),
+  errorText: $('error-text'),
+  errorReset: $('error-reset'),
+  announcer: $('announcer'),
+  transcriptBox: $('transcript-box'),
+  transcript: $('transcript'),
   preset: $('preset'),
   description: $('preset-description'),
   twin: $('twin'),
@@ -70,6 +80,9 @@ const ui = {
   embedElement: $('embed-element'),
   embedIframe: $('embed-iframe'),
   openFull: $('open-full'),
+  captureFile: $('capture-file'),
+  paramsBox: $('params-box'),
+  changesBox: $('changes-box'),
 };
 
 const player = new Player({
@@ -78,13 +91,56 @@ const player = new Player({
   dwellFor: (i) => dwellFor(i),
 });
 
-function showError(message) {
+/** Show `message` (as text) above the lab; `reset` adds the "Reset to default" button. */
+function showError(message, { reset = false } = {}) {
   ui.error.hidden = !message;
-  ui.error.textContent = message || '';
+  ui.errorText.textContent = message || '';
+  ui.errorReset.hidden = !reset;
 }
 
-window.addEventListener('error', (ev) => showError(t('crashed', ev.message || String(ev.error))));
-window.addEventListener('unhandledrejection', (ev) => showError(t('crashed', ev.reason?.message || String(ev.reason))));
+/**
+ * Something failed that is not the reader's doing: a panic inside the wasm, or a bug in the page.
+ * Stop playing, say so, and offer a fresh start; the page stays usable.
+ */
+function crashed(error) {
+  player.pause();
+  document.body.dataset.crashed = 'true';
+  showError(t('crashed', error?.message || String(error)), { reset: true });
+}
+
+/** Run `fn`; a Crash is shown with its reset action, anything else (a rejected scenario) rethrown. */
+function guarded(fn) {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof Crash)) throw e;
+    crashed(e);
+    return undefined;
+  }
+}
+
+/** Back to the first preset in a freshly instantiated simulator (the old instance may be poisoned). */
+async function resetToDefault() {
+  showError('');
+  try {
+    await load({ fresh: true });
+    state.presets = presets();
+  } catch (e) {
+    crashed(e);
+    return;
+  }
+  state.session = null;
+  state.base = null;
+  state.twin = false;
+  ui.twin.checked = false;
+  delete document.body.dataset.crashed;
+  fillPresetPicker();
+  guarded(() => choosePreset(state.presets[0].name));
+  ui.preset.focus();
+}
+
+window.addEventListener('error', (ev) => crashed(ev.error || ev.message));
+window.addEventListener('unhandledrejection', (ev) => crashed(ev.reason));
 
 // ---- language ---------------------------------------------------------------------------------
 
@@ -143,6 +199,69 @@ function fillPresetPicker() {
   if (state.base) ui.description.textContent = presetTitle(state.base)[1];
 }
 
+/** A simulated run, or a capture (drawn as recorded: no twin, parameters, fates or link). */
+function setCaptureMode(on) {
+  state.capture = on;
+  ui.changesBox.hidden = on;
+  ui.twin.disabled = on;
+  ui.paramsBox.hidden = on;
+  ui.copyLink.hidden = on;
+  ui.embedButton.hidden = on;
+  ui.embedPanel.hidden = ui.embedPanel.hidden || on;
+}
+
+/** Draw a capture file (dropped or picked); what is wrong with a file that cannot be read is said. */
+async function showCapture(file) {
+  let session;
+  try {
+    session = await openCapture(file);
+  } catch (e) {
+    showError(t('badCapture', file.name, e.kind ? t(`captureErrors.${e.kind}`) : e.message || String(e)));
+    return;
+  }
+  showError('');
+  const { trace } = session.runs();
+  const pair = trace.name.slice(trace.name.indexOf(': ') + 2);
+  state.twin = false;
+  ui.twin.checked = false;
+  state.base = { name: file.name, description: t('captureAbout', file.name, pair, trace.segments.length) };
+  state.scenario = { name: file.name, profile: 'linux', params: {}, client: [], server: [] };
+  state.overrides = [];
+  state.session?.free();
+  state.session = session;
+  fillPresetPicker();
+  ui.preset.value = file.name;
+  setCaptureMode(true);
+  rerun(null);
+  player.toEnd();
+  // A capture has no share link: the address bar keeps only the page.
+  history.replaceState(null, '', location.pathname + location.search);
+}
+
+function bindCaptures() {
+  ui.captureFile.addEventListener('change', () => {
+    const [file] = ui.captureFile.files;
+    ui.captureFile.value = '';
+    if (file) showCapture(file);
+  });
+  const carriesFiles = (ev) => [...(ev.dataTransfer?.types || [])].includes('Files');
+  document.addEventListener('dragover', (ev) => {
+    if (!carriesFiles(ev)) return;
+    ev.preventDefault();
+    document.body.classList.add('dropping');
+  });
+  document.addEventListener('dragleave', (ev) => {
+    if (!ev.relatedTarget) document.body.classList.remove('dropping');
+  });
+  document.addEventListener('drop', (ev) => {
+    const [file] = ev.dataTransfer?.files || [];
+    document.body.classList.remove('dropping');
+    if (!file) return;
+    ev.preventDefault();
+    showCapture(file);
+  });
+}
+
 function choosePreset(name) {
   const preset = state.presets.find((p) => p.name === name) || state.presets[0];
   openScenario(preset, preset);
@@ -151,12 +270,13 @@ function choosePreset(name) {
 /** Run `scenario` (its fates included); `base` is the preset it started from, or itself if custom. */
 function openScenario(base, scenario) {
   state.base = base;
+  setCaptureMode(false);
   fillPresetPicker();
   ui.preset.value = base.name;
   state.scenario = { ...scenario, overrides: [] };
   state.overrides = [...(scenario.overrides || [])];
   ui.description.textContent = presetTitle(base)[1];
-  showParamsError(ui.form, ui.paramsError, '');
+  showParamsError(ui.form, ui.paramsError, null);
   const session = new Session({ ...state.scenario, overrides: state.overrides });
   state.session?.free();
   state.session = session;
@@ -207,7 +327,15 @@ function openFromHash() {
   const s = opened.scenario;
   const preset = state.presets.find((p) => p.name === s.name);
   const same = preset && JSON.stringify([preset.client, preset.server]) === JSON.stringify([s.client, s.server]);
-  openScenario(same ? preset : s, s);
+  try {
+    openScenario(same ? preset : s, s);
+  } catch (e) {
+    if (e instanceof Crash) throw e;
+    // The link decoded but asks for something the simulator refuses: say what, show the first scenario.
+    choosePreset(state.presets[0].name);
+    showError(t('linkRefused', explainError(e)));
+    return;
+  }
   if (opened.step != null) {
     if (opened.step >= state.steps.length) player.toEnd();
     else player.toStep(opened.step - 1);
@@ -272,10 +400,16 @@ function rerun(keep) {
   state.steps = buildSteps(state.models);
   state.dwell = new Map();
   state.lastNarrated = null;
+  state.lastAnnounced = null;
   showParams(ui.form, state.scenario, runs.trace.params);
-  draw();
-  renderChangeList();
-  player.load(state.steps, state.timeline, keep);
+  state.quiet = true;
+  try {
+    draw();
+    renderChangeList();
+    player.load(state.steps, state.timeline, keep);
+  } finally {
+    state.quiet = false;
+  }
 }
 
 /** Steps are the run's events; with the twin shown, its events after the run's end follow. */
@@ -329,6 +463,13 @@ const OUTCOME_ICON = {
   unfinished: '…',
 };
 
+/** Why the run ends early: {kind: "events", limit: 20000}, {kind: "time", limit: "6h"}, or a capture's note. */
+function stoppedText(stopped) {
+  if (stopped.kind === 'capture') return stopped.note;
+  const limit = stopped.kind === 'time' ? formatDuration(durationUs(stopped.limit)) : stopped.limit;
+  return t(`stopped.${stopped.kind}`, limit);
+}
+
 function draw() {
   ui.diagrams.classList.toggle('is-twin', Boolean(state.models.twin));
   const runs = [['main', state.models.main]];
@@ -360,7 +501,8 @@ function draw() {
     if (model.trace.stopped) {
       const stopped = document.createElement('p');
       stopped.className = 'run-stopped';
-      stopped.textContent = t('stoppedEarly', model.trace.stopped);
+      stopped.setAttribute('role', 'status');
+      stopped.textContent = t('stoppedEarly', stoppedText(model.trace.stopped));
       caption.appendChild(stopped);
     }
     const wrap = document.createElement('div');
@@ -385,6 +527,7 @@ function draw() {
     return { id, model, view };
   });
   cullDiagrams();
+  drawTranscript();
 }
 
 /** A big run keeps only the arrows near the window in the DOM. */
@@ -392,6 +535,20 @@ let cullPending = false;
 function cullDiagrams() {
   cullPending = false;
   for (const { view } of state.views) view.cull();
+}
+
+/** The text alternative, built while its <details> is open (a long run has thousands of rows). */
+function drawTranscript() {
+  if (!ui.transcriptBox.open) {
+    ui.transcript.replaceChildren();
+    state.markTranscript = null;
+    return;
+  }
+  state.markTranscript = renderTranscript(ui.transcript, state.views.map(({ id, model }) => ({
+    id,
+    model,
+    title: `${runTitle(model, id === 'twin')}: ${outcomeText(model.trace)}`,
+  })));
 }
 
 function redraw() {
@@ -429,11 +586,14 @@ function render({ t: tUs, step, playing }) {
   const follow = playing || document.activeElement === ui.forward || document.activeElement === ui.back;
   const place = follow ? cursorPlace() : null;
   if (cullPending) cullDiagrams();
+  const shown = {};
   for (const { id, view } of state.views) {
     const last = lastIndex(id, tUs, step);
     view.setTime(tUs, last);
     view.highlight(last);
+    shown[id] = last;
   }
+  state.markTranscript?.(shown);
   ui.scrubber.value = String(Math.round(player.fraction() * 1000));
   ui.scrubber.setAttribute('aria-valuetext', formatTime(tUs));
   ui.clock.textContent = formatTime(tUs);
@@ -452,6 +612,7 @@ function narrateStep(tUs, step) {
   state.lastNarrated = key;
   const why = ui.narrationWhy.querySelector('span');
   if (step < 0) {
+    announce(step, null);
     ui.narrationTime.textContent = formatTime(0);
     ui.narrationActor.textContent = '';
     ui.narrationText.textContent = t('start');
@@ -475,6 +636,17 @@ function narrateStep(tUs, step) {
     if (tUs > twinTrace.end) ui.narrationTwin.textContent = t('twinOver', formatTime(twinTrace.end), outcomeText(twinTrace));
     else ui.narrationTwin.textContent = other && other.text !== n.text ? t('twinSays', other.text) : t('twinSame');
   } else ui.narrationTwin.hidden = true;
+  announce(step, n, s.run);
+}
+
+/** Tell screen readers about a new step (playing or stepping), once per step. */
+function announce(step, n, run) {
+  if (state.lastAnnounced === step) return;
+  state.lastAnnounced = step;
+  if (state.quiet || !n) return;
+  const who = run === 'twin' ? `${n.actor} (${t('withoutTimeWait')})` : n.actor;
+  const twinSays = ui.narrationTwin.hidden ? '' : ` ${ui.narrationTwin.textContent}`;
+  ui.announcer.textContent = `${t('announce', step + 1, state.steps.length, n.time, who, n.text)}${twinSays}`;
 }
 
 /** Where the cursor and the bottom of the sticky player are on screen now. */
@@ -523,7 +695,8 @@ function applyOverrides(overrides, focus) {
   try {
     state.session.setOverrides(overrides);
   } catch (e) {
-    showError(t('invalid', e.message));
+    if (e instanceof Crash) crashed(e);
+    else showError(t('invalid', explainError(e)));
     return;
   }
   showError('');
@@ -574,19 +747,22 @@ function bindDiagrams() {
   // Until the simulator is ready the diagram is the build's pre-rendered picture: nothing to toggle.
   ui.diagrams.addEventListener('click', (ev) => {
     const node = state.models && ev.target.closest('.flight');
-    if (!node) return;
+    // A capture is what happened: its segments have no fates to change.
+    if (!node || state.capture) return;
     if (ev.shiftKey) return openMenuFor(node);
     applyOverrides(toggleDrop(state.overrides, flightId(node)), focusInfo(node));
   });
   ui.diagrams.addEventListener('contextmenu', (ev) => {
     const node = state.models && ev.target.closest('.flight');
-    if (!node) return;
+    // A capture is what happened: its segments have no fates to change.
+    if (!node || state.capture) return;
     ev.preventDefault();
     openMenuFor(node);
   });
   ui.diagrams.addEventListener('keydown', (ev) => {
     const node = state.models && ev.target.closest('.flight');
-    if (!node) return;
+    // A capture is what happened: its segments have no fates to change.
+    if (!node || state.capture) return;
     if ((ev.key === 'Enter' && ev.shiftKey) || ev.key === 'ContextMenu' || ev.key === 'm') {
       ev.preventDefault();
       openMenuFor(node);
@@ -603,11 +779,18 @@ function bindSetup() {
   for (const b of document.querySelectorAll('[data-lang]')) {
     b.addEventListener('click', () => applyLanguage(b.dataset.lang, true));
   }
-  ui.preset.addEventListener('change', () => choosePreset(ui.preset.value));
+  ui.preset.addEventListener('change', () => guarded(() => choosePreset(ui.preset.value)));
   ui.twin.addEventListener('change', () => {
     state.twin = ui.twin.checked;
-    rerun(player.place());
-    syncLink();
+    guarded(() => {
+      rerun(player.place());
+      syncLink();
+    });
+  });
+  ui.errorReset.addEventListener('click', resetToDefault);
+  ui.transcriptBox.addEventListener('toggle', () => {
+    drawTranscript();
+    if (state.models) render({ t: player.t, step: player.step, playing: player.playing });
   });
   ui.resetChanges.addEventListener('click', () => applyOverrides([...(state.base.overrides || [])]));
   ui.form.addEventListener('submit', (ev) => {
@@ -617,7 +800,7 @@ function bindSetup() {
   ui.form.elements.profile.addEventListener('change', applyParams);
   // Someone edited the address or followed a link to this page: open it (our own updates use
   // replaceState, which fires no hashchange).
-  window.addEventListener('hashchange', openFromHash);
+  window.addEventListener('hashchange', () => guarded(openFromHash));
   // Culled on the next frame, or first thing in the player's frame if it comes first.
   window.addEventListener('scroll', () => {
     if (cullPending) return;
@@ -638,10 +821,11 @@ function applyParams() {
   try {
     state.session.setScenario({ ...scenario, overrides: state.overrides });
   } catch (e) {
-    showParamsError(ui.form, ui.paramsError, e.message);
+    if (e instanceof Crash) crashed(e);
+    else showParamsError(ui.form, ui.paramsError, e);
     return;
   }
-  showParamsError(ui.form, ui.paramsError, '');
+  showParamsError(ui.form, ui.paramsError, null);
   state.scenario = scenario;
   rerun({ t: 0, step: -1 });
   player.toEnd();
@@ -670,6 +854,7 @@ async function start() {
   bindSetup();
   bindDiagrams();
   bindShare();
+  if (!embedded) bindCaptures();
   try {
     await load();
     state.presets = presets();
@@ -682,8 +867,7 @@ async function start() {
   const bulk = /^bulk-(\d{1,5})$/.exec(location.hash.slice(1));
   if (bulk) state.presets.push({ ...bulkScenario(Number(bulk[1])), name: `bulk-${bulk[1]}` });
   fillPresetPicker();
-  if (bulk) choosePreset(`bulk-${bulk[1]}`);
-  else openFromHash();
+  guarded(() => (bulk ? choosePreset(`bulk-${bulk[1]}`) : openFromHash()));
   if (embedded && query.has('autoplay') && !reducedMotion.matches) {
     player.toStart();
     player.play();

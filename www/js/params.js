@@ -1,8 +1,8 @@
 // The parameters form: profile, MSL, one-way delay, TIME-WAIT length. It shows the values the run
 // actually used (the trace's params) and turns an edit into a new scenario; the core validates it,
-// and its message ("params.msl: 100h is out of range (allowed 1ms to 10min)") is shown as is.
+// and its error ("params.msl: 100h is out of range (allowed 1ms to 10min)") is shown in the page's language.
 
-import { t } from './i18n.js';
+import { t, explainError } from './i18n.js';
 
 const FIELDS = ['msl', 'delay', 'time_wait'];
 
@@ -37,17 +37,17 @@ export function scenarioFromForm(form, base, shownProfile) {
   return { ...base, profile, params };
 }
 
-/** Show the core's message; mark the field it names. */
-export function showParamsError(form, box, message) {
+/** Show why the core rejected the form (null: clear); mark the field the error names. */
+export function showParamsError(form, box, error) {
   for (const name of FIELDS) form.elements[name].removeAttribute('aria-invalid');
-  if (!message) {
+  if (!error) {
     box.hidden = true;
     box.textContent = '';
     return;
   }
   box.hidden = false;
-  box.textContent = t('invalid', message);
-  const field = /^params\.(\w+)/.exec(message)?.[1];
+  box.textContent = t('invalid', explainError(error));
+  const field = /^params\.(\w+)/.exec(error.field || '')?.[1];
   if (field && form.elements[field]) {
     form.elements[field].setAttribute('aria-invalid', 'true');
     form.elements[field].setAttribute('aria-describedby', box.id);

@@ -107,7 +107,7 @@ export function openFateMenu(menu, anchor, { label, current, choose }) {
     const kind = b.dataset.fate;
     b.textContent = words[kind];
     const active = kind !== 'cancel' && JSON.stringify(fates[kind]) === JSON.stringify(current);
-    b.setAttribute('aria-checked', String(active));
+    if (kind !== 'cancel') b.setAttribute('aria-checked', String(active));
     b.classList.toggle('is-active', active);
   }
   menu.hidden = false;

@@ -13,7 +13,7 @@ use js_sys::{Object, Reflect, JSON};
 use twlab_core::capture;
 use wasm_bindgen::prelude::*;
 
-/// `{trace}` (the same shape as `twlab run file.pcap --format json`), or `{error, message}` where
+/// `{trace, text}` (the trace as `twlab run file.pcap --format json` prints it, and its text listing), or `{error, message}` where
 /// `error` is the kind of problem (`not_a_capture`, `truncated`, `unsupported_link`, `no_tcp`) for the
 /// page's own words and `message` says it in English.
 #[wasm_bindgen]
@@ -22,11 +22,12 @@ pub fn draw_capture(name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
     let set = |key: &str, value: JsValue| Reflect::set(&out, &key.into(), &value).map(drop);
     match capture::import(name, bytes) {
         Ok(trace) => {
+            let trace_text = trace.to_text();
             // JSON text parsed by the engine: far faster than building the objects field by field.
             let text = serde_json::to_string(&trace).map_err(|e| JsError::new(&e.to_string()))?;
             let trace =
                 JSON::parse(&text).map_err(|_| JsError::new("the trace is not valid JSON"))?;
-            set("trace", trace)
+            set("trace", trace).and(set("text", trace_text.into()))
         }
         Err(e) => set("error", e.kind().into()).and(set("message", e.to_string().into())),
     }

@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use twlab_core::{capture, pcap, presets, simulate, to_mermaid, Trace};
+use twlab_core::{capture, pcap, presets, simulate, to_mermaid, Scenario, Trace};
 
 const USAGE: &str = "usage:
   twlab list                               presets, one line each
@@ -149,7 +149,7 @@ fn load(source: &str, no_time_wait: bool) -> Result<Trace, String> {
                     .map_or(source.into(), |n| n.to_string_lossy());
                 return capture::import(&name, &bytes).map_err(|e| format!("{source}: {e}"));
             }
-            serde_json::from_slice(&bytes).map_err(|e| format!("{source}: {e}"))?
+            parse_scenario(&bytes).map_err(|e| format!("{source}: {e}"))?
         }
     };
     let scenario = if no_time_wait {
@@ -158,4 +158,17 @@ fn load(source: &str, no_time_wait: bool) -> Result<Trace, String> {
         scenario
     };
     simulate(&scenario).map_err(|e| format!("{source}: {e}"))
+}
+
+/// A JSON scenario; an error names the field it failed at (`params.msl: "1y" is not a duration …`).
+fn parse_scenario(bytes: &[u8]) -> Result<Scenario, String> {
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut json).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner();
+        match field.as_str() {
+            "." => inner.to_string(),
+            _ => format!("{field}: {inner}"),
+        }
+    })
 }

@@ -15,7 +15,9 @@ use crate::segment::{Flags, Timestamps};
 use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
-use crate::trace::{self, AppRead, Connection, Event, EventKind, SegmentRecord, Trace};
+use crate::trace::{
+    self, AppRead, Connection, Event, EventKind, SegmentRecord, Stopped, Trace,
+};
 use etherparse::{NetSlice, SlicedPacket, TcpOptionElement, TransportSlice};
 use pcap_file::pcap::PcapParser;
 use pcap_file::pcapng::blocks::interface_description::{
@@ -92,6 +94,11 @@ struct Packet {
 }
 
 impl Packet {
+    /// A SYN that opens (not a SYN,ACK that answers).
+    fn opens(&self) -> bool {
+        self.flags.syn && !self.flags.ack
+    }
+
     fn seq_len(&self) -> u32 {
         self.payload.len() as u32 + u32::from(self.flags.syn) + u32::from(self.flags.fin)
     }
@@ -314,7 +321,7 @@ impl<'a> Observer<'a> {
         // (ephemeral) port is the client.
         let first = tcp
             .iter()
-            .find(|p| p.flags.syn && !p.flags.ack)
+            .find(|p| p.opens())
             .unwrap_or(&tcp[0]);
         let (client, server) = if first.flags.syn || first.src.1 > first.dst.1 {
             (first.src.0, first.dst)
@@ -369,7 +376,7 @@ impl<'a> Observer<'a> {
             .take(MAX_SEGMENTS)
             .collect();
         self.one_way = handshake_delay(&packets, self.server).max(Duration(1));
-        if packets.iter().any(|p| p.flags.syn && !p.flags.ack) {
+        if packets.iter().any(|p| p.opens()) {
             // The server must have been listening to answer; the capture cannot say since when.
             self.state(
                 Side::Server,
@@ -380,8 +387,11 @@ impl<'a> Observer<'a> {
                 Cause::PassiveOpen,
             );
         }
-        for p in &packets {
-            self.segment(p);
+        let lost = lost(&packets);
+        for (k, p) in packets.iter().enumerate() {
+            self.segment(p, lost[k], || {
+                skips_time_wait(&packets[k + 1..], p.dst, p.src)
+            });
         }
         self.expire_time_waits();
         // Arrivals were recorded with their sends; put everything in time order (stable: ties keep
@@ -431,7 +441,9 @@ impl<'a> Observer<'a> {
             connections,
             segments: self.segments,
             events: self.events,
-            stopped: (!notes.is_empty()).then(|| notes.join("; ")),
+            stopped: (!notes.is_empty()).then(|| Stopped::Capture {
+                note: notes.join("; "),
+            }),
         }
     }
 
@@ -451,7 +463,7 @@ impl<'a> Observer<'a> {
             .conns
             .iter()
             .rposition(|c| c.client_port == client_port);
-        let new_syn = from == Side::Client && p.flags.syn && !p.flags.ack;
+        let new_syn = from == Side::Client && p.opens();
         if let Some(i) = current {
             if !new_syn || self.conns[i].tcbs[0].isn == Some(p.seq) {
                 return i;
@@ -478,7 +490,10 @@ impl<'a> Observer<'a> {
         self.conns.len() - 1
     }
 
-    fn segment(&mut self, p: &Packet) {
+    /// One segment: its record, what sending it shows of the sender, and, unless it was `lost`, what
+    /// its arrival does to the receiver. `skips` says whether the receiver, should it enter TIME-WAIT
+    /// now, shows later that it kept none.
+    fn segment(&mut self, p: &Packet, lost: bool, skips: impl Fn() -> bool) {
         let sent = self.time(p);
         let from = if p.src.0 == self.client && p.dst == self.server {
             Side::Client
@@ -498,7 +513,15 @@ impl<'a> Observer<'a> {
             tcb.high = Some(end);
         }
         let nth = tcb.sent;
-        let arrives = sent + self.one_way;
+        let (arrives, end) = if lost {
+            // Lost on the way: the arrow ends half-way across, as for a simulated drop.
+            (
+                sent + Duration((self.one_way.0 / 2).max(1)),
+                FlightEnd::Dropped,
+            )
+        } else {
+            (sent + self.one_way, FlightEnd::Delivered)
+        };
         let index = self.segments.len() as u32;
         self.segments.push(SegmentRecord {
             id: SegmentId {
@@ -524,17 +547,25 @@ impl<'a> Observer<'a> {
                 copy: false,
                 departs: sent,
                 ends: arrives,
-                end: FlightEnd::Delivered,
+                end,
             }),
         });
         // As in a simulation, the state change a segment shows comes just before the segment.
         self.sent_by(i, from, sent, p);
         self.record(from, Some(id), sent, EventKind::Send { segment: index });
         let to = from.peer();
+        if lost {
+            let drop = EventKind::Drop {
+                segment: index,
+                copy: false,
+            };
+            self.record(from, Some(id), arrives, drop);
+            return;
+        }
         let held = self.conns[i].tcbs[to as usize]
             .state
             .is_some_and(|s| s != State::Closed);
-        let listening = to == Side::Server && p.flags.syn && !p.flags.ack;
+        let listening = to == Side::Server && p.opens();
         self.record(
             to,
             Some(id),
@@ -545,7 +576,7 @@ impl<'a> Observer<'a> {
                 accepted_by: (held || listening).then_some(id),
             },
         );
-        self.received_by(i, to, arrives, p);
+        self.received_by(i, to, arrives, p, skips());
     }
 
     /// What sending `p` tells of the sender: a SYN is an open, a FIN the application's close, a RST
@@ -559,7 +590,7 @@ impl<'a> Observer<'a> {
             }
             return;
         }
-        if p.flags.syn && !p.flags.ack && state.map_or(true, |s| s == State::Closed) {
+        if p.opens() && state.map_or(true, |s| s == State::Closed) {
             self.set(i, side, at, State::SynSent, Cause::ActiveOpen);
         }
         if p.flags.syn && p.flags.ack && state.is_none() {
@@ -580,7 +611,7 @@ impl<'a> Observer<'a> {
     }
 
     /// What receiving `p` does to the receiver, by RFC 9293 §3.10.7.
-    fn received_by(&mut self, i: usize, side: Side, at: Instant, p: &Packet) {
+    fn received_by(&mut self, i: usize, side: Side, at: Instant, p: &Packet, skips: bool) {
         let id = self.conns[i].id;
         let tcb = self.conns[i].tcbs[side as usize];
         let Some(state) = tcb
@@ -626,7 +657,9 @@ impl<'a> Observer<'a> {
         if p.flags.ack && fin.is_some_and(|f| f.lt(p.ack)) {
             match self.conns[i].tcbs[side as usize].state {
                 Some(State::FinWait1) => self.set(i, side, at, State::FinWait2, Cause::RcvAckOfFin),
-                Some(State::Closing) => self.enter_time_wait(i, side, at, Cause::RcvAckOfFin),
+                Some(State::Closing) => {
+                    self.enter_time_wait(i, side, at, Cause::RcvAckOfFin, skips)
+                }
                 Some(State::LastAck) => {
                     self.record(side, Some(id), at, EventKind::Closed);
                     self.set(i, side, at, State::Closed, Cause::RcvAckOfFin);
@@ -649,7 +682,7 @@ impl<'a> Observer<'a> {
                 }
                 Some(State::FinWait2) if first => {
                     self.record(side, Some(id), at, EventKind::Eof);
-                    self.enter_time_wait(i, side, at, Cause::RcvFin);
+                    self.enter_time_wait(i, side, at, Cause::RcvFin, skips);
                 }
                 // §3.10.7.4, eighth, TIME-WAIT: a retransmitted FIN restarts the 2MSL wait.
                 Some(State::TimeWait) => self.arm_time_wait(i, side, at, true),
@@ -680,9 +713,15 @@ impl<'a> Observer<'a> {
         self.record(side, Some(id), at, EventKind::Read(Box::new(read)));
     }
 
-    fn enter_time_wait(&mut self, i: usize, side: Side, at: Instant, cause: Cause) {
+    /// TIME-WAIT (RFC 9293 §3.10.7.4), or straight through it when the capture shows the host kept
+    /// none (Linux with `tcp_max_tw_buckets` at 0: it answers what follows with RST).
+    fn enter_time_wait(&mut self, i: usize, side: Side, at: Instant, cause: Cause, skips: bool) {
         self.set(i, side, at, State::TimeWait, cause);
-        self.arm_time_wait(i, side, at, false);
+        if skips {
+            self.set(i, side, at, State::Closed, Cause::TimeWaitSkipped);
+        } else {
+            self.arm_time_wait(i, side, at, false);
+        }
     }
 
     fn arm_time_wait(&mut self, i: usize, side: Side, at: Instant, restart: bool) {
@@ -763,7 +802,7 @@ fn handshake_delay(packets: &[&Packet], server: ([u8; 4], u16)) -> Duration {
     let to_server = |p: &Packet| p.dst == server;
     let mut best: Option<std::time::Duration> = None;
     for (k, syn) in packets.iter().enumerate() {
-        if !(syn.flags.syn && !syn.flags.ack && to_server(syn)) {
+        if !(syn.opens() && to_server(syn)) {
             continue;
         }
         let rest = &packets[k..];
@@ -797,4 +836,48 @@ fn handshake_delay(packets: &[&Packet], server: ([u8; 4], u16)) -> Duration {
             .unwrap_or_default()
     });
     Duration((turn.as_micros() / 2) as u64)
+}
+
+/// Which segments the capture recorded but the peer never received, by what followed them (the
+/// capture point sees a segment before the network loses it):
+/// - data or a SYN or FIN that its sender sends again before the peer acknowledged any of it;
+/// - an ACK whose peer later retransmits what it acknowledged (as the passive closer retransmits its
+///   FIN when the last ACK is lost). A one-byte probe at the acknowledged edge is not such a sign.
+fn lost(packets: &[&Packet]) -> Vec<bool> {
+    packets
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let later = &packets[k + 1..];
+            let from_sender = |q: &&&Packet| q.src == p.src && q.dst == p.dst;
+            let from_peer = |q: &&&Packet| q.src == p.dst && q.dst == p.src;
+            if p.seq_len() > 0 {
+                let again = later
+                    .iter()
+                    .position(|q| from_sender(&q) && q.seq == p.seq && q.seq_len() > 0);
+                again.is_some_and(|n| {
+                    !later[..n]
+                        .iter()
+                        .any(|q| from_peer(&q) && q.flags.ack && p.seq.lt(q.ack))
+                })
+            } else if p.flags.ack && !p.flags.rst {
+                later.iter().filter(from_peer).any(|q| {
+                    let end = q.seq + q.seq_len();
+                    let probe = q.payload.len() == 1 && !q.flags.syn && !q.flags.fin;
+                    q.seq_len() > 0 && end.le(p.ack) && !(probe && end == p.ack)
+                })
+            } else {
+                false
+            }
+        })
+        .collect()
+}
+
+/// Whether the host at `host` answers its peer with a RST later on, before a new connection: then it
+/// kept no TIME-WAIT.
+fn skips_time_wait(later: &[&Packet], host: ([u8; 4], u16), peer: ([u8; 4], u16)) -> bool {
+    later
+        .iter()
+        .take_while(|q| !q.opens())
+        .any(|q| q.src == host && q.dst == peer && q.flags.rst)
 }

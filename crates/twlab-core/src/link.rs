@@ -827,7 +827,7 @@ pub fn decode(text: &str) -> Result<Link, LinkError> {
     scenario
         .to_scenario()?
         .validate()
-        .map_err(|e| out_of_range(&e.field, e.message))?;
+        .map_err(|e| out_of_range(&e.field, e.problem.to_string()))?;
     Ok(Link {
         scenario,
         twin: twin.unwrap_or(false),

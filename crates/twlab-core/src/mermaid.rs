@@ -73,7 +73,11 @@ pub fn to_mermaid(trace: &Trace) -> String {
         let _ = writeln!(out, "    Note over {over}: {}", escape(&note));
     }
     if let Some(why) = &trace.stopped {
-        let _ = writeln!(out, "    Note over C,S: stopped early: {}", escape(why));
+        let _ = writeln!(
+            out,
+            "    Note over C,S: stopped early: {}",
+            escape(&why.to_string())
+        );
     }
     out
 }

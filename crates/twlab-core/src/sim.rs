@@ -15,18 +15,42 @@ use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
 use crate::trace::{
-    self, AppCall, AppRead, CallFailure, Connection, Event, EventKind, SegmentRecord, Trace,
+    self, AppCall, AppRead, CallFailure, Connection, Event, EventKind, SegmentRecord, Stopped,
+    Trace,
 };
 use std::collections::BTreeMap;
 
-/// Budgets that stop a run cleanly, whatever the scenario: events recorded, and virtual time.
+/// The default budgets that stop a run cleanly, whatever the scenario: events recorded, and virtual time.
 pub const MAX_EVENTS: usize = 1_000_000;
 pub const MAX_TIME: Duration = Duration::from_secs(6 * 3600);
 
-/// Validate and run a scenario to the end.
+/// How far a run may go before it is stopped (the trace then says which budget ran out). Both are
+/// checked between instants: the instant that crosses the event budget still finishes, which adds at
+/// most about a window of segments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    pub events: usize,
+    pub time: Duration,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            events: MAX_EVENTS,
+            time: MAX_TIME,
+        }
+    }
+}
+
+/// Validate and run a scenario to the end, within the default [`Budget`].
 pub fn simulate(scenario: &Scenario) -> Result<Trace, ScenarioError> {
+    simulate_within(scenario, Budget::default())
+}
+
+/// Validate and run a scenario to the end or until `budget` runs out.
+pub fn simulate_within(scenario: &Scenario, budget: Budget) -> Result<Trace, ScenarioError> {
     scenario.validate()?;
-    Ok(Sim::new(scenario).run())
+    Ok(Sim::new(scenario).run(budget))
 }
 
 /// A TCB and what its application knows of it.
@@ -95,7 +119,7 @@ pub struct Sim {
     connections: Vec<Connection>,
     segments: Vec<SegmentRecord>,
     events: Vec<Event>,
-    stopped: Option<String>,
+    stopped: Option<Stopped>,
 }
 
 impl Sim {
@@ -151,15 +175,17 @@ impl Sim {
     }
 
     /// Run until nothing is left to happen, or a budget runs out.
-    pub fn run(mut self) -> Trace {
+    pub fn run(mut self, budget: Budget) -> Trace {
         self.run_apps();
         while let Some(next) = self.next_time() {
-            if next.since(Instant::ZERO) > MAX_TIME {
-                self.stopped = Some(format!("virtual time passed {MAX_TIME}"));
+            if next.since(Instant::ZERO) > budget.time {
+                self.stopped = Some(Stopped::Time { limit: budget.time });
                 break;
             }
-            if self.events.len() >= MAX_EVENTS {
-                self.stopped = Some(format!("more than {MAX_EVENTS} events"));
+            if self.events.len() >= budget.events {
+                self.stopped = Some(Stopped::Events {
+                    limit: budget.events,
+                });
                 break;
             }
             self.now = next;

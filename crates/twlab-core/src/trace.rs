@@ -7,9 +7,9 @@ use crate::scenario::{Fate, Params, SegmentId, Side};
 use crate::segment::{Flags, Timestamps};
 use crate::seq::SeqNum;
 use crate::state::State;
-use crate::time::Instant;
+use crate::time::{Duration, Instant};
 use serde::Serialize;
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
 pub const CLIENT_IP: [u8; 4] = [10, 0, 0, 1];
 pub const SERVER_IP: [u8; 4] = [10, 0, 0, 2];
@@ -212,7 +212,27 @@ pub struct Trace {
     pub end: Instant,
     /// Why the run stopped early, if a budget ran out.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub stopped: Option<String>,
+    pub stopped: Option<Stopped>,
+}
+
+/// Why a trace ends early: a budget of [`crate::sim::Budget`] ran out (`{"kind": "events", "limit":
+/// 1000000}`), or, for a drawn capture, what it leaves out (`{"kind": "capture", "note": "…"}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Stopped {
+    Events { limit: usize },
+    Time { limit: Duration },
+    Capture { note: String },
+}
+
+impl fmt::Display for Stopped {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Stopped::Events { limit } => write!(f, "more than {limit} events"),
+            Stopped::Time { limit } => write!(f, "virtual time passed {limit}"),
+            Stopped::Capture { note } => f.write_str(note),
+        }
+    }
 }
 
 /// Fill in `rel_seq` and `rel_ack`: relative to each connection's ISNs, as tcpdump prints them.

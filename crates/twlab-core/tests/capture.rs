@@ -152,7 +152,7 @@ fn each_kind_of_unreadable_file_says_what_is_wrong() {
     // Cut mid-packet: what came before is drawn, and the trace says the file was cut.
     let cut = import("x", &pcap[..300]).unwrap();
     assert!(cut.segments.len() < 11 && !cut.segments.is_empty());
-    assert!(cut.stopped.as_deref().unwrap().contains("cut short"));
+    assert!(cut.stopped.unwrap().to_string().contains("cut short"));
     assert!(is_capture(&pcap) && !is_capture(b"{}"));
 }
 
@@ -170,4 +170,87 @@ proptest! {
             let _ = import(name, &bytes);
         }
     }
+}
+
+/// The kernel's own captures (tests/linux/fixtures, recorded by tests/linux/capture.sh with nft
+/// dropping chosen segments): the import draws each segment as its text fixture lists it, and infers
+/// the drops nft made from what followed them.
+#[test]
+fn kernel_captures_are_drawn_as_their_fixtures_list_them() {
+    let dir = format!("{}/../../tests/linux/fixtures", env!("CARGO_MANIFEST_DIR"));
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().map_or(true, |e| e != "pcap") {
+            continue;
+        }
+        let t = import("kernel", &std::fs::read(&path).unwrap()).unwrap();
+        let listed: Vec<String> = std::fs::read_to_string(path.with_extension("txt"))
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("segment"))
+            .map(|l| l.split_whitespace().skip(2).collect::<Vec<_>>().join(" "))
+            .collect();
+        let drawn: Vec<String> = t
+            .segments
+            .iter()
+            .map(|s| {
+                let lost = s.flights[0].end == twlab_core::network::FlightEnd::Dropped;
+                let line = format!(
+                    "{} {} {} {} {}",
+                    s.id.from.name(),
+                    s.flags,
+                    s.rel_seq,
+                    s.rel_ack,
+                    s.len
+                );
+                if lost {
+                    line + " lost"
+                } else {
+                    line
+                }
+            })
+            .collect();
+        assert_eq!(drawn, listed, "{}", path.display());
+        checked += 1;
+    }
+    assert!(checked >= 4, "{checked} kernel captures");
+}
+
+#[test]
+fn a_kernel_capture_of_the_lost_last_ack_shows_both_worlds() {
+    let dir = format!("{}/../../tests/linux/fixtures", env!("CARGO_MANIFEST_DIR"));
+    let read = |name: &str| import(name, &std::fs::read(format!("{dir}/{name}")).unwrap()).unwrap();
+    // With TIME-WAIT: the retransmitted FIN meets TIME-WAIT, which re-ACKs it and restarts its
+    // timer (RFC 9293 §3.10.7.4, eighth); the server closes cleanly.
+    let kept = read("last-ack-lost.pcap");
+    let restarted = kept.events.iter().any(|e| {
+        matches!(
+            e.kind,
+            EventKind::TimerArmed(twlab_core::endpoint::TimerArm { restart: true, .. })
+        )
+    });
+    assert!(restarted, "{}", kept.to_text());
+    assert_eq!(kept.outcome.verdict, Verdict::ClosedCleanly);
+    // Skipped (tcp_max_tw_buckets=0): the client answers the retransmitted FIN with RST, and the
+    // server's application sees a reset.
+    let skipped = read("last-ack-lost-no-time-wait.pcap");
+    assert_eq!(
+        skipped.state_path(Side::Client, 1).last(),
+        Some(&State::Closed)
+    );
+    assert!(skipped.events.iter().any(|e| matches!(
+        e.kind,
+        EventKind::State(StateChange {
+            cause: Cause::TimeWaitSkipped,
+            ..
+        })
+    )));
+    assert!(matches!(
+        skipped.outcome.verdict,
+        Verdict::Reset {
+            side: Side::Server,
+            ..
+        }
+    ));
 }

@@ -37,7 +37,7 @@ fn assert_round_trip(scenario: &Scenario, link: &Link) -> Result<(), TestCaseErr
             link::decode(&text),
             Err(LinkError::OutOfRange {
                 field: e.field,
-                message: e.message
+                message: e.problem.to_string()
             }),
             "{}",
             text

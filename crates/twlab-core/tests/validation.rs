@@ -46,7 +46,7 @@ fn every_bad_field_is_named_with_its_allowed_range() {
         ),
         (
             error_of(|s| s.params.time_wait = Some(TimeWait::MslMultiple(11))),
-            "params.time_wait: 11msl is out of range",
+            "params.time_wait: 11msl is out of range (allowed 1msl to 10msl)",
         ),
         (
             error_of(|s| s.params.time_wait = Some(TimeWait::Fixed(Duration::from_secs(7200)))),
@@ -62,7 +62,7 @@ fn every_bad_field_is_named_with_its_allowed_range() {
         ),
         (
             error_of(|s| s.params.isn = Some(Isn::PerConnection(vec![]))),
-            "params.isn.per_connection: give 1 to 100 pairs",
+            "params.isn.per_connection: 0 pairs is too few (at least 1)",
         ),
         (
             error_of(|s| s.client[0].action = Action::Listen { port: 80 }),
@@ -78,7 +78,7 @@ fn every_bad_field_is_named_with_its_allowed_range() {
                     text: "x".repeat(5000),
                 }
             }),
-            "client[1].text: 5000 bytes is too long (at most 4096)",
+            "client[1].text: 5000 bytes is too many (at most 4096)",
         ),
         (
             error_of(|s| s.client[1].at = Some(Duration::from_secs(7200))),
@@ -139,6 +139,114 @@ fn every_bad_field_is_named_with_its_allowed_range() {
             }),
             "overrides: 1001 overrides is too many (at most 1000)",
         ),
+        (
+            error_of(|s| s.name = "n".repeat(201)),
+            "name: 201 bytes is too many (at most 200)",
+        ),
+        (
+            error_of(|s| s.description = "d".repeat(2001)),
+            "description: 2001 bytes is too many (at most 2000)",
+        ),
+        (
+            error_of(|s| s.params.window = Some(0)),
+            "params.window: 0 is out of range (allowed 1 to 65535)",
+        ),
+        (
+            error_of(|s| s.params.rto_max = Some(Duration::from_secs(601))),
+            "params.rto_max: 601s is out of range (allowed 1ms to 10min)",
+        ),
+        (
+            error_of(|s| {
+                s.params.isn = Some(Isn::PerConnection(vec![
+                    IsnPair {
+                        client: 1,
+                        server: 2
+                    };
+                    101
+                ]))
+            }),
+            "params.isn.per_connection: 101 pairs is too many (at most 100)",
+        ),
+        (
+            error_of(|s| s.server[0].action = Action::Connect { port: 80 }),
+            "server[0]: only the client connects",
+        ),
+        (
+            error_of(|s| s.client[1].action = Action::SendBytes { bytes: 0 }),
+            "client[1].bytes: 0 is out of range (allowed 1 to 16777216)",
+        ),
+        (
+            error_of(|s| s.client[1].wait = Some(Duration::from_secs(3601))),
+            "client[1].wait: 3601s is out of range (allowed 0s to 1h)",
+        ),
+        (
+            error_of(|s| {
+                s.client.extend(vec![
+                    Step {
+                        action: Action::Close,
+                        at: None,
+                        after: None,
+                        wait: None
+                    };
+                    200
+                ])
+            }),
+            "client: 203 steps is too many (at most 200)",
+        ),
+        (
+            error_of(|s| {
+                s.client.extend(vec![
+                    Step {
+                        action: Action::Connect { port: 1 },
+                        at: None,
+                        after: None,
+                        wait: None
+                    };
+                    100
+                ])
+            }),
+            "client: 101 connections is too many (at most 100)",
+        ),
+        (
+            error_of(|s| {
+                s.client.extend(vec![
+                    Step {
+                        action: Action::SendBytes { bytes: 16 << 20 },
+                        at: None,
+                        after: None,
+                        wait: None
+                    };
+                    2
+                ])
+            }),
+            "client: 16777221 bytes sent is too many (at most 16777216)",
+        ),
+        (
+            error_of(|s| {
+                s.overrides = vec![Override {
+                    segment: SegmentId {
+                        conn: 1,
+                        from: Side::Client,
+                        nth: 1_000_001,
+                    },
+                    fate: Fate::Drop,
+                }]
+            }),
+            "overrides[0].nth: 1000001 is out of range (allowed 1 to 1000000)",
+        ),
+        (
+            error_of(|s| {
+                s.overrides = vec![Override {
+                    segment: SegmentId {
+                        conn: 1,
+                        from: Side::Client,
+                        nth: 1,
+                    },
+                    fate: Fate::Delay(Duration::from_secs(3601)),
+                }]
+            }),
+            "overrides[0].fate: 3601s is out of range (allowed 0s to 1h)",
+        ),
     ];
     for (got, want) in cases {
         assert!(
@@ -146,6 +254,98 @@ fn every_bad_field_is_named_with_its_allowed_range() {
             "got {got:?}, want it to start with {want:?}"
         );
     }
+}
+
+/// A run that outgrows a budget stops cleanly, and the trace says which budget ran out.
+#[test]
+fn budgets_stop_a_run_cleanly_and_say_which_ran_out() {
+    use twlab_core::sim::{simulate_within, Budget, MAX_TIME};
+    use twlab_core::trace::Stopped;
+    // The budget is checked between instants; an instant adds at most a window of segments (65 here).
+    let mut bulk = presets::normal_close();
+    bulk.params.mss = Some(1000);
+    bulk.client[1].action = Action::SendBytes { bytes: 1 << 20 };
+    let t = simulate_within(
+        &bulk,
+        Budget {
+            events: 1_000,
+            time: MAX_TIME,
+        },
+    )
+    .unwrap();
+    assert_eq!(t.stopped, Some(Stopped::Events { limit: 1_000 }));
+    assert!(
+        t.events.len() >= 1_000 && t.events.len() < 1_200,
+        "{}",
+        t.events.len()
+    );
+    assert!(
+        t.to_text()
+            .ends_with("stopped early: more than 1000 events\n"),
+        "{}",
+        t.to_text()
+    );
+    assert!(
+        simulate(&bulk).unwrap().stopped.is_none(),
+        "within the default budget it finishes"
+    );
+
+    // A word an hour for 199 hours: the run stops at six.
+    let mut slow = presets::normal_close();
+    let hourly = Step {
+        action: Action::Send {
+            text: "tick".into(),
+        },
+        at: None,
+        after: None,
+        wait: Some(Duration::from_secs(3600)),
+    };
+    slow.client.truncate(1);
+    slow.client.extend(vec![hourly; 199]);
+    let t = simulate(&slow).unwrap();
+    assert_eq!(t.stopped, Some(Stopped::Time { limit: MAX_TIME }));
+    assert!(t.end.0 <= MAX_TIME.0);
+    let json = serde_json::to_value(&t).unwrap();
+    assert_eq!(
+        json["stopped"],
+        serde_json::json!({"kind": "time", "limit": "6h"})
+    );
+}
+
+/// The problem as data, for the page to word in Chinese: kind, value and range.
+#[test]
+fn problems_serialize_with_their_parts() {
+    let e = error_value(|s| s.params.msl = Some(Duration::from_secs(3600)));
+    assert_eq!(
+        e,
+        serde_json::json!({"field": "params.msl", "problem": {"kind": "out_of_range", "value": "1h", "min": "1ms", "max": "10min"}})
+    );
+    let e = error_value(|s| {
+        s.client.extend(vec![
+            Step {
+                action: Action::Close,
+                at: None,
+                after: None,
+                wait: None
+            };
+            200
+        ])
+    });
+    assert_eq!(
+        e["problem"],
+        serde_json::json!({"kind": "count", "what": "steps", "count": 203, "min": 0, "max": 200})
+    );
+    let e = error_value(|s| s.params.delay = Some(Duration::from_secs(2)));
+    assert_eq!(
+        e["problem"],
+        serde_json::json!({"kind": "delay_not_below_msl", "delay": "2s", "msl": "1s"})
+    );
+}
+
+fn error_value(edit: impl FnOnce(&mut Scenario)) -> serde_json::Value {
+    let mut s = presets::normal_close();
+    edit(&mut s);
+    serde_json::to_value(simulate(&s).expect_err("the scenario is invalid")).unwrap()
 }
 
 #[test]
@@ -329,7 +529,7 @@ proptest! {
     fn the_simulator_never_panics(s in arbitrary_scenario()) {
         match simulate(&s) {
             Ok(t) => prop_assert!(t.events.len() <= twlab_core::sim::MAX_EVENTS + 64),
-            Err(e) => prop_assert!(!e.field.is_empty() && !e.message.is_empty()),
+            Err(e) => prop_assert!(!e.field.is_empty() && !e.problem.to_string().is_empty()),
         }
     }
 
@@ -338,6 +538,63 @@ proptest! {
     fn arbitrary_json_never_panics(text in "\\PC{0,200}") {
         if let Ok(s) = serde_json::from_str::<Scenario>(&text) {
             let _ = simulate(&s);
+        }
+    }
+}
+
+/// Any JSON value: the replacements below reach every kind of field with every kind of wrong value.
+fn json_leaf() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::{json, Value};
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        (-1e12f64..1e12).prop_map(Value::from),
+        "\\PC{0,16}".prop_map(Value::from),
+        (
+            0u64..100_000,
+            prop::sample::select(vec!["us", "ms", "s", "min", "h", "msl", ""])
+        )
+            .prop_map(|(n, u)| Value::from(format!("{n}{u}"))),
+        Just(json!([])),
+        Just(json!({})),
+        Just(json!("drop")),
+        Just(json!({"delay": "1h"})),
+    ]
+}
+
+/// Replace the `n`th value (depth first) of `v` with `leaf`. True once replaced.
+fn replace_nth(v: &mut serde_json::Value, n: &mut usize, leaf: &serde_json::Value) -> bool {
+    if *n == 0 {
+        *v = leaf.clone();
+        return true;
+    }
+    *n -= 1;
+    match v {
+        serde_json::Value::Array(items) => items.iter_mut().any(|x| replace_nth(x, n, leaf)),
+        serde_json::Value::Object(map) => map.values_mut().any(|x| replace_nth(x, n, leaf)),
+        _ => false,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Every preset with any one value replaced by any other: a trace within the budgets, or an error
+    /// that starts with the field it names; never a panic.
+    #[test]
+    fn any_preset_with_one_value_replaced_is_run_or_refused(preset in 0..presets::all().len(), at in 0usize..400, leaf in json_leaf()) {
+        let mut v = serde_json::to_value(&presets::all()[preset]).unwrap();
+        replace_nth(&mut v, &mut { at }, &leaf);
+        if let Ok(s) = serde_json::from_value::<Scenario>(v) {
+            match simulate(&s) {
+                Ok(t) => prop_assert!(t.events.len() <= twlab_core::sim::MAX_EVENTS + 70_000 && t.end.0 <= twlab_core::sim::MAX_TIME.0),
+                Err(e) => {
+                    let prefix = format!("{}: ", e.field);
+                    prop_assert!(!e.field.is_empty() && e.to_string().starts_with(&prefix), "{}", e);
+                }
+            }
         }
     }
 }

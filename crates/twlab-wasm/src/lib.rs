@@ -2,6 +2,11 @@
 //! as the JSON scenario files), traces go out as plain JS data, errors as `Error`s whose message names
 //! the field. No TCP logic lives here; everything is [`twlab_core`].
 //!
+//! A rejected scenario throws an `Error` whose message is the core's English sentence and which also
+//! carries `field` ("params.msl") and `problem` (`{kind: "out_of_range", value, min, max}`, or
+//! `{kind: "parse", detail}`), so that the page can say it in the reader's language. Anything thrown
+//! without a `field` is not the reader's fault: the page treats it as a crash.
+//!
 //! ```js
 //! import init, { presets, Lab } from "./pkg/twlab_wasm.js";
 //! await init();
@@ -13,7 +18,8 @@
 use js_sys::{Array, Object, Reflect, JSON};
 use serde::Serialize;
 use twlab_core::link::{self, Link, LinkScenario};
-use twlab_core::{presets, simulate, to_mermaid, Scenario, Trace};
+use twlab_core::sim::{simulate_within, Budget};
+use twlab_core::{presets, to_mermaid, Scenario, ScenarioError, Trace};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -25,14 +31,40 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     JSON::parse(&text).map_err(|_| JsError::new("the trace is not valid JSON"))
 }
 
+/// The page's budget: past 20 000 events a diagram is unreadable, and a run stops long before the
+/// browser tab runs short of memory (the CLI keeps the core's default of a million).
+const PAGE_BUDGET: Budget = Budget {
+    events: 20_000,
+    time: twlab_core::sim::MAX_TIME,
+};
+
+/// An `Error` for a scenario the reader can fix: message, `field` and `problem` (see the crate doc).
+fn rejected(field: &str, problem: JsValue, message: &str) -> JsValue {
+    let error = js_sys::Error::new(message);
+    // Setting a property on a fresh Error cannot fail.
+    let _ = Reflect::set(&error, &"field".into(), &field.into());
+    let _ = Reflect::set(&error, &"problem".into(), &problem);
+    error.into()
+}
+
+fn invalid(e: ScenarioError) -> JsValue {
+    match to_js(&e.problem) {
+        Ok(problem) => rejected(&e.field, problem, &e.to_string()),
+        Err(err) => err.into(),
+    }
+}
+
 /// Deserialize a scenario, naming the field that failed: `params.msl: "1y" is not a duration…`.
-fn scenario_from_js(value: JsValue) -> Result<Scenario, JsError> {
+fn scenario_from_js(value: JsValue) -> Result<Scenario, JsValue> {
     serde_wasm_bindgen::from_value(value.clone()).map_err(|e| {
         let field = locate(&value).unwrap_or_else(|| "scenario".into());
         // The error is a JS Error underneath; its text starts "Error: ".
         let text = e.to_string();
         let text = text.strip_prefix("Error: ").unwrap_or(&text);
-        JsError::new(&format!("{field}: {text}"))
+        let problem = Object::new();
+        let _ = Reflect::set(&problem, &"kind".into(), &"parse".into());
+        let _ = Reflect::set(&problem, &"detail".into(), &text.into());
+        rejected(&field, problem.into(), &format!("{field}: {text}"))
     })
 }
 
@@ -139,8 +171,8 @@ pub struct Lab {
     twin: Option<Trace>,
 }
 
-fn run(scenario: &Scenario) -> Result<Trace, JsError> {
-    simulate(scenario).map_err(|e| JsError::new(&e.to_string()))
+fn run(scenario: &Scenario) -> Result<Trace, JsValue> {
+    simulate_within(scenario, PAGE_BUDGET).map_err(invalid)
 }
 
 #[wasm_bindgen]
@@ -148,7 +180,7 @@ impl Lab {
     /// Validate and run `scenario`. Rejects with the core's message, which names the field:
     /// `params.msl: 100h is out of range (allowed 1ms to 10min)`.
     #[wasm_bindgen(constructor)]
-    pub fn new(scenario: JsValue) -> Result<Lab, JsError> {
+    pub fn new(scenario: JsValue) -> Result<Lab, JsValue> {
         console_error_panic_hook::set_once();
         let scenario = scenario_from_js(scenario)?;
         let trace = run(&scenario)?;
@@ -165,11 +197,11 @@ impl Lab {
     }
 
     /// The same scenario with TIME-WAIT skipped.
-    pub fn twin_trace(&mut self) -> Result<JsValue, JsError> {
+    pub fn twin_trace(&mut self) -> Result<JsValue, JsValue> {
         if self.twin.is_none() {
             self.twin = Some(run(&self.scenario.without_time_wait())?);
         }
-        to_js(self.twin.as_ref().expect("just computed"))
+        Ok(to_js(self.twin.as_ref().expect("just computed"))?)
     }
 
     /// The scenario as it is now, overrides included.
@@ -178,7 +210,7 @@ impl Lab {
     }
 
     /// Replace the per-segment fates (`[{conn, from, nth, fate}]`) and re-run. On error nothing changes.
-    pub fn set_overrides(&mut self, overrides: JsValue) -> Result<(), JsError> {
+    pub fn set_overrides(&mut self, overrides: JsValue) -> Result<(), JsValue> {
         // Checked as part of a scenario, so that an error names `overrides[i]` as it would there.
         let mut scenario = self.scenario.clone();
         scenario.overrides = scenario_from_js(scenario_with("overrides", overrides))?.overrides;
@@ -186,7 +218,7 @@ impl Lab {
     }
 
     /// Replace the whole scenario (parameters, scripts, overrides) and re-run. On error nothing changes.
-    pub fn set_scenario(&mut self, scenario: JsValue) -> Result<(), JsError> {
+    pub fn set_scenario(&mut self, scenario: JsValue) -> Result<(), JsValue> {
         let scenario = scenario_from_js(scenario)?;
         self.replace(scenario)
     }
@@ -218,7 +250,7 @@ impl Lab {
 }
 
 impl Lab {
-    fn replace(&mut self, scenario: Scenario) -> Result<(), JsError> {
+    fn replace(&mut self, scenario: Scenario) -> Result<(), JsValue> {
         let trace = run(&scenario)?;
         self.scenario = scenario;
         self.trace = trace;

@@ -158,6 +158,13 @@ fn bad_scenarios_reject_with_the_field_named() {
         .err()
         .map(JsValue::from)
         .expect("rejected");
+    // The parts, for the page to word in the reader's language.
+    let text = |path: &str| get(&error, path).as_string().unwrap_or_default();
+    assert_eq!(text("field"), "params.msl");
+    assert_eq!(
+        ["kind", "value", "min", "max"].map(|k| text(&format!("problem.{k}"))),
+        ["out_of_range", "100h", "1ms", "10min"]
+    );
     assert_eq!(
         message(error),
         "params.msl: 100h is out of range (allowed 1ms to 10min)"
@@ -172,7 +179,35 @@ fn bad_scenarios_reject_with_the_field_named() {
         .err()
         .map(JsValue::from)
         .expect("rejected");
+    assert_eq!(
+        get(&error, "field").as_string().as_deref(),
+        Some("overrides[0]")
+    );
+    assert_eq!(
+        get(&error, "problem.kind").as_string().as_deref(),
+        Some("parse")
+    );
     assert!(message(error).starts_with("overrides[0]"));
+}
+
+#[wasm_bindgen_test]
+fn a_run_past_the_pages_event_budget_stops_with_the_budget_named() {
+    // A megabyte in 100-byte segments: some 40 000 events, stopped at the page's 20 000 (checked
+    // between instants; an instant adds at most a window of 655 segments).
+    let bulk = JSON::parse(
+        r#"{"name": "bulk", "params": {"mss": 100},
+            "client": [{"do": "connect", "port": 40000}, {"do": "send_bytes", "bytes": 1000000, "after": "connected"}],
+            "server": [{"do": "listen", "port": 80}]}"#,
+    )
+    .unwrap();
+    let trace = Lab::new(bulk).unwrap().trace().unwrap();
+    assert_eq!(
+        get(&trace, "stopped.kind").as_string().as_deref(),
+        Some("events")
+    );
+    assert_eq!(get(&trace, "stopped.limit").as_f64(), Some(20_000.0));
+    let events = Array::from(&get(&trace, "events")).length();
+    assert!((20_000..22_000).contains(&events), "{events} events");
 }
 
 #[wasm_bindgen_test]

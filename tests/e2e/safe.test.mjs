@@ -1,0 +1,314 @@
+// Robust, safe and accessible: the strict CSP, hostile text, a crash inside the wasm, bad input in
+// both languages, keyboard-only use, the transcript and live announcements, and axe-core on every
+// preset in both themes. Run: node --test tests/e2e/   (scripts/test-web.sh serves the page first)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { launch, site, openLab, ROOT } from './browser.mjs';
+import { CSP } from '../../scripts/serve.mjs';
+
+const SHOTS = join(ROOT, 'test-results', 'screenshots');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+let browser;
+let server;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await launch();
+  server = await site();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const main = (sel) => `figure[data-run="main"] ${sel}`;
+const twin = (sel) => `figure[data-run="twin"] ${sel}`;
+const HOSTILE = '<img src=x onerror=window.pwned=1><script>window.pwned=2</script>';
+
+/** Click an arrow as a reader would, in the middle of the window (clear of the sticky player). */
+async function clickArrow(page, selector) {
+  await page.$eval(selector, (node) => node.scrollIntoView({ block: 'center' }));
+  await page.click(`${selector} .hit`, { force: true });
+}
+
+async function presetNames(page) {
+  return page.$$eval('#preset option', (options) => options.map((o) => o.value));
+}
+
+test('the page is served with the strict CSP, works under it, and a violation would be caught', async () => {
+  const response = await fetch(server.url);
+  const csp = response.headers.get('content-security-policy');
+  assert.equal(csp, CSP);
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/);
+  assert.doesNotMatch(csp, /unsafe-inline|'unsafe-eval'/);
+  const page = await openLab(browser, server.url, { hash: '#old-duplicate' });
+  await page.click('.switch');
+  await page.waitForSelector(twin('.flight'));
+  await page.click('#transcript-box summary');
+  await page.click('#play');
+  await page.waitForFunction(() => /step [1-9]\d* of/.test(document.getElementById('step-count').textContent));
+  await page.click('#play');
+  assert.deepEqual(page.problems, [], 'no console errors, no CSP violations');
+  // The listener works: an inline script is refused and reported.
+  const ran = await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.inlineRan = true';
+    document.body.appendChild(s);
+    return window.inlineRan === true;
+  });
+  assert.equal(ran, false);
+  await page.waitForFunction(() => (window.cspViolations || []).length > 0);
+  assert.match(page.problems.join('\n'), /CSP violation: script-src/);
+  await page.context().close();
+});
+
+test('hostile text typed into a parameter comes back as text and runs nothing, in both languages', async () => {
+  const page = await openLab(browser, server.url, { hash: '#normal-close' });
+  await page.click('#params-box summary');
+  for (const lang of ['en', 'zh-Hans']) {
+    await page.click(`button[data-lang="${lang}"]`);
+    await page.fill('input[name="msl"]', HOSTILE);
+    await page.click('#params button[type="submit"]');
+    await page.waitForSelector('#params-error:not([hidden])');
+    const box = await page.$eval('#params-error', (n) => ({ text: n.textContent, elements: n.querySelectorAll('*').length }));
+    assert.ok(box.text.includes(HOSTILE), box.text);
+    assert.equal(box.elements, 0, 'no markup was made of it');
+    assert.match(box.text, lang === 'en' ? /Not applied: params\.msl: / : /未应用：params\.msl：无法读取/);
+  }
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.equal(await page.locator('img').count(), 0);
+  await page.context().close();
+});
+
+test('an out-of-range value is explained with field, value and range in English and Chinese', async () => {
+  const page = await openLab(browser, server.url, { hash: '#normal-close', locale: 'zh-CN' });
+  await page.click('#params-box summary');
+  await page.fill('input[name="delay"]', '2min');
+  await page.click('#params button[type="submit"]');
+  await page.waitForSelector('#params-error:not([hidden])');
+  assert.equal(await page.textContent('#params-error'), '未应用：params.delay：2min 超出范围（允许 1us 至 1min）');
+  assert.equal(await page.getAttribute('input[name="delay"]', 'aria-invalid'), 'true');
+  await page.click('button[data-lang="en"]');
+  await page.click('#params button[type="submit"]');
+  await page.waitForFunction(() => /Not applied/.test(document.getElementById('params-error').textContent));
+  assert.equal(await page.textContent('#params-error'), 'Not applied: params.delay: 2min is out of range (allowed 1us to 1min)');
+  await shoot(page, 'bad-delay-en');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a crash inside the wasm is shown with "Reset to default", and after the reset the lab works', async () => {
+  const page = await openLab(browser, server.url, { hash: '#last-ack-lost' });
+  // A Rust panic in the release build (panic = "abort") traps: the call throws a RuntimeError and the
+  // instance is left as it was mid-call. Make the page's instance do exactly that on the next toggle.
+  await page.evaluate(async () => {
+    const wasm = await import('/pkg/twlab_wasm.js');
+    wasm.Lab.prototype.set_overrides = () => {
+      throw new WebAssembly.RuntimeError('unreachable');
+    };
+  });
+  await clickArrow(page, main('.flight[data-seg="1-client-3"]'));
+  await page.waitForSelector('#error:not([hidden])');
+  assert.match(await page.textContent('#error-text'), /Something went wrong inside the lab \(unreachable\)/);
+  assert.ok(await page.isVisible('#error-reset'));
+  assert.equal(await page.getAttribute('#error', 'role'), 'alert');
+  await shoot(page, 'crash');
+  // The poisoned instance is not called again: another toggle says the same, and nothing throws.
+  await clickArrow(page, main('.flight[data-seg="1-client-2"]'));
+  assert.ok(await page.isVisible('#error-reset'));
+
+  await page.click('#error-reset');
+  await page.waitForFunction(() => !document.body.dataset.crashed && document.body.dataset.ready === 'true');
+  assert.ok(await page.isHidden('#error'));
+  assert.equal(await page.inputValue('#preset'), 'normal-close');
+  assert.equal(await page.getAttribute(main('.outcome'), 'data-kind'), 'closed_cleanly');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'preset');
+  // A fresh instance (the patched one is gone): toggles work again.
+  await clickArrow(page, main('.flight[data-seg="1-client-6"]'));
+  await page.waitForFunction(() => document.body.dataset.toggles === '1');
+  assert.equal(await page.getAttribute(main('.flight[data-seg="1-client-6"]'), 'data-end'), 'dropped');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+/** Press Tab (or Shift+Tab) until `predicate(activeElement)` holds; returns how many presses. */
+async function tabTo(page, predicate, { back = false, max = 120 } = {}) {
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    if (await page.evaluate(predicate)) return i;
+  }
+  throw new Error(`not reached in ${max} presses of ${back ? 'Shift+Tab' : 'Tab'}`);
+}
+
+test('keyboard only: last-ack-lost, tab to the last ACK, toggle it, turn on the twin, step to the RST', async () => {
+  const page = await openLab(browser, server.url, { hash: '#last-ack-lost' });
+  const lastAck = main('.flight[data-seg="1-client-6"]');
+  await tabTo(page, () => document.activeElement.matches('figure[data-run="main"] .flight[data-seg="1-client-6"]'));
+  assert.equal(await page.$eval(lastAck, (n) => n.matches(':focus-visible')), true, 'focus is visible');
+  assert.match(await page.getAttribute(lastAck, 'aria-label'), /client's 6th segment of connection 1 \(ACK\).*lost/);
+  assert.equal(await page.getAttribute(lastAck, 'aria-pressed'), 'true');
+  await page.$eval(lastAck, (n) => n.scrollIntoView({ block: 'center' }));
+  await shoot(page, 'keyboard-focus-arrow', { fullPage: false });
+
+  // Enter restores it (the server's FIN is no longer retransmitted), Enter again loses it.
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.body.dataset.toggles === '1');
+  assert.equal(await page.getAttribute(lastAck, 'data-end'), 'delivered');
+  assert.equal(await page.getAttribute(lastAck, 'aria-pressed'), 'false');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.seg), '1-client-6', 'focus stays on the arrow');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.body.dataset.toggles === '2');
+  assert.equal(await page.getAttribute(lastAck, 'data-end'), 'dropped');
+
+  // Back to the twin switch; Space turns it on.
+  await tabTo(page, () => document.activeElement.id === 'twin', { back: true });
+  await page.keyboard.press('Space');
+  await page.waitForSelector(twin('.flight.rst'));
+  // To the start, then step forward until the twin's RST has been sent.
+  await tabTo(page, () => document.activeElement.id === 'to-start');
+  await page.keyboard.press('Enter');
+  assert.match(await page.textContent('#step-count'), /step 0 of/);
+  await tabTo(page, () => document.activeElement.id === 'step-forward');
+  let steps = 0;
+  while (await page.$eval(twin('.flight.rst'), (n) => n.classList.contains('is-future'))) {
+    await page.keyboard.press('Enter');
+    steps += 1;
+    assert.ok(steps < 200, 'the RST is reached');
+  }
+  assert.match(await page.textContent('#narration-twin'), /RST/);
+  assert.match(await page.textContent('#announcer'), new RegExp(`^Step ${steps} of \\d+, .*Without TIME-WAIT: .*RST`));
+  assert.equal(await page.$eval('#step-forward', (n) => n.matches(':focus-visible')), true);
+  await shoot(page, 'keyboard-rst', { fullPage: false });
+
+  // Play and pause from the keyboard.
+  await tabTo(page, () => document.activeElement.id === 'play', { back: true });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => !new RegExp(`step ${n} of`).test(document.getElementById('step-count').textContent), steps);
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getAttribute('#play', 'aria-label'), 'Play');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the transcript lists every event in the diagram\'s order and marks the current step', async () => {
+  const page = await openLab(browser, server.url, { hash: '#last-ack-lost' });
+  assert.equal(await page.locator('#transcript tr').count(), 0, 'built only when opened');
+  await page.focus('#transcript-box summary');
+  await page.keyboard.press('Enter');
+  const events = await page.evaluate(async () => {
+    const wasm = await import('/pkg/twlab_wasm.js');
+    const lab = new wasm.Lab(wasm.presets().find((p) => p.name === 'last-ack-lost'));
+    const trace = lab.trace();
+    lab.free();
+    return trace.events.map((e) => ({ at: e.at, side: e.side }));
+  });
+  const rows = await page.$$eval('#transcript table[data-run="main"] tbody tr', (trs) => trs.map((tr) => ({
+    step: tr.querySelector('th').textContent,
+    time: tr.cells[1].textContent,
+    side: tr.cells[2].dataset.side,
+    what: tr.cells[3].textContent,
+  })));
+  assert.equal(rows.length, events.length);
+  rows.forEach((row, i) => {
+    assert.equal(row.step, String(i + 1));
+    assert.equal(row.side, events[i].side);
+    assert.equal(row.time, `${(events[i].at / 1e6).toFixed(3)} s`);
+    assert.ok(row.what.length > 5, row.what);
+  });
+  assert.ok(rows.some((r) => /Why: /.test(r.what)), 'the key moments say why');
+  // The current step (at the end after loading) is marked; stepping moves the mark.
+  assert.equal(await page.$eval('#transcript tr[aria-current="step"]', (tr) => tr.dataset.event), String(events.length - 1));
+  await page.click('#to-start');
+  assert.equal(await page.locator('#transcript tr[aria-current="step"]').count(), 0);
+  await page.click('#step-forward');
+  await page.click('#step-forward');
+  assert.equal(await page.$eval('#transcript tr[aria-current="step"]', (tr) => tr.dataset.event), '1');
+  // With the twin, a second table.
+  await page.click('.switch');
+  await page.waitForSelector('#transcript table[data-run="twin"]');
+  assert.match(await page.textContent('#transcript table[data-run="twin"] caption'), /TIME-WAIT skipped/);
+  await page.$eval('#transcript-box', (n) => n.scrollIntoView());
+  await shoot(page, 'transcript', { fullPage: false });
+  await page.click('button[data-lang="zh-Hans"]');
+  assert.match(await page.textContent('#transcript thead'), /发生了什么/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a live region announces each step during playback', async () => {
+  const page = await openLab(browser, server.url, { hash: '#normal-close' });
+  assert.equal(await page.getAttribute('#announcer', 'aria-live'), 'polite');
+  assert.equal(await page.textContent('#announcer'), '', 'silent until the reader moves');
+  await page.click('#to-start');
+  await page.selectOption('#speed', '4');
+  await page.evaluate(() => {
+    window.heard = [];
+    new MutationObserver(() => window.heard.push(document.getElementById('announcer').textContent))
+      .observe(document.getElementById('announcer'), { childList: true, characterData: true, subtree: true });
+  });
+  await page.click('#play');
+  await page.waitForFunction(() => window.heard.length >= 4, null, { timeout: 15000 });
+  await page.click('#play');
+  const heard = await page.evaluate(() => window.heard);
+  heard.slice(0, 4).forEach((text, i) => assert.match(text, new RegExp(`^Step ${i + 1} of \\d+, 0\\.\\d{3} s, (Client|Server): .{10,}`), text));
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('dropped, expired and stale arrows differ in shape, not only in colour', async () => {
+  const page = await openLab(browser, server.url, { hash: '#old-duplicate' });
+  await page.click('.switch');
+  await page.waitForSelector(twin('.flight.stale'));
+  const look = (sel) => page.$eval(sel, (g) => {
+    const wire = getComputedStyle(g.querySelector('.wire'));
+    const head = g.querySelector('.head-arrow, .lost-x, .expired-dot');
+    return { dash: wire.strokeDasharray, head: head.tagName, fill: head && getComputedStyle(head).fill };
+  });
+  await clickArrow(page, main('.flight[data-seg="1-client-1"]'));
+  await page.waitForSelector(main('.flight.lost'));
+  const lost = await look(main('.flight.lost'));
+  const stale = await look(twin('.flight.stale'));
+  const plain = await look(main('.flight[data-end="delivered"]:not(.stale)'));
+  assert.equal(lost.head, 'path', 'a lost arrow ends in ✕');
+  assert.equal(stale.head, 'polygon');
+  assert.notEqual(lost.dash, stale.dash);
+  assert.notEqual(stale.dash, plain.dash);
+  assert.notEqual(stale.fill, plain.fill, 'a stale head is hollow');
+  await page.context().close();
+});
+
+async function shoot(page, name, { fullPage = true } = {}) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+}
+
+test('axe-core: no serious or critical violations on any preset, light and dark, transcript open', async () => {
+  const source = readFileSync(AXE, 'utf8');
+  const report = [];
+  const probe = await openLab(browser, server.url);
+  const names = await presetNames(probe);
+  await probe.context().close();
+  for (const dark of [false, true]) {
+    for (const name of names) {
+      const page = await openLab(browser, server.url, { hash: `#${name}`, dark });
+      await page.click('.switch');
+      await page.waitForSelector(twin('.flight'));
+      await page.click('#transcript-box summary');
+      await page.click('#params-box summary');
+      // Evaluated through the DevTools protocol, which the page's CSP does not govern (an injected
+      // <script> would be refused: script-src 'self').
+      await page.evaluate(source);
+      const { violations, passes } = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      report.push(`${name.padEnd(24)} ${dark ? 'dark ' : 'light'} ${violations.length} violations (${bad.length} serious/critical), ${passes.length} rules passed`);
+      assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`), [], `${name} ${dark ? 'dark' : 'light'}`);
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    }
+  }
+  console.log(`axe-core ${JSON.parse(readFileSync(join(ROOT, 'node_modules/axe-core/package.json'), 'utf8')).version}:\n  ${report.join('\n  ')}`);
+});
