@@ -197,6 +197,18 @@ test('the demo article shows two independent embeds, sized to their content, sty
   await context.close();
 });
 
+test('embed mode: no page chrome, autoplay plays, a short language tag is understood', async () => {
+  const page = await openLab(browser, `${server.url}index.html?embed&autoplay`, { hash: '#v1/normal-close/lang=zh/end' });
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-Hans');
+  assert.equal(await page.isVisible('.masthead'), false);
+  assert.equal(await page.isVisible('#params-box'), false);
+  assert.equal(await page.isVisible('#open-full'), true);
+  assert.match(await page.getAttribute('#open-full', 'href'), /#v1\/normal-close\/lang=zh-Hans\/step=\d+\/end$/);
+  await page.waitForFunction(() => document.querySelector('#play').classList.contains('is-playing'));
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('the embed mode posts its height to the page that frames it', async () => {
   const page = await openLab(browser, server.url);
   const heights = await page.evaluate(async () => {

@@ -234,7 +234,7 @@ fn json(value: &JsValue) -> String {
 #[wasm_bindgen_test]
 fn every_preset_round_trips_through_a_share_link() {
     for p in Array::from(&presets().unwrap()).iter() {
-        let mut lab = Lab::new(p.clone()).map_err(JsValue::from).unwrap();
+        let mut lab = Lab::new(p.clone()).unwrap();
         // With a change of the reader's: the first segment of the server's is lost.
         // A preset without fates has no `overrides` field at all.
         let overrides = get(&p, "overrides");
@@ -245,9 +245,7 @@ fn every_preset_round_trips_through_a_share_link() {
         };
         overrides
             .push(&JSON::parse(r#"{"conn":1,"from":"server","nth":1,"fate":"drop"}"#).unwrap());
-        lab.set_overrides(overrides.into())
-            .map_err(JsValue::from)
-            .unwrap();
+        lab.set_overrides(overrides.into()).unwrap();
         let text = lab.link(true, Some("zh-Hans".into()), Some(12));
         assert!(text.starts_with("v1/"), "{text}");
         let drops = text
@@ -257,22 +255,15 @@ fn every_preset_round_trips_through_a_share_link() {
             drops.flat_map(|d| d.split(',')).any(|f| f == "s1"),
             "{text}"
         );
-        let opened = open_link(&format!("#{text}"))
-            .map_err(JsValue::from)
-            .unwrap();
-        let scenario = lab.scenario().map_err(JsValue::from).unwrap();
+        let opened = open_link(&format!("#{text}")).unwrap();
+        let scenario = lab.scenario().unwrap();
         assert_eq!(json(&get(&opened, "scenario")), json(&scenario), "{text}");
         assert_eq!(get(&opened, "twin").as_bool(), Some(true));
         assert_eq!(get(&opened, "lang").as_string().as_deref(), Some("zh-Hans"));
         assert_eq!(get(&opened, "step").as_f64(), Some(12.0));
         // The opened scenario runs to the same trace.
-        let again = Lab::new(get(&opened, "scenario"))
-            .map_err(JsValue::from)
-            .unwrap();
-        assert_eq!(
-            json(&again.trace().map_err(JsValue::from).unwrap()),
-            json(&lab.trace().map_err(JsValue::from).unwrap())
-        );
+        let again = Lab::new(get(&opened, "scenario")).unwrap();
+        assert_eq!(json(&again.trace().unwrap()), json(&lab.trace().unwrap()));
     }
 }
 
@@ -285,7 +276,7 @@ fn a_bad_link_says_what_is_wrong() {
         ("#v1/normal-close/msl=8760h/end", "out_of_range"),
         ("#v1/normal-close/drop=??/end", "malformed"),
     ] {
-        let opened = open_link(text).map_err(JsValue::from).unwrap();
+        let opened = open_link(text).unwrap();
         assert_eq!(
             get(&opened, "error").as_string().as_deref(),
             Some(kind),
