@@ -5,7 +5,7 @@
 // Scenarios: the default preset, and bulk transfers of 200 and 2,000 segments with 2% loss.
 // Prints one table with the ratios twlab/Mermaid. Run it with `npm run bench` (scripts/bench.sh),
 // which builds the site first.
-//   node bench/run.mjs [--loads 15] [--toggles 30] [--big-toggles 10] [--only default,200,2000]
+//   node bench/run.mjs [--loads 15] [--toggles 30] [--big-loads 15] [--big-toggles 10] [--only default,200,2000]
 import { mkdtemp, readFile, rm, symlink, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir, cpus, totalmem, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] 
 const LOADS = Number(opt('--loads', 15));
 const TOGGLES = Number(opt('--toggles', 30));
 const BIG_TOGGLES = Number(opt('--big-toggles', 10));
+const BIG_LOADS = Number(opt('--big-loads', LOADS)); // the 2,000-segment scenario: Mermaid takes seconds per load
 const ONLY = opt('--only', 'default,200,2000').split(',');
 const VIEWPORT = { width: 1280, height: 900 };
 
@@ -30,8 +31,8 @@ await wasm.default({ module_or_path: await readFile(join(ROOT, 'www/pkg/twlab_wa
 
 const SCENARIOS = [
   { id: 'default', title: 'default preset (normal-close)', hash: '', scenario: wasm.presets()[0], nth: 6 },
-  { id: '200', title: '200-segment bulk, 2% loss', hash: '#bulk-200', scenario: wasm.bulk(200, 20, 1), nth: 100 },
-  { id: '2000', title: '2,000-segment bulk, 2% loss', hash: '#bulk-2000', scenario: wasm.bulk(2000, 20, 1), nth: 1000 },
+  { id: '200', title: '200-segment bulk, 2% loss', hash: '#bulk-200', scenario: wasm.bulk(200, 20, 1), nth: 10 },
+  { id: '2000', title: '2,000-segment bulk, 2% loss', hash: '#bulk-2000', scenario: wasm.bulk(2000, 20, 1), nth: 10 },
 ].filter((s) => ONLY.includes(s.id));
 
 for (const s of SCENARIOS) {
@@ -42,9 +43,12 @@ for (const s of SCENARIOS) {
   lab.free();
   const lines = s.mermaid.split('\n');
   s.messages = lines.filter((l) => /^\s+[CS](->>|-x|--\))[CS]:/.test(l)).length;
-  // The line of the client's nth segment: the one a loss toggle flips (no copies in these scenarios).
+}
+
+/** The Mermaid line of the client's nth segment: the one a loss toggle flips (no copies here). */
+function lineOf(s, nth) {
   let k = 0;
-  s.line = lines.findIndex((l) => /^\s+C(->>|-x)S:/.test(l) && ++k === s.nth);
+  return s.mermaid.split('\n').findIndex((l) => /^\s+C(->>|-x)S:/.test(l) && ++k === nth);
 }
 
 // ---- serving: twlab as in production, Mermaid without the CSP (it styles its SVG inline) --------
@@ -62,7 +66,7 @@ for (const s of SCENARIOS) {
 </body></html>
 `);
 }
-const twlabServer = await serve({ root: join(ROOT, 'www'), port: 0 });
+const twlabServer = await serve({ root: join(ROOT, 'dist'), port: 0 });
 const mermaidServer = await serve({ root: mermaidRoot, port: 0, csp: null });
 
 // ---- one cold load ------------------------------------------------------------------------------
@@ -78,7 +82,8 @@ const VARIANTS = {
   },
   mermaid: {
     url: (s) => `${mermaidServer.url}${s.id}.html`,
-    diagram: () => '#diagram svg',
+    // mermaid.run renders inside the element, then replaces its content with the finished SVG.
+    diagram: () => '#diagram > svg',
     ready: 'body[data-ready="true"], body[data-error]',
   },
 };
@@ -149,6 +154,13 @@ const pct = (xs, p) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Mat
 
 async function toggles(browser, variant, s, n) {
   const { page, context } = await coldLoad(browser, variant, s);
+  if (variant === 'twlab') {
+    // A big run draws only the arrows near the window: the first client arrow from s.nth on in it.
+    s.nth = await page.evaluate((from) => Math.min(...[...document.querySelectorAll('figure[data-run="main"] .flight[data-conn="1"][data-from="client"]')]
+      .filter((node) => node.getBoundingClientRect().bottom > 0 && node.getBoundingClientRect().top < innerHeight)
+      .map((node) => Number(node.dataset.nth)).filter((nth) => nth >= from)), s.nth);
+    s.line = lineOf(s, s.nth);
+  }
   const times = [];
   for (let i = 0; i < n; i++) {
     const ms = variant === 'twlab'
@@ -199,9 +211,9 @@ async function playback(browser, s) {
 async function checkMermaidRenders(browser, s) {
   const { page, context } = await coldLoad(browser, 'mermaid', s);
   const drawn = await page.evaluate(() => ({
-    messages: document.querySelectorAll('#diagram svg [class^="messageLine"]').length,
-    crosses: document.querySelectorAll('#diagram svg [marker-end*="crosshead"]').length,
-    actors: [...document.querySelectorAll('#diagram svg text.actor')].map((t) => t.textContent),
+    messages: document.querySelectorAll('#diagram > svg [class^="messageLine"]').length,
+    crosses: document.querySelectorAll('#diagram > svg [marker-end*="crosshead"]').length,
+    actors: [...document.querySelectorAll('#diagram > svg text.actor')].map((t) => t.textContent),
   }));
   await context.close();
   const lost = s.mermaid.split('\n').filter((l) => /^\s+[CS]-x[CS]:/.test(l)).length;
@@ -213,6 +225,8 @@ async function checkMermaidRenders(browser, s) {
 
 // ---- the run ------------------------------------------------------------------------------------
 
+const loadAtStart = loadavg().map((l) => l.toFixed(2)).join(' ');
+const startedAt = new Date();
 const browser = await launch();
 const version = browser.version();
 const results = {};
@@ -223,7 +237,8 @@ try {
     process.stderr.write(`ok (${drawn.messages} messages, actors ${drawn.actors.slice(0, 2).join(' / ')})\n`);
     const r = { twlab: { loads: [], ready: [], longest: [] }, mermaid: { loads: [], ready: [], longest: [] } };
     results[s.id] = r;
-    for (let i = 0; i < LOADS; i++) {
+    const loads = s.id === '2000' ? BIG_LOADS : LOADS;
+    for (let i = 0; i < loads; i++) {
       const order = i % 2 ? ['mermaid', 'twlab'] : ['twlab', 'mermaid'];
       for (const variant of order) {
         const first = i < 3;
@@ -238,12 +253,12 @@ try {
         }
         await load.context.close();
       }
-      process.stderr.write(`  load ${i + 1}/${LOADS}: twlab ${r.twlab.loads.at(-1).toFixed(0)} ms, Mermaid ${r.mermaid.loads.at(-1).toFixed(0)} ms\n`);
+      process.stderr.write(`  load ${i + 1}/${loads}: twlab ${r.twlab.loads.at(-1).toFixed(0)} ms, Mermaid ${r.mermaid.loads.at(-1).toFixed(0)} ms\n`);
     }
     const n = s.id === '2000' ? BIG_TOGGLES : TOGGLES;
     for (const variant of ['twlab', 'mermaid']) {
       r[variant].toggles = await toggles(browser, variant, s, n);
-      process.stderr.write(`  ${n} toggles ${variant}: median ${median(r[variant].toggles).toFixed(1)} ms\n`);
+      process.stderr.write(`  ${n} toggles ${variant} (client segment ${s.nth}): median ${median(r[variant].toggles).toFixed(1)} ms\n`);
     }
     r.twlab.playback = await playback(browser, s);
   }
@@ -268,13 +283,13 @@ for (const s of SCENARIOS) {
   row('bytes loaded, raw', sum(twlab.files, 'raw'), sum(mermaid.files, 'raw'), kb);
   row('bytes loaded, gzip', sum(twlab.files, 'gzip'), sum(mermaid.files, 'gzip'), kb);
   row('files loaded', twlab.files.length, mermaid.files.length, String);
-  row(`nav → diagram in DOM, min (${LOADS} cold)`, Math.min(...twlab.loads), Math.min(...mermaid.loads), ms);
+  row(`nav → diagram in DOM, min (${twlab.loads.length} cold)`, Math.min(...twlab.loads), Math.min(...mermaid.loads), ms);
   row('nav → diagram in DOM, median', median(twlab.loads), median(mermaid.loads), ms);
   row('nav → diagram in DOM, max', Math.max(...twlab.loads), Math.max(...mermaid.loads), ms);
   row('nav → page ready (wasm/Mermaid loaded), median', median(twlab.ready), median(mermaid.ready), ms);
   row('longest main-thread task during load, median', median(twlab.longest), median(mermaid.longest), ms);
   row(`toggle → updated diagram painted, median (${twlab.toggles.length})`, median(twlab.toggles), median(mermaid.toggles), ms);
-  row('JS heap after GC (median of 3)', median(twlab.heap), median(mermaid.heap), kb);
+  row('JS heap after GC, median of 3 (V8 heap; not wasm memory)', median(twlab.heap), median(mermaid.heap), kb);
   row('DOM elements (median of 3)', median(twlab.nodes), median(mermaid.nodes), String);
   row(`playback frame time p95 (${twlab.playback.count} frames)`, twlab.playback.p95, null, ms, false);
   row('playback frame time max', twlab.playback.max, null, ms, false);
@@ -282,7 +297,7 @@ for (const s of SCENARIOS) {
 const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.filter((r) => r.length > 1).map((r) => r[c].length)));
 console.log(`twlab vs Mermaid ${JSON.parse(await readFile(join(ROOT, 'node_modules/mermaid/package.json'), 'utf8')).version}` +
   ` · Chromium ${version} (headless) · ${cpus().length} × ${cpus()[0]?.model.trim()} · ${(totalmem() / 2 ** 30).toFixed(1)} GB`);
-console.log(`uptime: ${execFileSync('uptime', { encoding: 'utf8' }).trim()} (load at the end of the run; ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+console.log(`load average (1, 5, 15 min) at the start: ${loadAtStart}; run took ${((Date.now() - startedAt) / 60000).toFixed(1)} min; uptime at the end: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
 console.log(`${'metric'.padEnd(widths[0])}  ${'twlab'.padStart(widths[1])}  ${'Mermaid'.padStart(widths[2])}  ${'twlab/Mermaid'.padStart(13)}`);
 for (const r of rows) {
   if (r.length === 1) console.log(`\n${r[0]}`);

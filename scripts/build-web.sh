@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the page's wasm: the core compiled to wasm32, its JS glue (wasm-bindgen, --target web) into
-# www/pkg/, then shrunk with wasm-opt -Oz when a working one is at hand.
+# www/pkg/, then shrunk with wasm-opt -Oz when a working one is at hand; then the site as served into
+# dist/ (scripts/build-site.mjs: one minified script, minified CSS, the default diagram pre-rendered).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,3 +38,7 @@ for module in twlab_wasm twlab_capture_wasm; do
   [ -n "$optimized" ] || log "no working wasm-opt found: $module is larger but works (npm ci installs one)"
 done
 log "done: www/pkg/"
+
+# The site as served: bundled, minified, the default view pre-rendered (scripts/build-site.mjs).
+node scripts/build-site.mjs
+log "done: dist/"

@@ -25,6 +25,12 @@ if [ "${1:-}" = "--with-browser" ]; then
     apt-get update -qq
     apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
+  if ! command -v tshark >/dev/null; then
+    log "installing tshark (the end-to-end tests read the exported pcap back with it)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq tshark >/dev/null
+  fi
 fi
 
 if [ -f package-lock.json ] && { [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then

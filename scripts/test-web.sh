@@ -22,9 +22,9 @@ log "native CLI for the determinism check"
 cargo build --locked -q -p twlab-cli
 export TWLAB_CLI="$PWD/target/debug/twlab"
 
-log "serving www/ on a free port"
+log "serving the built site (dist/) on a free port"
 serve_log=$(mktemp)
-node scripts/serve.mjs --port 0 >"$serve_log" 2>&1 &
+node scripts/serve.mjs --root dist --port 0 >"$serve_log" 2>&1 &
 serve_pid=$!
 trap 'kill "$serve_pid" 2>/dev/null || true; rm -f "$serve_log"' EXIT
 for _ in $(seq 1 100); do

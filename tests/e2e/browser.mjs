@@ -28,7 +28,7 @@ export async function launch() {
 /** The page's URL, and a function to stop the server if this module started it. */
 export async function site() {
   if (process.env.TWLAB_URL) return { url: process.env.TWLAB_URL, close: async () => {} };
-  const { server, url } = await serve({ root: `${ROOT}/www`, port: 0 });
+  const { server, url } = await serve({ root: `${ROOT}/dist`, port: 0 });
   return { url, close: () => new Promise((done) => server.close(done)) };
 }
 

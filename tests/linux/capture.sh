@@ -9,7 +9,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 out="$here/fixtures"
-all=(normal-close normal-close-no-time-wait last-ack-lost last-ack-lost-no-time-wait half-close data-lost data-after-close)
+all=(normal-close normal-close-no-time-wait last-ack-lost last-ack-lost-no-time-wait half-close data-lost data-after-close syn-in-time-wait)
 scenarios=("${@:-${all[@]}}")
 [ "$(id -u)" = 0 ] || { echo "capture.sh: run as root (it makes network namespaces)" >&2; exit 1; }
 for tool in ip nft ss tshark python3; do
@@ -54,7 +54,8 @@ for name in "${scenarios[@]}"; do
 # sysctl: ${these[*]}
 # delay: none added (no sch_netem in this kernel): a segment crosses lo in microseconds
 # times: ms since the client's SYN was seen on lo (lo's capture sees a segment as it is sent)
-# segment <ms> <sender> <flags> <seq rel. to sender's ISN> <ack rel. to peer's ISN> <payload length> [lost]
+# isn <connection> client <ISN> server <ISN>: the absolute numbers, one line per connection on the pair
+# segment <ms> <sender> <flags> <seq rel. to sender's ISN> <ack rel. to peer's ISN> <payload length> [lost] [conn=<n>]
 # state <ms> <side> <state from ss -tano, first poll that saw it> [ss timer]; CLOSED: the socket is gone
 "
     python3 "$here/driver.py" normalise "$name" "$dir" "$out/$name.txt" <<<"$header"

@@ -212,6 +212,35 @@ def data_after_close():
     return 0
 
 
+def syn_in_time_wait():
+    """presets::syn_in_time_wait: the server closes first and holds TIME-WAIT; 800 ms after the start the
+    client connects again from the same port."""
+    start = time.time()
+    srv = listener()
+
+    def server():
+        for _ in range(2):
+            conn, _ = srv.accept()
+            conn.recv(100)  # the whole request: closing with unread bytes would send RST
+            conn.sendall(b"200 OK")
+            time.sleep(0.1)
+            conn.close()
+
+    t = threading.Thread(target=server)
+    t.start()
+    for request, at in ((b"GET /", 0), (b"GET /again", 0.8)):
+        time.sleep(max(0, start + at - time.time()))
+        c = client_socket()
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        c.connect((ADDR, SERVER_PORT))
+        c.sendall(request)
+        recv_to_eof(c)
+        c.close()
+    t.join()
+    srv.close()
+    return 0
+
+
 SCENARIOS = {
     "normal-close": lambda: request_reply(),
     "last-ack-lost": lambda: request_reply(drop_last_ack=True),
@@ -219,6 +248,7 @@ SCENARIOS = {
     "normal-close-no-time-wait": lambda: request_reply(),
     "half-close": half_close,
     "data-after-close": data_after_close,
+    "syn-in-time-wait": syn_in_time_wait,
     "data-lost": lambda: request_reply(drop_data=True),
 }
 
@@ -259,16 +289,22 @@ def normalise(name, out_dir, fixture, header):
         for line in f:
             t, sport, seq, ack, bits, length = line.split("\t")
             rows.append((float(t), int(sport), int(seq), int(ack), int(bits, 16), int(length)))
-    isn = {}
+    # A client SYN with a new sequence number starts a new connection on the same socket pair.
+    isns = []
+    conn_of = []
     for _, sport, seq, _, bits, _ in rows:
-        if bits & 0x02:
-            isn.setdefault("client" if sport == CLIENT_PORT else "server", seq)
+        if bits & 0x02 and sport == CLIENT_PORT and (not isns or isns[-1]["client"] != seq):
+            isns.append({"client": seq})
+        if bits & 0x02 and sport == SERVER_PORT:
+            isns[-1].setdefault("server", seq)
+        conn_of.append(len(isns))
     t0 = next(r[0] for r in rows if r[4] & 0x02)
     dropped = int(open(f"{out_dir}/dropped").read())
     lost_marked = 0
     server_fin_seen = False
     lines = []
-    for t, sport, seq, ack, bits, length in rows:
+    for (t, sport, seq, ack, bits, length), conn in zip(rows, conn_of):
+        isn = isns[conn - 1]
         side = "client" if sport == CLIENT_PORT else "server"
         peer = "server" if side == "client" else "client"
         fl = flags_text(bits)
@@ -284,7 +320,8 @@ def normalise(name, out_dir, fixture, header):
         lost_marked += lost
         if side == "server" and bits & 0x01:
             server_fin_seen = True
-        lines.append(f"segment {(t - t0) * 1000:10.3f} {side:6} {fl:3} {rel_seq} {rel_ack} {length}" + (" lost" if lost else ""))
+        lines.append(f"segment {(t - t0) * 1000:10.3f} {side:6} {fl:3} {rel_seq} {rel_ack} {length}"
+                     + (" lost" if lost else "") + (f" conn={conn}" if len(isns) > 1 else ""))
     if lost_marked != dropped:
         sys.exit(f"{name}: nft dropped {dropped} segments but {lost_marked} match the rule's predicate")
     states = []
@@ -296,6 +333,8 @@ def normalise(name, out_dir, fixture, header):
     with open(fixture, "w") as f:
         f.write(header)
         f.write(f"# nft dropped {dropped} segment(s), marked `lost` below\n")
+        for n, pair in enumerate(isns, 1):
+            f.write(f"isn {n} client {pair['client']} server {pair['server']}\n")
         f.write("\n".join(lines) + "\n")
         f.write("\n".join(s for _, s in states) + "\n")
 

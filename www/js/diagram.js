@@ -15,6 +15,10 @@ const BOTTOM = 30;
 const BAND = 5; // half the width of a state band
 const LANE = 12; // timers run this far outside the lifeline
 const PARALLEL = 11; // px between arrows sent together
+const PARALLEL_SPAN = 44; // at most, for a whole window of segments sent at once
+/** Past this many arrows and marks only those near the window are in the DOM (made and dropped on scroll). */
+const CULL_FROM = 400;
+const CULL_MARGIN = 600; // px above and below the window kept drawn
 
 function el(name, attrs, parent) {
   const node = document.createElementNS(NS, name);
@@ -63,8 +67,15 @@ function textWidth(s, size, em = 0.58) {
 function fit(s, size, max, em) {
   if (textWidth(s, size, em) <= max) return s;
   const chars = Array.from(s);
-  while (chars.length > 1 && textWidth(chars.join('') + '…', size, em) > max) chars.pop();
-  return chars.join('') + '…';
+  // The longest start (one character at least) that fits with the ellipsis, found by halving.
+  let lo = 1;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (textWidth(`${chars.slice(0, mid).join('')}…`, size, em) <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${chars.slice(0, lo).join('')}…`;
 }
 
 /** At most two lines of at most `max` px, broken between words; the rest is cut with an ellipsis. */
@@ -192,44 +203,116 @@ export function drawDiagram({ model, timeline, width, id, label }) {
   }
 
   drawTimers(layers.timers, model, x, size, Y, items, remember);
-  const flights = drawFlights(layers.flights, model, x, size, Y, id, defs, items, remember);
-  drawMarks(layers.marks, model, { x, side, size, Y, marksAt, short: narrow }, items, remember);
+  // Arrows and marks: made when they are needed (see cull).
+  const lazy = [
+    ...drawFlights(model, x, size, Y, id, defs).map((item) => ({ ...item, layer: layers.flights })),
+    ...drawMarks(model, { x, side, size, Y, marksAt, short: narrow }).map((item) => ({ ...item, layer: layers.marks })),
+  ];
 
   // The current instant.
   const cursor = el('line', { x1: gutter, x2: width - 4, y1: TOP, y2: TOP, class: 'cursor' }, layers.cursor);
 
   let current = [];
+  let currentKey = null;
+  let now = null; // the last setTime: { tUs, last, yNow }
+
+  /** One item as of `now`: shown or still to come, and how far it has got. */
+  const update = (item) => {
+    const { tUs, last, yNow } = now;
+    const future = item.event > last;
+    item.node.classList.toggle('is-future', future);
+    if (item.kind === 'flight') progressFlight(item, tUs, last, Y);
+    else if (item.kind === 'band' || item.kind === 'timer') {
+      const done = item.t1 <= tUs || (item.endEvent != null && item.endEvent >= 0 && item.endEvent <= last);
+      const y1 = future ? item.y1 : done ? item.y1 : Math.min(item.y1, Math.max(item.y0, yNow));
+      // Only what changed: each attribute set makes the browser lay out and paint the diagram again.
+      const end = item.kind === 'band' ? r(Math.max(1.5, y1 - item.y0)) : r(y1);
+      if (end !== item.shown) {
+        item.shown = end;
+        if (item.kind === 'band') item.node.setAttribute('height', end);
+        else item.line.setAttribute('y2', end);
+      }
+    }
+  };
+
+  // Arrows and marks in the DOM: all of them, or for a big run those near the window (see cull).
+  const drawn = new Set();
+  const show = (item) => {
+    item.node = item.make();
+    item.line = item.node.querySelector('.wire');
+    item.partial = false;
+    item.layer.appendChild(item.node);
+    drawn.add(item);
+    if (now) update(item);
+    if (item.key === currentKey) {
+      item.node.classList.add('is-current');
+      current.push(item.node);
+    }
+  };
+  const hide = (item) => {
+    item.node.remove();
+    item.node = null;
+    item.line = null;
+    drawn.delete(item);
+  };
+  const culled = lazy.length > CULL_FROM;
+  if (!culled) lazy.forEach(show);
+  // By top edge, to find what is in a band of the diagram; `reach` is the tallest item.
+  const byTop = culled ? [...lazy].sort((a, b) => a.top - b.top) : [];
+  const reach = byTop.reduce((m, a) => Math.max(m, a.bottom - a.top), 0);
+
   const view = {
     svg,
-    flights,
     height,
     /** Show what has happened by virtual time `tUs` and event `last` (-1: nothing yet). */
     setTime(tUs, last) {
-      const yNow = Y(tUs);
-      cursor.setAttribute('y1', r(yNow));
-      cursor.setAttribute('y2', r(yNow));
-      for (const item of items) {
-        const future = item.event > last;
-        item.node.classList.toggle('is-future', future);
-        if (item.kind === 'flight') progressFlight(item, tUs, last, Y);
-        else if (item.kind === 'band' || item.kind === 'timer') {
-          const done = item.t1 <= tUs || (item.endEvent != null && item.endEvent >= 0 && item.endEvent <= last);
-          const y1 = future ? item.y1 : done ? item.y1 : Math.min(item.y1, Math.max(item.y0, yNow));
-          if (item.kind === 'band') item.node.setAttribute('height', r(Math.max(1.5, y1 - item.y0)));
-          else item.line.setAttribute('y2', r(y1));
-        }
-      }
+      now = { tUs, last, yNow: Y(tUs) };
+      cursor.setAttribute('y1', r(now.yNow));
+      cursor.setAttribute('y2', r(now.yNow));
+      for (const item of items) update(item);
+      for (const item of drawn) update(item);
     },
     /** Mark what event `i` is about (an arrow, a band and its label, a timer, a mark). */
     highlight(i) {
       for (const node of current) node.classList.remove('is-current');
       current = [];
       const owner = i >= 0 ? model.owner[i] : null;
+      currentKey = owner?.key ?? null;
       for (const node of (owner && byKey.get(owner.key)) || []) {
         node.classList.add('is-current');
         current.push(node);
       }
+      for (const item of drawn) {
+        if (item.key === currentKey) {
+          item.node.classList.add('is-current');
+          current.push(item.node);
+        }
+      }
       return current[0] || null;
+    },
+    /**
+     * A big run keeps only the arrows and marks within CULL_MARGIN of the window in the DOM: call this once
+     * the diagram is in the page, and when the page scrolls or resizes.
+     */
+    cull() {
+      if (!culled || !svg.isConnected) return;
+      const box = svg.getBoundingClientRect();
+      const scale = box.height / height || 1;
+      const top = (-box.top - CULL_MARGIN) / scale;
+      const bottom = (window.innerHeight - box.top + CULL_MARGIN) / scale;
+      let lo = 0;
+      let hi = byTop.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (byTop[mid].top < top - reach) lo = mid + 1;
+        else hi = mid;
+      }
+      const wanted = new Set();
+      for (let i = lo; i < byTop.length && byTop[i].top <= bottom; i++) {
+        if (byTop[i].bottom >= top) wanted.add(byTop[i]);
+      }
+      for (const item of drawn) if (!wanted.has(item)) hide(item);
+      for (const item of wanted) if (!drawn.has(item)) show(item);
     },
   };
   return view;
@@ -316,7 +399,8 @@ function fullFlight(seg, flight, params) {
   return delay;
 }
 
-function drawFlights(layer, model, x, size, Y, id, defs, items, remember) {
+/** Every flight's arrow, as { key, top, bottom, make() -> <g> } plus what setTime needs. */
+function drawFlights(model, x, size, Y, id, defs) {
   const { trace } = model;
   // Arrows that leave together and land together run parallel, a few px apart.
   const groups = new Map();
@@ -325,10 +409,14 @@ function drawFlights(layer, model, x, size, Y, id, defs, items, remember) {
     if (!groups.has(k)) groups.set(k, []);
     groups.get(k).push(f);
   }
+  // Each direction's flights by departure, to find the arrows that cross one without trying them all.
+  const byDeparture = { client: [], server: [] };
+  for (const f of model.flights) byDeparture[f.seg.from].push(f);
+  for (const list of Object.values(byDeparture)) list.sort((a, b) => a.departs - b.departs);
   const out = [];
   for (const group of groups.values()) {
     group.forEach((f, k) => {
-      const offset = (k - (group.length - 1) / 2) * PARALLEL;
+      const offset = (k - (group.length - 1) / 2) * Math.min(PARALLEL, PARALLEL_SPAN / Math.max(1, group.length - 1));
       const from = f.seg.from;
       const to = from === 'client' ? 'server' : 'client';
       const dir = to === 'server' ? 1 : -1;
@@ -354,109 +442,133 @@ function drawFlights(layer, model, x, size, Y, id, defs, items, remember) {
       if (f.end === 'expired') notes.push(t('expired'));
       if (f.staleIn != null) notes.push(t('staleMark', f.seg.conn));
       if (f.orphan) notes.push(t('noConnection'));
-      const g = el('g', {
-        class: classes.join(' '),
-        tabindex: 0,
-        role: 'button',
-        'data-seg': f.segKey,
-        'data-conn': f.seg.conn,
-        'data-from': from,
-        'data-nth': f.seg.nth,
-        'data-copy': f.copy ? 'true' : 'false',
-        'data-end': f.end,
-        // A toggle: pressed when the reader (or the scenario) gave this segment a fate.
-        'aria-pressed': f.seg.fate ? 'true' : 'false',
-        'aria-describedby': 'changes-hint',
-      }, layer);
-      const described = `${segName}: ${describeSegment(f.seg)}${notes.length ? `, ${notes.join(', ')}` : ''}`;
-      el('line', { x1: r(x0), y1: r(y0), x2: r(x1), y2: r(y1), class: 'hit' }, g);
-      let stroke = null;
-      if (f.end === 'expired') {
-        const grad = el('linearGradient', {
-          id: `${id}-fade-${f.key}`,
-          gradientUnits: 'userSpaceOnUse',
-          x1: r(x0), y1: r(y0), x2: r(x1), y2: r(y1),
-        }, defs);
-        el('stop', { offset: 0, class: 'fade-stop', 'stop-opacity': 1 }, grad);
-        el('stop', { offset: 0.55, class: 'fade-stop', 'stop-opacity': 0.75 }, grad);
-        el('stop', { offset: 1, class: 'fade-stop', 'stop-opacity': 0 }, grad);
-        stroke = `url(#${id}-fade-${f.key})`;
-      }
-      const line = el('line', { x1: r(x0), y1: r(y0), x2: r(x1), y2: r(y1), class: 'wire' }, g);
-      // The fade is per arrow; set through the CSSOM so that it wins over the stylesheet's stroke.
-      if (stroke) line.style.stroke = stroke;
-      const angle = Math.atan2(y1 - y0, x1 - x0);
-      let head = null;
-      if (f.end === 'delivered') {
-        head = el('polygon', { points: headPoints(x1, y1, angle), class: 'head-arrow' }, g);
-      } else if (f.end === 'dropped') {
-        const s = 6;
-        head = el('path', { d: `M${r(x1 - s)} ${r(y1 - s)}L${r(x1 + s)} ${r(y1 + s)}M${r(x1 - s)} ${r(y1 + s)}L${r(x1 + s)} ${r(y1 - s)}`, class: 'lost-x' }, g);
-      } else {
-        head = el('circle', { cx: r(x1), cy: r(y1), r: 2.5, class: 'expired-dot' }, g);
-      }
-      // Labels along the arrow: flags and numbers above, payload and notes below. Arrows sent
-      // together share the space: the upper one is labelled above, the lower one below.
-      const length = Math.hypot(x1 - x0, y1 - y0) - 14;
-      // A little before the middle, toward the sender, so that arrows that cross keep their labels
-      // apart; nearer the sender still when the two sides send at the same time (the FINs of a
-      // simultaneous close).
-      const crossing = model.flights.some((o) => o.seg.from !== from && o.departs < f.ends && o.ends > f.departs
-        && Math.abs(o.departs - f.departs) < (f.ends - f.departs) / 2);
-      const along = frac < 1 ? 0.5 : crossing ? 0.26 : 0.44;
-      const mx = x0 + (x1 - x0) * along;
-      const my = y0 + (y1 - y0) * along;
-      // Text reads left to right whichever way the arrow points.
-      let deg = (angle * 180) / Math.PI;
-      if (deg > 90) deg -= 180;
-      else if (deg < -90) deg += 180;
-      deg = r(deg);
-      const numbers = seqAck(f.seg);
-      const payload = f.seg.len > 0 ? `len ${f.seg.len} ${shorten(f.seg.payload, 22)}` : '';
-      const main = `${flagsText(f.seg)} ${numbers}`;
-      const detail = [payload, ...notes].filter(Boolean).join(' · ');
-      const labelSize = size;
-      const place = (words, below, cls) => {
-        const s = fit(words, labelSize, Math.max(24, length), cls === 'label' ? 0.7 : 0.58);
-        // A space between the labels, so that their words do not run together in the arrow's text.
-        if (drawn.length) g.appendChild(document.createTextNode(' '));
-        const node = text(g, mx, below ? my + labelSize + 2 : my - 5, s, {
-          class: cls,
-          'text-anchor': 'middle',
-          transform: `rotate(${deg} ${r(mx)} ${r(my)})`,
+      let faded = false; // the expired arrow's gradient is in <defs>
+      const make = () => {
+        const g = el('g', {
+          class: classes.join(' '),
+          tabindex: 0,
+          role: 'button',
+          'data-seg': f.segKey,
+          'data-conn': f.seg.conn,
+          'data-from': from,
+          'data-nth': f.seg.nth,
+          'data-copy': f.copy ? 'true' : 'false',
+          'data-end': f.end,
+          // A toggle: pressed when the reader (or the scenario) gave this segment a fate.
+          'aria-pressed': f.seg.fate ? 'true' : 'false',
+          'aria-describedby': 'changes-hint',
         });
-        drawn.push(s);
-        return node;
+        const described = `${segName}: ${describeSegment(f.seg)}${notes.length ? `, ${notes.join(', ')}` : ''}`;
+        el('line', { x1: r(x0), y1: r(y0), x2: r(x1), y2: r(y1), class: 'hit' }, g);
+        let stroke = null;
+        if (f.end === 'expired' && !faded) {
+          faded = true;
+          const grad = el('linearGradient', {
+            id: `${id}-fade-${f.key}`,
+            gradientUnits: 'userSpaceOnUse',
+            x1: r(x0), y1: r(y0), x2: r(x1), y2: r(y1),
+          }, defs);
+          el('stop', { offset: 0, class: 'fade-stop', 'stop-opacity': 1 }, grad);
+          el('stop', { offset: 0.55, class: 'fade-stop', 'stop-opacity': 0.75 }, grad);
+          el('stop', { offset: 1, class: 'fade-stop', 'stop-opacity': 0 }, grad);
+        }
+        if (f.end === 'expired') stroke = `url(#${id}-fade-${f.key})`;
+        const line = el('line', { x1: r(x0), y1: r(y0), x2: r(x1), y2: r(y1), class: 'wire' }, g);
+        // The fade is per arrow; set through the CSSOM so that it wins over the stylesheet's stroke.
+        if (stroke) line.style.stroke = stroke;
+        const angle = Math.atan2(y1 - y0, x1 - x0);
+        if (f.end === 'delivered') {
+          el('polygon', { points: headPoints(x1, y1, angle), class: 'head-arrow' }, g);
+        } else if (f.end === 'dropped') {
+          const s = 6;
+          el('path', { d: `M${r(x1 - s)} ${r(y1 - s)}L${r(x1 + s)} ${r(y1 + s)}M${r(x1 - s)} ${r(y1 + s)}L${r(x1 + s)} ${r(y1 - s)}`, class: 'lost-x' }, g);
+        } else {
+          el('circle', { cx: r(x1), cy: r(y1), r: 2.5, class: 'expired-dot' }, g);
+        }
+        // Labels along the arrow: flags and numbers above, payload and notes below. Arrows sent
+        // together share the space: the upper one is labelled above, the lower one below.
+        const length = Math.hypot(x1 - x0, y1 - y0) - 14;
+        // A little before the middle, toward the sender, so that arrows that cross keep their labels
+        // apart; nearer the sender still when the two sides send at the same time (the FINs of a
+        // simultaneous close).
+        const crossing = crosses(byDeparture[to], f);
+        const along = frac < 1 ? 0.5 : crossing ? 0.26 : 0.44;
+        const mx = x0 + (x1 - x0) * along;
+        const my = y0 + (y1 - y0) * along;
+        // Text reads left to right whichever way the arrow points.
+        let deg = (angle * 180) / Math.PI;
+        if (deg > 90) deg -= 180;
+        else if (deg < -90) deg += 180;
+        deg = r(deg);
+        const numbers = seqAck(f.seg);
+        const payload = f.seg.len > 0 ? `len ${f.seg.len} ${shorten(f.seg.payload, 22)}` : '';
+        const main = `${flagsText(f.seg)} ${numbers}`;
+        const detail = [payload, ...notes].filter(Boolean).join(' · ');
+        const labelSize = size;
+        const place = (words, below, cls) => {
+          const s = fit(words, labelSize, Math.max(24, length), cls === 'label' ? 0.7 : 0.58);
+          // A space between the labels, so that their words do not run together in the arrow's text.
+          if (drawn.length) g.appendChild(document.createTextNode(' '));
+          const node = text(g, mx, below ? my + labelSize + 2 : my - 5, s, {
+            class: cls,
+            'text-anchor': 'middle',
+            transform: `rotate(${deg} ${r(mx)} ${r(my)})`,
+          });
+          drawn.push(s);
+          return node;
+        };
+        const drawn = [];
+        if (group.length === 1) {
+          place(main, false, 'label');
+          if (detail) place(detail, true, 'label-detail');
+        } else if (k === 0) {
+          place(detail ? `${main} · ${detail}` : main, false, 'label');
+        } else if (k === group.length - 1) {
+          place(detail ? `${main} · ${detail}` : main, true, 'label');
+        }
+        // The accessible name starts with the words drawn on the arrow (WCAG 2.5.3, label in name).
+        g.setAttribute('aria-label', drawn.length ? `${drawn.join(' ')} — ${described}` : described);
+        return g;
       };
-      const drawn = [];
-      if (group.length === 1) {
-        place(main, false, 'label');
-        if (detail) place(detail, true, 'label-detail');
-      } else if (k === 0) {
-        place(detail ? `${main} · ${detail}` : main, false, 'label');
-      } else if (k === group.length - 1) {
-        place(detail ? `${main} · ${detail}` : main, true, 'label');
-      }
-      // The accessible name starts with the words drawn on the arrow (WCAG 2.5.3, label in name).
-      g.setAttribute('aria-label', drawn.length ? `${drawn.join(' ')} — ${described}` : described);
-      const item = {
-        node: g,
+      out.push({
+        key: f.key,
+        make,
+        node: null,
         kind: 'flight',
         event: f.sendEvent,
         endEvent: f.endEvent,
-        line,
-        head,
+        line: null,
         x0, y0, x1, y1,
+        // The band of the diagram it covers, labels included.
+        top: Math.min(y0, y1) - size * 2,
+        bottom: Math.max(y0, y1) + size * 2,
         departs: f.departs,
         ends: f.ends,
         partial: false,
-      };
-      items.push(item);
-      remember(f.key, g);
-      out.push({ flight: f, node: g });
+      });
     });
   }
   return out;
+}
+
+/**
+ * Whether a flight of `others` (the other direction, by departure) crosses `f` having left within
+ * half of `f`'s flight time of it.
+ */
+function crosses(others, f) {
+  const half = (f.ends - f.departs) / 2;
+  let lo = 0;
+  let hi = others.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (others[mid].departs <= f.departs - half) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < others.length && others[i].departs < f.departs + half; i++) {
+    const o = others[i];
+    if (o.departs < f.ends && o.ends > f.departs) return true;
+  }
+  return false;
 }
 
 function shorten(text, max) {
@@ -504,8 +616,10 @@ function progressFlight(item, tUs, last, Y) {
 /** Labels beside each lifeline: state changes and the applications' events, kept from overlapping. */
 const SHORT_STATE = { 'SYN-RECEIVED': 'SYN-RCVD', ESTABLISHED: 'ESTAB' };
 
-function drawMarks(layer, model, { x, side, size, Y, marksAt, short }, items, remember) {
+/** Every mark, as { key, top, bottom, make() -> <g> }: placed now, drawn when needed. */
+function drawMarks(model, { x, side, size, Y, marksAt, short }) {
   const { trace } = model;
+  const out = [];
   const lineH = size + 2.6;
   for (const s of SIDES) {
     const outward = s === 'client' ? -1 : 1;
@@ -526,23 +640,26 @@ function drawMarks(layer, model, { x, side, size, Y, marksAt, short }, items, re
       const cls = mark.kind === 'state'
         ? `mark mark-state state-${STATE_CLASS[e.to] || 'other'}`
         : `mark mark-app${isAlarm(e) ? ' mark-alarm' : ''}`;
-      const g = el('g', { class: cls }, layer);
-      if (y - want > 2) {
-        el('polyline', {
-          points: `${r(x[s] + outward * (BAND + 2))},${r(want)} ${r(tx - outward * 9)},${r(want)} ${r(tx - outward * 3)},${r(y - size * 0.35)}`,
-          class: 'leader',
-        }, g);
-      } else {
-        el('line', { x1: r(x[s] + outward * (BAND + 2)), x2: r(tx - outward * 3), y1: r(want), y2: r(want), class: 'leader' }, g);
-      }
-      lines.forEach((line, k) => {
-        const node = text(g, tx, y + size * 0.35 + k * lineH, line, { 'text-anchor': anchor });
-        if (mark.kind === 'state') node.classList.add('state-name');
-      });
-      items.push({ node: g, event: mark.event, kind: 'mark' });
-      remember(`mark-${mark.event}`, g);
+      const make = () => {
+        const g = el('g', { class: cls });
+        if (y - want > 2) {
+          el('polyline', {
+            points: `${r(x[s] + outward * (BAND + 2))},${r(want)} ${r(tx - outward * 9)},${r(want)} ${r(tx - outward * 3)},${r(y - size * 0.35)}`,
+            class: 'leader',
+          }, g);
+        } else {
+          el('line', { x1: r(x[s] + outward * (BAND + 2)), x2: r(tx - outward * 3), y1: r(want), y2: r(want), class: 'leader' }, g);
+        }
+        lines.forEach((line, k) => {
+          const node = text(g, tx, y + size * 0.35 + k * lineH, line, { 'text-anchor': anchor });
+          if (mark.kind === 'state') node.classList.add('state-name');
+        });
+        return g;
+      };
+      out.push({ key: `mark-${mark.event}`, make, node: null, event: mark.event, kind: 'mark', top: want - size, bottom: lastY + size });
     }
   }
+  return out;
 }
 
 function isAlarm(e) {

@@ -100,6 +100,11 @@ export class Session {
     return this.call(() => this.lab.link(twin, lang, step));
   }
 
+  /** The run as a Mermaid sequenceDiagram. */
+  mermaid() {
+    return this.call(() => this.lab.mermaid());
+  }
+
   /** The run as a pcap file (Uint8Array). */
   pcap() {
     return this.call(() => this.lab.pcap());

@@ -291,10 +291,18 @@ function currentStep() {
   return player.step + 1;
 }
 
-/** The address bar holds the link to what is shown (without the step, which changes as it plays). */
+/**
+ * The address bar holds the link to what is shown (without the step, which changes as it plays).
+ * It is written once the change is on screen: replaceState takes the browser milliseconds, a toggle
+ * should not wait for it.
+ */
+let linkFrame = 0;
 function syncLink() {
   if (!state.session) return;
-  history.replaceState(null, '', `#${state.session.link(state.twin, language(), null)}`);
+  cancelAnimationFrame(linkFrame);
+  linkFrame = requestAnimationFrame(() => setTimeout(() => {
+    if (state.session) history.replaceState(null, '', `#${state.session.link(state.twin, language(), null)}`);
+  }));
   if (!ui.embedPanel.hidden) showEmbed();
   if (embedded) ui.openFull.href = `${pageBase()}#${state.session.link(state.twin, language(), currentStep())}`;
 }
@@ -353,11 +361,21 @@ function bindShare() {
     ui.embedButton.setAttribute('aria-expanded', String(open));
     if (open) showEmbed();
   });
-  document.querySelector('.export-list').addEventListener('click', (ev) => {
+  const menu = document.querySelector('.export-menu');
+  menu.addEventListener('click', (ev) => {
     const kind = ev.target.closest('[data-export]')?.dataset.export;
     if (!kind) return;
-    ev.target.closest('details').open = false;
+    menu.open = false;
     exportAs(kind).catch((e) => showError(t('crashed', e.message || String(e))));
+  });
+  // The menu closes like a menu: a click elsewhere, or Escape.
+  document.addEventListener('pointerdown', (ev) => {
+    if (menu.open && !menu.contains(ev.target)) menu.open = false;
+  });
+  menu.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Escape' || !menu.open) return;
+    menu.open = false;
+    menu.querySelector('summary').focus();
   });
 }
 
@@ -365,6 +383,7 @@ async function exportAs(kind) {
   const name = state.models.main.trace.name || 'twlab';
   if (kind === 'json') download(`${name}.json`, 'application/json', `${JSON.stringify(state.models.main.trace, null, 2)}\n`);
   else if (kind === 'text') download(`${name}.txt`, 'text/plain', state.session.text());
+  else if (kind === 'mermaid') download(`${name}.mmd`, 'text/plain', state.session.mermaid());
   else if (kind === 'pcap') download(`${name}.pcap`, 'application/vnd.tcpdump.pcap', state.session.pcap());
   else {
     const doc = wholeDiagram();
@@ -518,7 +537,15 @@ function draw() {
     wrap.appendChild(view.svg);
     return { id, model, view };
   });
+  cullDiagrams();
   drawTranscript();
+}
+
+/** A big run keeps only the arrows near the window in the DOM. */
+let cullPending = false;
+function cullDiagrams() {
+  cullPending = false;
+  for (const { view } of state.views) view.cull();
 }
 
 /** The text alternative, built while its <details> is open (a long run has thousands of rows). */
@@ -566,6 +593,10 @@ function firstEventAt(events, tUs) {
 
 function render({ t: tUs, step, playing }) {
   if (!state.models) return;
+  // Layout is read before this frame changes anything, so that reading it forces no extra layout.
+  const follow = playing || document.activeElement === ui.forward || document.activeElement === ui.back;
+  const place = follow ? cursorPlace() : null;
+  if (cullPending) cullDiagrams();
   const shown = {};
   for (const { id, view } of state.views) {
     const last = lastIndex(id, tUs, step);
@@ -583,7 +614,7 @@ function render({ t: tUs, step, playing }) {
   ui.back.disabled = step < 0;
   ui.forward.disabled = step >= state.steps.length - 1 && tUs >= state.timeline.end;
   narrateStep(tUs, step);
-  if (playing || document.activeElement === ui.forward || document.activeElement === ui.back) keepCursorInView(playing);
+  if (place) keepCursorInView(place, playing);
 }
 
 function narrateStep(tUs, step) {
@@ -629,17 +660,30 @@ function announce(step, n, run) {
   ui.announcer.textContent = `${t('announce', step + 1, state.steps.length, n.time, who, n.text)}${twinSays}`;
 }
 
-/** Scroll so the current instant is visible below the sticky player. */
-function keepCursorInView(playing) {
+/** Where the cursor and the bottom of the sticky player are on screen now. */
+function cursorPlace() {
   const cursor = ui.diagrams.querySelector('.cursor');
-  if (!cursor) return;
-  const box = cursor.getBoundingClientRect();
+  if (!cursor) return null;
+  const svg = cursor.ownerSVGElement;
   const stage = document.querySelector('.stage');
-  const top = stage && getComputedStyle(stage).position === 'sticky' ? stage.getBoundingClientRect().bottom : 0;
+  return {
+    cursor,
+    y: Number(cursor.getAttribute('y1')),
+    box: cursor.getBoundingClientRect(),
+    scale: svg.getBoundingClientRect().height / Number(svg.getAttribute('height')) || 1,
+    top: stage && getComputedStyle(stage).position === 'sticky' ? stage.getBoundingClientRect().bottom : 0,
+  };
+}
+
+/** Scroll so the current instant is visible below the sticky player; `place` is from before it moved. */
+function keepCursorInView(place, playing) {
+  const shift = (Number(place.cursor.getAttribute('y1')) - place.y) * place.scale;
+  const top = place.box.top + shift;
+  const bottom = place.box.bottom + shift;
   const margin = 60;
   let delta = 0;
-  if (box.top < top + margin / 2) delta = box.top - top - margin;
-  else if (box.bottom > window.innerHeight - margin) delta = box.bottom - window.innerHeight + margin * 2;
+  if (top < place.top + margin / 2) delta = top - place.top - margin;
+  else if (bottom > window.innerHeight - margin) delta = bottom - window.innerHeight + margin * 2;
   if (delta) window.scrollBy({ top: delta, behavior: playing || reducedMotion.matches ? 'auto' : 'smooth' });
 }
 
@@ -711,22 +755,23 @@ function openMenuFor(node) {
 }
 
 function bindDiagrams() {
+  // Until the simulator is ready the diagram is the build's pre-rendered picture: nothing to toggle.
   ui.diagrams.addEventListener('click', (ev) => {
-    const node = ev.target.closest('.flight');
+    const node = state.models && ev.target.closest('.flight');
     // A capture is what happened: its segments have no fates to change.
     if (!node || state.capture) return;
     if (ev.shiftKey) return openMenuFor(node);
     applyOverrides(toggleDrop(state.overrides, flightId(node)), focusInfo(node));
   });
   ui.diagrams.addEventListener('contextmenu', (ev) => {
-    const node = ev.target.closest('.flight');
+    const node = state.models && ev.target.closest('.flight');
     // A capture is what happened: its segments have no fates to change.
     if (!node || state.capture) return;
     ev.preventDefault();
     openMenuFor(node);
   });
   ui.diagrams.addEventListener('keydown', (ev) => {
-    const node = ev.target.closest('.flight');
+    const node = state.models && ev.target.closest('.flight');
     // A capture is what happened: its segments have no fates to change.
     if (!node || state.capture) return;
     if ((ev.key === 'Enter' && ev.shiftKey) || ev.key === 'ContextMenu' || ev.key === 'm') {
@@ -767,6 +812,12 @@ function bindSetup() {
   // Someone edited the address or followed a link to this page: open it (our own updates use
   // replaceState, which fires no hashchange).
   window.addEventListener('hashchange', () => guarded(openFromHash));
+  // Culled on the next frame, or first thing in the player's frame if it comes first.
+  window.addEventListener('scroll', () => {
+    if (cullPending) return;
+    cullPending = true;
+    requestAnimationFrame(() => cullPending && cullDiagrams());
+  }, { passive: true });
   let resize = 0;
   window.addEventListener('resize', () => {
     cancelAnimationFrame(resize);

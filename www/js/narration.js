@@ -17,6 +17,16 @@ export function describeSegment(seg) {
   return `${flagsText(seg)}${payload} (${parts.join(', ')})`;
 }
 
+/**
+ * PAWS (RFC 7323 §5): the receiver on connection `conn` has already had a newer timestamp from the same
+ * sender than the one `seg` carries, so the core dropped `seg` as an old duplicate.
+ */
+function pawsRejects(trace, seg, conn, at) {
+  if (!seg.ts) return false;
+  return trace.segments.some((s) => s.conn === conn && s.from === seg.from && s.ts
+    && s.ts.val > seg.ts.val && s.flights.some((f) => f.end === 'delivered' && f.ends <= at));
+}
+
 function who(side) {
   const other = side === 'client' ? 'server' : 'client';
   return {
@@ -105,8 +115,9 @@ export function narrate(model, i) {
       p.seg = describeSegment(seg);
       if (f?.staleIn != null) {
         Object.assign(p, { from: seg.conn, conn: f.staleIn });
-        key = 'deliver_stale';
-        why = 'why_deliver_stale';
+        const paws = pawsRejects(trace, seg, f.staleIn, e.at);
+        key = paws ? 'deliver_paws' : 'deliver_stale';
+        why = paws ? 'why_deliver_paws' : 'why_deliver_stale';
       } else if (f?.orphan) key = 'deliver_orphan';
       else if (e.copy) key = 'deliver_copy';
       else if (before === 'TIME-WAIT') key = 'deliver_in_tw';

@@ -11,6 +11,7 @@ export function showParams(form, scenario, params) {
   form.elements.profile.value = scenario.profile || 'lab';
   for (const name of FIELDS) {
     form.elements[name].value = params[name];
+    form.elements[name].dataset.shown = params[name];
     form.elements[name].removeAttribute('aria-invalid');
   }
 }
@@ -22,17 +23,17 @@ export function translateProfiles(form) {
 
 /**
  * The scenario the form asks for. Changing the profile alone takes that profile's own MSL, delay and
- * TIME-WAIT (so "RFC 9293" really means a 4-minute TIME-WAIT); otherwise the fields are taken as typed.
+ * TIME-WAIT (so "RFC 9293" really means a 4-minute TIME-WAIT); otherwise the fields that were edited
+ * are taken as typed, and the others stay as they were (so a share link names only what was changed).
  */
 export function scenarioFromForm(form, base, shownProfile) {
   const profile = form.elements.profile.value;
   const params = { ...(base.params || {}) };
-  for (const name of FIELDS) delete params[name];
-  if (profile === shownProfile) {
-    for (const name of FIELDS) {
-      const value = form.elements[name].value.trim();
-      if (value !== '') params[name] = value;
-    }
+  for (const name of FIELDS) {
+    const input = form.elements[name];
+    const value = input.value.trim();
+    if (profile !== shownProfile || value === '') delete params[name];
+    else if (value !== input.dataset.shown) params[name] = value;
   }
   return { ...base, profile, params };
 }

@@ -15,9 +15,7 @@ use crate::segment::{Flags, Timestamps};
 use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
-use crate::trace::{
-    self, AppRead, Connection, Event, EventKind, SegmentRecord, Stopped, Trace,
-};
+use crate::trace::{self, AppRead, Connection, Event, EventKind, SegmentRecord, Stopped, Trace};
 use etherparse::{NetSlice, SlicedPacket, TcpOptionElement, TransportSlice};
 use pcap_file::pcap::PcapParser;
 use pcap_file::pcapng::blocks::interface_description::{
@@ -80,11 +78,14 @@ impl fmt::Display for CaptureError {
 
 impl std::error::Error for CaptureError {}
 
+/// An IPv4 address and a port: one end of a socket pair.
+type Addr = ([u8; 4], u16);
+
 /// One TCP segment over IPv4 as recorded.
 struct Packet {
     at: std::time::Duration,
-    src: ([u8; 4], u16),
-    dst: ([u8; 4], u16),
+    src: Addr,
+    dst: Addr,
     seq: SeqNum,
     ack: SeqNum,
     flags: Flags,
@@ -294,6 +295,16 @@ struct Tcb {
     sent: u32,
 }
 
+/// A segment on its way: it arrives at `to` at `at`.
+struct Arrival {
+    at: Instant,
+    /// Its place in the capture.
+    k: usize,
+    conn: usize,
+    to: Side,
+    index: u32,
+}
+
 struct Conn {
     id: u32,
     client_port: u16,
@@ -304,7 +315,7 @@ struct Observer<'a> {
     name: &'a str,
     packets: &'a [Packet],
     client: [u8; 4],
-    server: ([u8; 4], u16),
+    server: Addr,
     start: std::time::Duration,
     one_way: Duration,
     conns: Vec<Conn>,
@@ -319,10 +330,7 @@ impl<'a> Observer<'a> {
         let tcp = &packets.tcp;
         // The socket pair: a client's first SYN names it; failing that, the side on the higher
         // (ephemeral) port is the client.
-        let first = tcp
-            .iter()
-            .find(|p| p.opens())
-            .unwrap_or(&tcp[0]);
+        let first = tcp.iter().find(|p| p.opens()).unwrap_or(&tcp[0]);
         let (client, server) = if first.flags.syn || first.src.1 > first.dst.1 {
             (first.src.0, first.dst)
         } else {
@@ -388,10 +396,21 @@ impl<'a> Observer<'a> {
             );
         }
         let lost = lost(&packets);
+        // Arrivals wait for their time: whatever was sent before a segment arrived happened first
+        // (in a simultaneous close both FINs leave before either arrives).
+        let mut flying: Vec<Arrival> = Vec::new();
         for (k, p) in packets.iter().enumerate() {
-            self.segment(p, lost[k], || {
-                skips_time_wait(&packets[k + 1..], p.dst, p.src)
-            });
+            let sent = self.time(p);
+            flying.sort_by_key(|a| (a.at, a.k));
+            while flying.first().is_some_and(|a| a.at <= sent) {
+                let a = flying.remove(0);
+                self.arrive(&a, packets[a.k], &packets[a.k + 1..]);
+            }
+            flying.extend(self.send(k, p, lost[k]));
+        }
+        flying.sort_by_key(|a| (a.at, a.k));
+        for a in flying {
+            self.arrive(&a, packets[a.k], &packets[a.k + 1..]);
         }
         self.expire_time_waits();
         // Arrivals were recorded with their sends; put everything in time order (stable: ties keep
@@ -465,21 +484,27 @@ impl<'a> Observer<'a> {
             .rposition(|c| c.client_port == client_port);
         let new_syn = from == Side::Client && p.opens();
         if let Some(i) = current {
-            if !new_syn || self.conns[i].tcbs[0].isn == Some(p.seq) {
-                return i;
-            }
-            // The pair is reused: whichever side still holds it in TIME-WAIT lets go (RFC 9293
-            // §3.10.7.4: a SYN in TIME-WAIT may start a new incarnation; Linux: tcp_tw_reuse).
-            let arrives = at + self.one_way;
-            for (side, at, cause) in [
-                (Side::Client, at, Cause::ActiveOpen),
-                (Side::Server, arrives, Cause::RcvSyn),
-            ] {
-                if self.conns[i].tcbs[side as usize].state == Some(State::TimeWait) {
+            // A retransmitted SYN repeats the ISN while the client still waits in SYN-SENT; a SYN
+            // after the close is a new incarnation even with the same ISN (a fixed-ISN stack).
+            let client = &self.conns[i].tcbs[0];
+            let done = matches!(client.state, Some(State::TimeWait | State::Closed));
+            if new_syn && (client.isn != Some(p.seq) || done) {
+                // The client reuses the pair: if it held it in TIME-WAIT, it lets go (Linux:
+                // tcp_tw_reuse). The server's TIME-WAIT goes when it accepts the SYN (see `arrive`).
+                if self.conns[i].tcbs[0].state == Some(State::TimeWait) {
                     let id = self.conns[i].id;
-                    self.timer_ends(side, id, at, Timer::TimeWait, false);
-                    self.set(i, side, at, State::Closed, cause);
+                    self.timer_ends(Side::Client, id, at, Timer::TimeWait, false);
+                    self.set(i, Side::Client, at, State::Closed, Cause::ActiveOpen);
                 }
+            } else if p.flags.syn || self.conns[i].tcbs[from as usize].isn.is_some() {
+                return i;
+            } else {
+                // A side that has not opened the newest incarnation still speaks for the one before
+                // (a server in TIME-WAIT answering the new SYN with an ACK).
+                let before = self.conns[..i]
+                    .iter()
+                    .rposition(|c| c.client_port == client_port);
+                return before.unwrap_or(i);
             }
         }
         self.conns.push(Conn {
@@ -490,10 +515,9 @@ impl<'a> Observer<'a> {
         self.conns.len() - 1
     }
 
-    /// One segment: its record, what sending it shows of the sender, and, unless it was `lost`, what
-    /// its arrival does to the receiver. `skips` says whether the receiver, should it enter TIME-WAIT
-    /// now, shows later that it kept none.
-    fn segment(&mut self, p: &Packet, lost: bool, skips: impl Fn() -> bool) {
+    /// The `k`th segment leaves: its record and what sending it shows of the sender. Unless it was
+    /// `lost`, its arrival is returned, to be applied in time order.
+    fn send(&mut self, k: usize, p: &Packet, lost: bool) -> Option<Arrival> {
         let sent = self.time(p);
         let from = if p.src.0 == self.client && p.dst == self.server {
             Side::Client
@@ -560,23 +584,58 @@ impl<'a> Observer<'a> {
                 copy: false,
             };
             self.record(from, Some(id), arrives, drop);
-            return;
+            return None;
         }
-        let held = self.conns[i].tcbs[to as usize]
-            .state
-            .is_some_and(|s| s != State::Closed);
-        let listening = to == Side::Server && p.opens();
-        self.record(
+        Some(Arrival {
+            at: arrives,
+            k,
+            conn: i,
             to,
-            Some(id),
-            arrives,
-            EventKind::Deliver {
-                segment: index,
-                copy: false,
-                accepted_by: (held || listening).then_some(id),
-            },
-        );
-        self.received_by(i, to, arrives, p, skips());
+            index,
+        })
+    }
+
+    /// A segment arrives: what it does to the receiver. `skips` says whether the receiver, should it
+    /// enter TIME-WAIT now, shows later that it kept none.
+    fn arrive(&mut self, a: &Arrival, p: &Packet, later: &[&Packet]) {
+        let (to, arrives, index) = (a.to, a.at, a.index);
+        let live = |c: &Conn| {
+            c.tcbs[to as usize]
+                .state
+                .is_some_and(|s| s != State::Closed)
+        };
+        let port = self.conns[a.conn].client_port;
+        let before = self.conns[..a.conn]
+            .iter()
+            .rposition(|c| c.client_port == port);
+        let accepted_syn = to == Side::Server && p.opens() && answered(later, p);
+        // The receiver's TCB takes it: the segment's own incarnation's, or, while the receiver has
+        // none there, the one it still holds from before (a TIME-WAIT meeting the next SYN).
+        let mut i = a.conn;
+        if let Some(b) = before.filter(|&b| !live(&self.conns[a.conn]) && live(&self.conns[b])) {
+            if accepted_syn && self.conns[b].tcbs[1].state == Some(State::TimeWait) {
+                // The server accepts the new incarnation's SYN: it takes the pair from TIME-WAIT
+                // (RFC 9293 §3.10.7.4; RFC 6191).
+                let old = self.conns[b].id;
+                self.timer_ends(Side::Server, old, arrives, Timer::TimeWait, false);
+                self.set(b, Side::Server, arrives, State::Closed, Cause::RcvSyn);
+            } else {
+                i = b;
+            }
+        }
+        let id = self.conns[i].id;
+        let listening = i == a.conn && accepted_syn;
+        let accepted = live(&self.conns[i]) || listening;
+        let deliver = EventKind::Deliver {
+            segment: index,
+            copy: false,
+            accepted_by: accepted.then_some(id),
+        };
+        self.record(to, Some(id), arrives, deliver);
+        if accepted {
+            let skips = skips_time_wait(later, p.dst, p.src);
+            self.received_by(i, to, arrives, p, skips);
+        }
     }
 
     /// What sending `p` tells of the sender: a SYN is an open, a FIN the application's close, a RST
@@ -585,7 +644,13 @@ impl<'a> Observer<'a> {
         let tcb = self.conns[i].tcbs[side as usize];
         let state = tcb.state;
         if p.flags.rst {
-            if state.is_some_and(|s| s != State::Closed && s != State::TimeWait) {
+            // A RST from SYN-SENT or SYN-RECEIVED answers an unacceptable ACK and leaves the TCB
+            // as it was (§3.10.7.3, §3.10.7.4 fifth); elsewhere it ends the connection (an abort).
+            let open = !matches!(
+                state,
+                None | Some(State::Closed | State::TimeWait | State::SynSent | State::SynReceived)
+            );
+            if open {
                 self.set(i, side, at, State::Closed, Cause::AppClose);
             }
             return;
@@ -798,7 +863,7 @@ impl<'a> Observer<'a> {
 
 /// Half the shortest time from a client's SYN to the ACK that completes its handshake: one way,
 /// wherever the capture was taken. Without a handshake, half the shortest turn-around seen.
-fn handshake_delay(packets: &[&Packet], server: ([u8; 4], u16)) -> Duration {
+fn handshake_delay(packets: &[&Packet], server: Addr) -> Duration {
     let to_server = |p: &Packet| p.dst == server;
     let mut best: Option<std::time::Duration> = None;
     for (k, syn) in packets.iter().enumerate() {
@@ -844,24 +909,31 @@ fn handshake_delay(packets: &[&Packet], server: ([u8; 4], u16)) -> Duration {
 /// - an ACK whose peer later retransmits what it acknowledged (as the passive closer retransmits its
 ///   FIN when the last ACK is lost). A one-byte probe at the acknowledged edge is not such a sign.
 fn lost(packets: &[&Packet]) -> Vec<bool> {
+    let epochs = incarnations(packets);
     packets
         .iter()
         .enumerate()
         .map(|(k, p)| {
-            let later = &packets[k + 1..];
-            let from_sender = |q: &&&Packet| q.src == p.src && q.dst == p.dst;
-            let from_peer = |q: &&&Packet| q.src == p.dst && q.dst == p.src;
+            // What followed on the same incarnation of the socket pair.
+            let later: Vec<&Packet> = packets[k + 1..]
+                .iter()
+                .zip(&epochs[k + 1..])
+                .filter(|(_, &e)| e == epochs[k])
+                .map(|(q, _)| *q)
+                .collect();
+            let from_sender = |q: &&Packet| q.src == p.src && q.dst == p.dst;
+            let from_peer = |q: &&Packet| q.src == p.dst && q.dst == p.src;
             if p.seq_len() > 0 {
                 let again = later
                     .iter()
-                    .position(|q| from_sender(&q) && q.seq == p.seq && q.seq_len() > 0);
+                    .position(|q| from_sender(q) && q.seq == p.seq && q.seq_len() > 0);
                 again.is_some_and(|n| {
                     !later[..n]
                         .iter()
-                        .any(|q| from_peer(&q) && q.flags.ack && p.seq.lt(q.ack))
+                        .any(|q| from_peer(q) && q.flags.ack && p.seq.lt(q.ack))
                 })
             } else if p.flags.ack && !p.flags.rst {
-                later.iter().filter(from_peer).any(|q| {
+                later.iter().filter(|q| from_peer(q)).any(|q| {
                     let end = q.seq + q.seq_len();
                     let probe = q.payload.len() == 1 && !q.flags.syn && !q.flags.fin;
                     q.seq_len() > 0 && end.le(p.ack) && !(probe && end == p.ack)
@@ -873,9 +945,55 @@ fn lost(packets: &[&Packet]) -> Vec<bool> {
         .collect()
 }
 
+/// Which incarnation of its socket pair each segment belongs to: a new one starts with an opening SYN
+/// once the previous one has begun to close (a FIN or RST seen), whatever its ISN.
+fn incarnations(packets: &[&Packet]) -> Vec<u32> {
+    // Per socket pair: its two ends, its incarnation, and whether that one has begun to close.
+    let mut pairs: Vec<(Addr, Addr, u32, bool)> = Vec::new();
+    packets
+        .iter()
+        .map(|p| {
+            let (a, b) = if p.src < p.dst {
+                (p.src, p.dst)
+            } else {
+                (p.dst, p.src)
+            };
+            let i = match pairs.iter().position(|e| e.0 == a && e.1 == b) {
+                Some(i) => i,
+                None => {
+                    pairs.push((a, b, 0, false));
+                    pairs.len() - 1
+                }
+            };
+            let entry = &mut pairs[i];
+            if p.opens() && entry.3 {
+                entry.2 += 1;
+                entry.3 = false;
+            }
+            entry.3 |= p.flags.fin || p.flags.rst;
+            // Distinct for every pair and incarnation.
+            (i as u32) << 16 | entry.2
+        })
+        .collect()
+}
+
+/// Whether the server answers the opening SYN `syn` with a SYN,ACK (before the client opens again).
+fn answered(later: &[&Packet], syn: &Packet) -> bool {
+    later
+        .iter()
+        .take_while(|q| !(q.opens() && q.src == syn.src))
+        .any(|q| {
+            q.src == syn.dst
+                && q.dst == syn.src
+                && q.flags.syn
+                && q.flags.ack
+                && q.ack == syn.seq + 1
+        })
+}
+
 /// Whether the host at `host` answers its peer with a RST later on, before a new connection: then it
 /// kept no TIME-WAIT.
-fn skips_time_wait(later: &[&Packet], host: ([u8; 4], u16), peer: ([u8; 4], u16)) -> bool {
+fn skips_time_wait(later: &[&Packet], host: Addr, peer: Addr) -> bool {
     later
         .iter()
         .take_while(|q| !q.opens())

@@ -12,6 +12,8 @@ const IPV4_HEADER: usize = 20;
 const TCP_HEADER: usize = 20;
 /// The MSS option (RFC 9293 §3.2) a SYN carries: kind 2, length 4, the value.
 const MSS_OPTION: usize = 4;
+/// Two NOPs and the timestamps option (RFC 7323 §3.2: kind 8, length 10, TSval, TSecr), as Linux lays it out.
+const TS_OPTION: usize = 12;
 const TTL: u8 = 64;
 const PROTO_TCP: u8 = 6;
 /// What a capture keeps of each packet (the pcap default); the payload beyond it is cut, as a real
@@ -45,7 +47,8 @@ fn packet(trace: &Trace, seg: &SegmentRecord, id: u16) -> Vec<u8> {
         Side::Client => (trace.client_ip, trace.server_ip),
         Side::Server => (trace.server_ip, trace.client_ip),
     };
-    let options = if seg.flags.syn { MSS_OPTION } else { 0 };
+    let options =
+        if seg.flags.syn { MSS_OPTION } else { 0 } + if seg.ts.is_some() { TS_OPTION } else { 0 };
     let tcp_len = TCP_HEADER + options + seg.payload.len();
     // An IPv4 packet is at most 65535 octets; only an absurd MSS gets near that.
     let total = (IPV4_HEADER + tcp_len).min(usize::from(u16::MAX)) as u16;
@@ -76,6 +79,11 @@ fn packet(trace: &Trace, seg: &SegmentRecord, id: u16) -> Vec<u8> {
     if seg.flags.syn {
         p.extend_from_slice(&[2, 4]);
         p.extend_from_slice(&trace.params.mss.to_be_bytes());
+    }
+    if let Some(ts) = seg.ts {
+        p.extend_from_slice(&[1, 1, 8, 10]);
+        p.extend_from_slice(&ts.val.to_be_bytes());
+        p.extend_from_slice(&ts.ecr.to_be_bytes());
     }
     p.extend_from_slice(&seg.payload);
 

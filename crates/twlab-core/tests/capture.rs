@@ -204,8 +204,10 @@ fn kernel_captures_are_drawn_as_their_fixtures_list_them() {
                     s.rel_ack,
                     s.len
                 );
-                if lost {
-                    line + " lost"
+                let line = if lost { line + " lost" } else { line };
+                // Fixtures with more than one connection on the pair name each segment's.
+                if t.connections.len() > 1 {
+                    format!("{line} conn={}", s.id.conn)
                 } else {
                     line
                 }

@@ -24,7 +24,7 @@ const SS_POLL_MS: f64 = 20.0;
 /// The kernel on loopback: a segment crosses in about 10 µs (the captures' SYN to SYN,ACK).
 const LOOPBACK_DELAY: Duration = Duration::from_micros(10);
 
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct Seg {
     from: Side,
     flags: String,
@@ -36,6 +36,8 @@ struct Seg {
 
 struct Fixture {
     kernel: String,
+    /// Absolute (client, server) ISNs, one pair per connection on the socket pair.
+    isns: Vec<(u32, u32)>,
     segments: Vec<(f64, Seg)>,
     states: Vec<(f64, Side, State)>,
 }
@@ -66,6 +68,7 @@ fn load(name: &str) -> Fixture {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut f = Fixture {
         kernel: String::new(),
+        isns: Vec::new(),
         segments: Vec::new(),
         states: Vec::new(),
     };
@@ -86,6 +89,7 @@ fn load(name: &str) -> Fixture {
                     lost: w.get(7) == Some(&"lost"),
                 },
             )),
+            Some("isn") => f.isns.push((w[3].parse().unwrap(), w[5].parse().unwrap())),
             Some("state") => f
                 .states
                 .push((w[1].parse().unwrap(), side(w[2]), ss_state(w[3]))),
@@ -114,9 +118,15 @@ fn compare(name: &str, scenario: Scenario) -> Trace {
     let f = load(name);
     assert!(!f.kernel.is_empty(), "{name}: the fixture names its kernel");
     let t: Trace = simulate(&scenario).expect("valid scenario");
+    check_segments(name, &f, &t, true);
+    check_states(name, &f, &t);
+    t
+}
+
+/// The trace's segments with their times since the first, as the fixture lists them.
+fn segments_of(t: &Trace) -> Vec<(f64, Seg)> {
     let t0 = t.segments[0].sent.0;
-    let sim: Vec<(f64, Seg)> = t
-        .segments
+    t.segments
         .iter()
         .map(|s| {
             (
@@ -134,7 +144,18 @@ fn compare(name: &str, scenario: Scenario) -> Trace {
                 },
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Same segments in the same order (with the same losses if `losses`), spaced alike.
+fn check_segments(name: &str, f: &Fixture, t: &Trace, losses: bool) {
+    let mut sim = segments_of(t);
+    let mut kernel: Vec<(f64, Seg)> = f.segments.to_vec();
+    if !losses {
+        for (_, s) in sim.iter_mut().chain(kernel.iter_mut()) {
+            s.lost = false;
+        }
+    }
     let listing = |segs: &[(f64, Seg)]| {
         segs.iter()
             .map(|(at, s)| {
@@ -151,15 +172,15 @@ fn compare(name: &str, scenario: Scenario) -> Trace {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    let kernel: Vec<&Seg> = f.segments.iter().map(|(_, s)| s).collect();
+    let theirs: Vec<&Seg> = kernel.iter().map(|(_, s)| s).collect();
     let ours: Vec<&Seg> = sim.iter().map(|(_, s)| s).collect();
     assert_eq!(
         ours,
-        kernel,
+        theirs,
         "{name}: the segments differ\nsim:\n{}\nkernel {}:\n{}",
         listing(&sim),
         f.kernel,
-        listing(&f.segments)
+        listing(&kernel)
     );
     // Each segment's time after the one before, so that one late application step does not shift
     // everything after it.
@@ -172,13 +193,20 @@ fn compare(name: &str, scenario: Scenario) -> Trace {
             sim[i].1
         );
     }
+}
+
+/// The states `ss` saw, in order and at about the time the trace has each side in them.
+fn check_states(name: &str, f: &Fixture, t: &Trace) {
+    let t0 = t.segments[0].sent.0;
     // Each side's states in the sim, with the time each began.
     let changes = |who: Side| -> Vec<(f64, State)> {
         t.events
             .iter()
             .filter(|e| e.side == who && e.conn.is_some())
             .filter_map(|e| match e.kind {
-                EventKind::State(StateChange { to, .. }) => Some((ms(e.at.0.saturating_sub(t0)), to)),
+                EventKind::State(StateChange { to, .. }) => {
+                    Some((ms(e.at.0.saturating_sub(t0)), to))
+                }
                 _ => None,
             })
             .collect()
@@ -196,7 +224,7 @@ fn compare(name: &str, scenario: Scenario) -> Trace {
         for (at, state) in &seen {
             assert!(
                 rest.any(|(_, s)| s == state),
-                "{name}: ss saw the {} in {state} at {at:.3} ms, which the sim's {:?} does not pass through in that order",
+                "{name}: ss saw the {} in {state} at {at:.3} ms, which the trace's {:?} does not pass through in that order",
                 who.name(),
                 sim_states
             );
@@ -214,13 +242,12 @@ fn compare(name: &str, scenario: Scenario) -> Trace {
                 .any(|(from, to, _)| from <= at + tol && to >= at - SS_POLL_MS - tol);
             assert!(
                 overlaps,
-                "{name}: ss saw the {} in {state} at {at:.3} ms; the sim was in it at {:?}",
+                "{name}: ss saw the {} in {state} at {at:.3} ms; the trace's states: {:?}",
                 who.name(),
                 sim_states
             );
         }
     }
-    t
 }
 
 #[test]
@@ -383,4 +410,110 @@ fn the_rfc9293_profile_acks_the_fin_40_ms_before_the_kernel() {
     s.profile = Profile::Rfc9293;
     s.params.delay = Some(LOOPBACK_DELAY);
     compare("normal-close", s);
+}
+
+/// Drawing the kernel's own capture (the pcap next to each fixture) gives the fixture's segments, at
+/// the same times, and the states `ss` saw.
+#[cfg(feature = "capture")]
+fn import(name: &str) -> (Fixture, Trace) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../../tests/linux/fixtures/{name}.pcap"));
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let t = twlab_core::capture::import(name, &bytes).expect("the kernel's capture is readable");
+    (load(name), t)
+}
+
+#[cfg(feature = "capture")]
+#[test]
+fn the_kernel_captures_import_segment_for_segment() {
+    for name in FIXTURES {
+        let (f, t) = import(name);
+        check_segments(name, &f, &t, true);
+    }
+}
+
+#[cfg(feature = "capture")]
+#[test]
+fn the_states_inferred_from_the_kernel_captures_are_those_ss_saw() {
+    // A passive observer infers each side's states from the segments alone (RFC 9293 §3.10.7).
+    for name in [
+        "normal-close",
+        "half-close",
+        "data-lost",
+        "data-after-close",
+    ] {
+        let (f, t) = import(name);
+        check_states(name, &f, &t);
+    }
+}
+
+#[cfg(feature = "capture")]
+#[test]
+fn a_capture_shows_a_forgotten_connection_by_its_rst() {
+    // tcp_max_tw_buckets=0: the client dropped its orphaned FIN-WAIT-2 when its FIN was ACKed (ss saw it
+    // gone at 155 ms), which no segment shows. The capture shows it later: the client answers the
+    // server's FIN with RST, as only a host without the connection does (RFC 9293 §3.10.7.1). So the
+    // drawing has the client CLOSED by the time of that RST, and passes through what ss saw before.
+    let (f, t) = import("normal-close-no-time-wait");
+    let rst = t.segments.iter().find(|s| s.flags.rst).expect("the RST");
+    let closed = t
+        .events
+        .iter()
+        .find(|e| {
+            e.side == Side::Client
+                && matches!(
+                    e.kind,
+                    EventKind::State(StateChange {
+                        to: State::Closed,
+                        ..
+                    })
+                )
+        })
+        .expect("the client closes");
+    assert!(closed.at <= rst.sent);
+    let before: Vec<_> = f
+        .states
+        .iter()
+        .filter(|s| s.2 != State::Closed)
+        .cloned()
+        .collect();
+    check_states(
+        "normal-close-no-time-wait",
+        &Fixture {
+            states: before,
+            ..load("normal-close-no-time-wait")
+        },
+        &t,
+    );
+}
+
+/// Every captured scenario.
+#[cfg(feature = "capture")]
+const FIXTURES: [&str; 8] = [
+    "normal-close",
+    "normal-close-no-time-wait",
+    "last-ack-lost",
+    "last-ack-lost-no-time-wait",
+    "half-close",
+    "data-lost",
+    "data-after-close",
+    "syn-in-time-wait",
+];
+
+#[test]
+fn syn_in_time_wait_matches_the_kernel() {
+    // The server closed first and holds TIME-WAIT; the client's new SYN from the same port has a higher
+    // sequence number, so the server reopens the pair at once (RFC 9293 §3.6.1, MAY-2).
+    let t = compare("syn-in-time-wait", linux(presets::syn_in_time_wait()));
+    let f = load("syn-in-time-wait");
+    // Condition (1) of MAY-2, as Linux meets it (tcp_timewait_state_process): the new ISN is the old
+    // SND.NXT (ISN + SYN + "200 OK" + FIN) plus 65535 + 2.
+    let [(_, old), (_, new)] = f.isns[..] else {
+        panic!("two connections")
+    };
+    assert_eq!(new.wrapping_sub(old + 1 + 6 + 1), 65537);
+    // The sim's new ISN lies beyond the old sequence space too (it takes its clock's ISN when larger).
+    let old_next = t.connections[0].server_isn.unwrap() + 8;
+    let new_isn = t.connections[1].server_isn.unwrap();
+    assert!((1..1 << 31).contains(&new_isn.wrapping_sub(old_next)));
 }

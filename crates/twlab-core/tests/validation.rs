@@ -461,6 +461,8 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
         prop::option::of(0u16..=2000),
         prop::option::of(duration()),
         prop::option::of(any::<bool>()),
+        prop::option::of(any::<bool>()),
+        prop::option::of(any::<bool>()),
     )
         .prop_map(
             |(
@@ -474,6 +476,8 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
                 mss,
                 ack_delay,
                 rfc1337,
+                quick_ack,
+                timestamps,
             )| ParamOverrides {
                 msl,
                 delay,
@@ -487,9 +491,9 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
                 window: None,
                 ack_delay,
                 rfc1337,
-                quick_ack: None,
+                quick_ack,
                 orphan_fin_wait_2: None,
-                timestamps: None,
+                timestamps,
             },
         );
     (

@@ -15,7 +15,7 @@
 //! lab.twin_trace().outcome.verdict.kind;  // "reset": the same run with TIME-WAIT skipped
 //! ```
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object, Reflect, JSON};
 use serde::Serialize;
 use twlab_core::link::{self, Link, LinkScenario};
 use twlab_core::sim::{simulate_within, Budget};
@@ -23,12 +23,12 @@ use twlab_core::{presets, to_mermaid, Scenario, ScenarioError, Trace};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Plain data for JS: objects rather than `Map`s, `null` for `None`. Every integer in a trace fits in
-/// 2^53 (times are µs in a u64 capped at hours, sequence numbers are u32), so numbers stay numbers.
+/// Plain data for JS: the JSON text the CLI prints, parsed by the JS engine. Objects rather than
+/// `Map`s, `null` for `None`; every integer in a trace fits in 2^53 (times are µs in a u64 capped at
+/// hours, sequence numbers are u32), so numbers stay numbers.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    JSON::parse(&text).map_err(|_| JsError::new("the trace is not valid JSON"))
 }
 
 /// The page's budget: past 20 000 events a diagram is unreadable, and a run stops long before the
