@@ -55,6 +55,8 @@ await build({
 // Every module stays importable on its own too: the on-demand ones, and the lab's glue for the
 // end-to-end tests, which compare traces through it.
 await cp(join(www, 'pkg'), join(dist, 'pkg'), { recursive: true });
+// The embedding script and the demo article that shows it, as they are.
+for (const file of ['twlab.js', 'demo.html', 'css/demo.css']) await cp(join(www, file), join(dist, file));
 let html = await readFile(join(www, 'index.html'), 'utf8');
 await writeFile(join(dist, 'index.html'), html);
 log('bundled js/main.js and css/lab.css (esbuild, minified), copied the wasm');

@@ -19,10 +19,10 @@ export class Crash extends Error {
 export async function load({ fresh = false } = {}) {
   if (wasm && !fresh) return;
   // Another URL is another module record, hence another instance; the .wasm itself comes from cache.
+  // (A URL object, not a template string: a bundler would take a template for a glob of its files.)
   instances += 1;
-  const glue = instances === 1
-    ? await import('../pkg/twlab_wasm.js')
-    : await import(`../pkg/twlab_wasm.js?instance=${instances}`);
+  const again = new URL(`../pkg/twlab_wasm.js?instance=${instances}`, import.meta.url).href;
+  const glue = instances === 1 ? await import('../pkg/twlab_wasm.js') : await import(again);
   await glue.default();
   wasm = glue;
 }
