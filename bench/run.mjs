@@ -155,10 +155,14 @@ const pct = (xs, p) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Mat
 async function toggles(browser, variant, s, n) {
   const { page, context } = await coldLoad(browser, variant, s);
   if (variant === 'twlab') {
-    // A big run draws only the arrows near the window: the first client arrow from s.nth on in it.
-    s.nth = await page.evaluate((from) => Math.min(...[...document.querySelectorAll('figure[data-run="main"] .flight[data-conn="1"][data-from="client"]')]
-      .filter((node) => node.getBoundingClientRect().bottom > 0 && node.getBoundingClientRect().top < innerHeight)
-      .map((node) => Number(node.dataset.nth)).filter((nth) => nth >= from)), s.nth);
+    // A big run draws only the arrows near the window: if s.nth is not drawn, the first client arrow
+    // from s.nth on in the window.
+    s.nth = await page.evaluate((from) => {
+      const nodes = [...document.querySelectorAll('figure[data-run="main"] .flight[data-conn="1"][data-from="client"]')];
+      if (nodes.some((node) => Number(node.dataset.nth) === from)) return from;
+      return Math.min(...nodes.filter((node) => node.getBoundingClientRect().bottom > 0 && node.getBoundingClientRect().top < innerHeight)
+        .map((node) => Number(node.dataset.nth)).filter((nth) => nth >= from));
+    }, s.nth);
     s.line = lineOf(s, s.nth);
   }
   const times = [];

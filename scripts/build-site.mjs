@@ -5,8 +5,8 @@
 // before the wasm has loaded (the page replaces it when it is ready). Without a Chromium the site is
 // built without the pre-rendered diagram. www/ itself stays a working unbundled copy of the page.
 //   node scripts/build-site.mjs [--no-prerender]
-import { build } from 'esbuild';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { build, transform } from 'esbuild';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,9 +52,14 @@ await build({
   minify: true,
   logLevel: 'warning',
 });
-// Every module stays importable on its own too: the on-demand ones, and the lab's glue for the
-// end-to-end tests, which compare traces through it.
+// The wasm modules and their glue (lab.js imports the glue at run time, so that a crash can get a
+// fresh instance), the glue minified.
 await cp(join(www, 'pkg'), join(dist, 'pkg'), { recursive: true });
+for (const name of (await readdir(join(dist, 'pkg'))).filter((f) => f.endsWith('.js'))) {
+  const file = join(dist, 'pkg', name);
+  const { code } = await transform(await readFile(file, 'utf8'), { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' });
+  await writeFile(file, code);
+}
 // The embedding script and the demo article that shows it, as they are.
 for (const file of ['twlab.js', 'demo.html', 'css/demo.css']) await cp(join(www, file), join(dist, file));
 let html = await readFile(join(www, 'index.html'), 'utf8');
