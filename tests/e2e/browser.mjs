@@ -2,6 +2,9 @@
 // downloaded browser), and the page served by scripts/serve.mjs, either already running (TWLAB_URL)
 // or started here on a free port.
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../../scripts/serve.mjs';
 
@@ -22,6 +25,28 @@ export async function launch() {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
     headless: true,
+  });
+}
+
+/** Where the tests leave their screenshots. */
+export const SHOTS = join(ROOT, 'test-results', 'screenshots');
+
+/**
+ * One browser and one served site for a test file: `ready(browser, server)` is called before its
+ * tests, and both are closed after them.
+ */
+export function useBrowser(ready) {
+  let browser;
+  let server;
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launch();
+    server = await site();
+    ready(browser, server);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
   });
 }
 

@@ -1,26 +1,17 @@
 // Drawing a real capture on the page: the kernel's own captures (tests/linux/fixtures), opened with
 // the file button as a reader would, and files that are not captures.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, site, openLab, ROOT } from './browser.mjs';
+import { useBrowser, openLab, ROOT, SHOTS } from './browser.mjs';
 
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const KERNEL = join(ROOT, 'tests', 'linux', 'fixtures');
 
 let browser;
 let server;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launch();
-  server = await site();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+useBrowser((b, s) => {
+  browser = b;
+  server = s;
 });
 
 /** Open `file` with the page's file button and wait for its diagram. */

@@ -1,29 +1,21 @@
 // Robust, safe and accessible: the strict CSP, hostile text, a crash inside the wasm, bad input in
 // both languages, keyboard-only use, the transcript and live announcements, and axe-core on every
 // preset in both themes. Run: node --test tests/e2e/   (scripts/test-web.sh serves the page first)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { launch, site, openLab, ROOT } from './browser.mjs';
+import { useBrowser, openLab, ROOT, SHOTS } from './browser.mjs';
 import { CSP } from '../../scripts/serve.mjs';
 
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let browser;
 let server;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launch();
-  server = await site();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+useBrowser((b, s) => {
+  browser = b;
+  server = s;
 });
 
 const main = (sel) => `figure[data-run="main"] ${sel}`;

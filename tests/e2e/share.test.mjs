@@ -1,26 +1,18 @@
 // Share links, embeds and exports in a real browser (headless Debian Chromium) against the page as
 // served by serve.mjs with its strict CSP. Run: node --test tests/e2e/   (scripts/test-web.sh)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, site, openLab, ROOT } from './browser.mjs';
+import { useBrowser, openLab, ROOT, SHOTS } from './browser.mjs';
 
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
 
 let browser;
 let server;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launch();
-  server = await site();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+useBrowser((b, s) => {
+  browser = b;
+  server = s;
 });
 
 /** The native CLI's output for a preset: the reference every export must match. */

@@ -114,9 +114,18 @@ fn bad_input_exits_non_zero_with_one_line_on_stderr() {
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     // A value that does not parse is named by its place in the file too.
     for (json, want) in [
-        (r#"{"client": [{"do": "send", "text": "x", "wait": "1y"}], "server": []}"#, r#"client[0].wait: "1y" is not a duration"#),
-        (r#"{"client": [], "server": [{"do": "listen", "port": 99999}]}"#, "server[0]: invalid value: integer `99999`, expected u16"),
-        (r#"{"client": [], "server": [], "overrides": [{"conn": 1, "from": "client", "nth": 1, "fate": "vanish"}]}"#, "overrides[0]"),
+        (
+            r#"{"client": [{"do": "send", "text": "x", "wait": "1y"}], "server": []}"#,
+            r#"client[0].wait: "1y" is not a duration"#,
+        ),
+        (
+            r#"{"client": [], "server": [{"do": "listen", "port": 99999}]}"#,
+            "server[0]: invalid value: integer `99999`, expected u16",
+        ),
+        (
+            r#"{"client": [], "server": [], "overrides": [{"conn": 1, "from": "client", "nth": 1, "fate": "vanish"}]}"#,
+            "overrides[0]",
+        ),
     ] {
         std::fs::write(&file, json).unwrap();
         let out = twlab(&["run", file.to_str().unwrap()]);
