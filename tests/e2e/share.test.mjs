@@ -81,7 +81,8 @@ test('copy link, open it in a new page: the same diagram and step', async () => 
   await page.click('#copy-link');
   const link = await page.inputValue('#share-link');
   assert.match(link, /#v1\/normal-close\/msl=1500ms\/drop=c6\/twin\/lang=en\/step=\d+\/end$/);
-  assert.match(await page.textContent('#share-status'), /Copied|Selected/);
+  // The clipboard answers asynchronously; the status follows it.
+  await page.waitForFunction(() => /Copied|Selected/.test(document.querySelector('#share-status').textContent));
   const before = await seen(page);
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
