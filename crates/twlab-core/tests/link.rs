@@ -1,6 +1,8 @@
 //! Share links: every scenario survives encode → decode; every kind of damage gets its own error; no
 //! input makes the decoder panic.
 
+mod common;
+
 use proptest::prelude::*;
 use twlab_core::link::{self, Link, LinkError, LinkScenario, MAX_LEN};
 use twlab_core::presets;
@@ -63,16 +65,8 @@ fn fate() -> impl Strategy<Value = Fate> {
 }
 
 fn overrides() -> impl Strategy<Value = Vec<Override>> {
-    prop::collection::vec((1u32..=3, side(), 1u32..=20, fate()), 0..8).prop_map(|raw| {
-        let mut out: Vec<Override> = Vec::new();
-        for (conn, from, nth, fate) in raw {
-            let segment = SegmentId { conn, from, nth };
-            if !out.iter().any(|o| o.segment == segment) {
-                out.push(Override { segment, fate });
-            }
-        }
-        out
-    })
+    prop::collection::vec((1u32..=3, side(), 1u32..=20, fate()), 0..8)
+        .prop_map(common::distinct_overrides)
 }
 
 fn profile() -> impl Strategy<Value = Profile> {

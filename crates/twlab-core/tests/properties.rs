@@ -6,6 +6,8 @@
 //! And the article's two claims as theorems, each with the precondition the RFC's argument assumes, and a
 //! search that must find a counterexample once TIME-WAIT is skipped (or the precondition is broken).
 
+mod common;
+
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use twlab_core::endpoint::StateChange;
@@ -54,16 +56,8 @@ fn fate(msl: u64) -> impl Strategy<Value = Fate> {
 /// Up to `n` fates on the first dozen segments of each side of the given connections.
 fn fates(msl: u64, conns: u32, n: usize) -> impl Strategy<Value = Vec<Override>> {
     let side = prop_oneof![Just(Side::Client), Just(Side::Server)];
-    prop::collection::vec((1..=conns, side, 1u32..=12, fate(msl)), 0..=n).prop_map(|raw| {
-        let mut out: Vec<Override> = Vec::new();
-        for (conn, from, nth, fate) in raw {
-            let segment = SegmentId { conn, from, nth };
-            if !out.iter().any(|o| o.segment == segment) {
-                out.push(Override { segment, fate });
-            }
-        }
-        out
-    })
+    prop::collection::vec((1..=conns, side, 1u32..=12, fate(msl)), 0..=n)
+        .prop_map(common::distinct_overrides)
 }
 
 fn apply(mut s: Scenario, t: &Timing, time_wait: TimeWait) -> Scenario {
