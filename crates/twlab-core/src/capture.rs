@@ -23,6 +23,8 @@ use pcap_file::pcapng::blocks::interface_description::{
 };
 use pcap_file::pcapng::{Block, PcapNgParser};
 use pcap_file::{DataLink, PcapError};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::fmt;
 
 /// How many segments are drawn at most; a longer capture is cut there, and the trace says so.
@@ -295,7 +297,8 @@ struct Tcb {
     sent: u32,
 }
 
-/// A segment on its way: it arrives at `to` at `at`.
+/// A segment on its way: it arrives at `to` at `at`. Ordered by arrival, then place in the capture.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
 struct Arrival {
     at: Instant,
     /// Its place in the capture.
@@ -398,18 +401,18 @@ impl<'a> Observer<'a> {
         let lost = lost(&packets);
         // Arrivals wait for their time: whatever was sent before a segment arrived happened first
         // (in a simultaneous close both FINs leave before either arrives).
-        let mut flying: Vec<Arrival> = Vec::new();
+        let mut flying: BinaryHeap<Reverse<Arrival>> = BinaryHeap::new();
         for (k, p) in packets.iter().enumerate() {
             let sent = self.time(p);
-            flying.sort_by_key(|a| (a.at, a.k));
-            while flying.first().is_some_and(|a| a.at <= sent) {
-                let a = flying.remove(0);
+            while flying.peek().is_some_and(|Reverse(a)| a.at <= sent) {
+                let Some(Reverse(a)) = flying.pop() else {
+                    break;
+                };
                 self.arrive(&a, packets[a.k], &packets[a.k + 1..]);
             }
-            flying.extend(self.send(k, p, lost[k]));
+            flying.extend(self.send(k, p, lost[k]).map(Reverse));
         }
-        flying.sort_by_key(|a| (a.at, a.k));
-        for a in flying {
+        while let Some(Reverse(a)) = flying.pop() {
             self.arrive(&a, packets[a.k], &packets[a.k + 1..]);
         }
         self.expire_time_waits();
@@ -595,8 +598,8 @@ impl<'a> Observer<'a> {
         })
     }
 
-    /// A segment arrives: what it does to the receiver. `skips` says whether the receiver, should it
-    /// enter TIME-WAIT now, shows later that it kept none.
+    /// A segment arrives: what it does to the receiver. `later` is what the capture holds after it:
+    /// whether the server answers a SYN, whether a host entering TIME-WAIT shows it kept none.
     fn arrive(&mut self, a: &Arrival, p: &Packet, later: &[&Packet]) {
         let (to, arrives, index) = (a.to, a.at, a.index);
         let live = |c: &Conn| {
@@ -633,8 +636,7 @@ impl<'a> Observer<'a> {
         };
         self.record(to, Some(id), arrives, deliver);
         if accepted {
-            let skips = skips_time_wait(later, p.dst, p.src);
-            self.received_by(i, to, arrives, p, skips);
+            self.received_by(i, to, arrives, p, later);
         }
     }
 
@@ -676,7 +678,7 @@ impl<'a> Observer<'a> {
     }
 
     /// What receiving `p` does to the receiver, by RFC 9293 §3.10.7.
-    fn received_by(&mut self, i: usize, side: Side, at: Instant, p: &Packet, skips: bool) {
+    fn received_by(&mut self, i: usize, side: Side, at: Instant, p: &Packet, later: &[&Packet]) {
         let id = self.conns[i].id;
         let tcb = self.conns[i].tcbs[side as usize];
         let Some(state) = tcb
@@ -723,7 +725,7 @@ impl<'a> Observer<'a> {
             match self.conns[i].tcbs[side as usize].state {
                 Some(State::FinWait1) => self.set(i, side, at, State::FinWait2, Cause::RcvAckOfFin),
                 Some(State::Closing) => {
-                    self.enter_time_wait(i, side, at, Cause::RcvAckOfFin, skips)
+                    self.enter_time_wait(i, side, at, Cause::RcvAckOfFin, p, later)
                 }
                 Some(State::LastAck) => {
                     self.record(side, Some(id), at, EventKind::Closed);
@@ -747,7 +749,7 @@ impl<'a> Observer<'a> {
                 }
                 Some(State::FinWait2) if first => {
                     self.record(side, Some(id), at, EventKind::Eof);
-                    self.enter_time_wait(i, side, at, Cause::RcvFin, skips);
+                    self.enter_time_wait(i, side, at, Cause::RcvFin, p, later);
                 }
                 // §3.10.7.4, eighth, TIME-WAIT: a retransmitted FIN restarts the 2MSL wait.
                 Some(State::TimeWait) => self.arm_time_wait(i, side, at, true),
@@ -780,9 +782,17 @@ impl<'a> Observer<'a> {
 
     /// TIME-WAIT (RFC 9293 §3.10.7.4), or straight through it when the capture shows the host kept
     /// none (Linux with `tcp_max_tw_buckets` at 0: it answers what follows with RST).
-    fn enter_time_wait(&mut self, i: usize, side: Side, at: Instant, cause: Cause, skips: bool) {
+    fn enter_time_wait(
+        &mut self,
+        i: usize,
+        side: Side,
+        at: Instant,
+        cause: Cause,
+        p: &Packet,
+        later: &[&Packet],
+    ) {
         self.set(i, side, at, State::TimeWait, cause);
-        if skips {
+        if skips_time_wait(later, p.dst, p.src) {
             self.set(i, side, at, State::Closed, Cause::TimeWaitSkipped);
         } else {
             self.arm_time_wait(i, side, at, false);
@@ -910,39 +920,39 @@ fn handshake_delay(packets: &[&Packet], server: Addr) -> Duration {
 ///   FIN when the last ACK is lost). A one-byte probe at the acknowledged edge is not such a sign.
 fn lost(packets: &[&Packet]) -> Vec<bool> {
     let epochs = incarnations(packets);
-    packets
-        .iter()
-        .enumerate()
-        .map(|(k, p)| {
-            // What followed on the same incarnation of the socket pair.
-            let later: Vec<&Packet> = packets[k + 1..]
-                .iter()
-                .zip(&epochs[k + 1..])
-                .filter(|(_, &e)| e == epochs[k])
-                .map(|(q, _)| *q)
-                .collect();
-            let from_sender = |q: &&Packet| q.src == p.src && q.dst == p.dst;
-            let from_peer = |q: &&Packet| q.src == p.dst && q.dst == p.src;
-            if p.seq_len() > 0 {
-                let again = later
+    let mut lost = vec![false; packets.len()];
+    // One pass from the end. Per incarnation and sender: where it next sends each sequence number
+    // again, and the lowest end of the data it sends later (one-byte probes apart).
+    let mut next_send: HashMap<(u32, Addr, SeqNum), usize> = HashMap::new();
+    let mut lowest: HashMap<(u32, Addr), (Option<SeqNum>, Option<SeqNum>)> = HashMap::new();
+    let lower = |a: Option<SeqNum>, b: SeqNum| Some(a.map_or(b, |a| if a.lt(b) { a } else { b }));
+    for k in (0..packets.len()).rev() {
+        let (p, e) = (packets[k], epochs[k]);
+        if p.seq_len() > 0 {
+            if let Some(&n) = next_send.get(&(e, p.src, p.seq)) {
+                // Sent again: lost unless the peer acknowledged some of it in between.
+                lost[k] = !packets[k + 1..n]
                     .iter()
-                    .position(|q| from_sender(q) && q.seq == p.seq && q.seq_len() > 0);
-                again.is_some_and(|n| {
-                    !later[..n]
-                        .iter()
-                        .any(|q| from_peer(q) && q.flags.ack && p.seq.lt(q.ack))
-                })
-            } else if p.flags.ack && !p.flags.rst {
-                later.iter().filter(|q| from_peer(q)).any(|q| {
-                    let end = q.seq + q.seq_len();
-                    let probe = q.payload.len() == 1 && !q.flags.syn && !q.flags.fin;
-                    q.seq_len() > 0 && end.le(p.ack) && !(probe && end == p.ack)
-                })
-            } else {
-                false
+                    .zip(&epochs[k + 1..n])
+                    .any(|(q, &qe)| qe == e && q.src == p.dst && q.flags.ack && p.seq.lt(q.ack));
             }
-        })
-        .collect()
+            next_send.insert((e, p.src, p.seq), k);
+            let end = p.seq + p.seq_len();
+            let (data, probes) = lowest.entry((e, p.src)).or_default();
+            if p.payload.len() == 1 && !p.flags.syn && !p.flags.fin {
+                *probes = lower(*probes, end);
+            } else {
+                *data = lower(*data, end);
+            }
+        } else if p.flags.ack && !p.flags.rst {
+            // Lost if the peer later sends again what this acknowledged; a probe at the edge it
+            // acknowledged does not count.
+            if let Some(&(data, probes)) = lowest.get(&(e, p.dst)) {
+                lost[k] = data.is_some_and(|d| d.le(p.ack)) || probes.is_some_and(|d| d.lt(p.ack));
+            }
+        }
+    }
+    lost
 }
 
 /// Which incarnation of its socket pair each segment belongs to: a new one starts with an opening SYN
