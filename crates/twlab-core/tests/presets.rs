@@ -1,6 +1,8 @@
 //! Every preset and its "without TIME-WAIT" twin: the outcome, and the segments that tell the story,
 //! checked against the RFC text they come from.
 
+mod common;
+
 use twlab_core::endpoint::{Cause, StateChange, Timer, TimerArm};
 use twlab_core::network::FlightEnd;
 use twlab_core::presets;
@@ -52,6 +54,18 @@ fn time_of(t: &Trace, side: Side, pred: impl Fn(&EventKind) -> bool) -> Vec<Inst
         .collect()
 }
 
+/// How long the client's first TIME-WAIT lasted, from entering it to leaving it.
+fn client_time_wait(t: &Trace) -> Duration {
+    let state = |pick: fn(&StateChange) -> State| {
+        time_of(
+            t,
+            Side::Client,
+            |k| matches!(k, EventKind::State(c) if pick(c) == State::TimeWait),
+        )[0]
+    };
+    state(|c| c.from).since(state(|c| c.to))
+}
+
 fn last(t: &Trace, from: Side, f: &str) -> SegmentRecord {
     t.segments
         .iter()
@@ -91,25 +105,7 @@ fn normal_close_waits_two_msl_in_time_wait() {
         ]
     );
     // RFC 9293 §3.10.7.4: TIME-WAIT lasts 2×MSL (the lab's MSL is 1 s).
-    let entered = time_of(&t, Side::Client, |k| {
-        matches!(
-            k,
-            EventKind::State(StateChange {
-                to: State::TimeWait,
-                ..
-            })
-        )
-    })[0];
-    let left = time_of(&t, Side::Client, |k| {
-        matches!(
-            k,
-            EventKind::State(StateChange {
-                from: State::TimeWait,
-                ..
-            })
-        )
-    })[0];
-    assert_eq!(left.since(entered), Duration::from_secs(2));
+    assert_eq!(client_time_wait(&t), Duration::from_secs(2));
     // Relative numbers as tcpdump prints them: the client's FIN is at 6 after "GET /" (1..6).
     let fin = last(&t, Side::Client, "F.");
     assert_eq!((fin.rel_seq, fin.rel_ack), (6, 7));
@@ -409,14 +405,7 @@ fn syn_in_time_wait_reopens_the_pair_with_a_larger_isn() {
         "RFC 9293 §3.6.1: a newer SYN may reopen from TIME-WAIT"
     );
     // RFC 1122 §4.2.2.13 (1): the new ISN is larger than any sequence number of the old incarnation.
-    let old_high = t
-        .segments
-        .iter()
-        .filter(|s| s.id.conn == 1 && s.id.from == Side::Server)
-        .map(|s| s.seq.0 + s.len + 1)
-        .max()
-        .unwrap();
-    assert!(t.connections[1].server_isn.unwrap().wrapping_sub(old_high) < 1 << 31);
+    assert!(common::new_server_isn_beyond_the_old(&t));
     let t = twin("syn-in-time-wait");
     assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
     assert!(!t.events.iter().any(|e| matches!(
@@ -458,25 +447,7 @@ fn time_wait_assassination_and_the_rfc1337_fix() {
     fixed.params.rfc1337 = Some(true);
     let t = simulate(&fixed).unwrap();
     assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
-    let entered = time_of(&t, Side::Client, |k| {
-        matches!(
-            k,
-            EventKind::State(StateChange {
-                to: State::TimeWait,
-                ..
-            })
-        )
-    })[0];
-    let left = time_of(&t, Side::Client, |k| {
-        matches!(
-            k,
-            EventKind::State(StateChange {
-                from: State::TimeWait,
-                ..
-            })
-        )
-    })[0];
-    assert_eq!(left.since(entered), Duration::from_secs(2));
+    assert_eq!(client_time_wait(&t), Duration::from_secs(2));
 }
 
 #[test]

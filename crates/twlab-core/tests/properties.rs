@@ -227,6 +227,20 @@ proptest! {
     }
 }
 
+/// A RST ended TIME-WAIT early (RFC 1337's assassination).
+fn time_wait_cut_by_rst(t: &Trace) -> bool {
+    t.events.iter().any(|e| {
+        matches!(
+            e.kind,
+            EventKind::State(StateChange {
+                from: State::TimeWait,
+                to: State::Closed,
+                cause: twlab_core::endpoint::Cause::RcvRst
+            })
+        )
+    })
+}
+
 /// Run a search and return the first counterexample's trace, if the search finds one.
 fn search<S: Strategy<Value = Scenario>>(
     strategy: S,
@@ -264,16 +278,7 @@ fn without_rfc1337_an_assassinated_time_wait_lets_a_fin_meet_no_connection() {
     )
     .expect("an assassination");
     assert!(fin_answered_by_rst(&found));
-    let cut = found.events.iter().any(|e| {
-        matches!(
-            e.kind,
-            EventKind::State(StateChange {
-                from: State::TimeWait,
-                to: State::Closed,
-                cause: twlab_core::endpoint::Cause::RcvRst
-            })
-        )
-    });
+    let cut = time_wait_cut_by_rst(&found);
     assert!(
         cut,
         "the client's TIME-WAIT was cut by a RST:\n{}",
@@ -366,16 +371,7 @@ fn assassination(rfc1337: bool) -> Trace {
 #[test]
 fn without_rfc1337_an_assassinated_time_wait_lets_stale_bytes_through() {
     let t = assassination(false);
-    let cut = t.events.iter().any(|e| {
-        matches!(
-            e.kind,
-            EventKind::State(StateChange {
-                from: State::TimeWait,
-                to: State::Closed,
-                cause: twlab_core::endpoint::Cause::RcvRst
-            })
-        )
-    });
+    let cut = time_wait_cut_by_rst(&t);
     assert!(
         cut,
         "the client's TIME-WAIT was cut by a RST:\n{}",

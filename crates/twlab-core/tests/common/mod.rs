@@ -1,6 +1,8 @@
-//! Helpers shared by the property tests.
+//! Helpers shared by the integration tests (each test crate uses some of them).
+#![allow(dead_code)]
 
 use twlab_core::scenario::{Fate, Override, SegmentId, Side};
+use twlab_core::trace::Trace;
 
 /// Overrides from generated (connection, side, nth, fate) tuples, the first for each segment kept (a
 /// scenario names each segment once).
@@ -13,4 +15,17 @@ pub fn distinct_overrides(raw: Vec<(u32, Side, u32, Fate)>) -> Vec<Override> {
         }
     }
     out
+}
+
+/// The server's ISN for connection 2 lies beyond connection 1's sequence space (RFC 9293 §3.6.1 and
+/// RFC 1122 §4.2.2.13 (1): a new incarnation must not reuse the old numbers).
+pub fn new_server_isn_beyond_the_old(t: &Trace) -> bool {
+    let old_high = t
+        .segments
+        .iter()
+        .filter(|s| s.id.conn == 1 && s.id.from == Side::Server)
+        .map(|s| s.seq.0 + s.len + 1)
+        .max()
+        .unwrap();
+    t.connections[1].server_isn.unwrap().wrapping_sub(old_high) < 1 << 31
 }
