@@ -16,9 +16,13 @@ use crate::segment::{Flags, Segment, Timestamps};
 use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
+use crate::timer::TimerTable;
+pub use crate::timer::{Timer, TimerArm};
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
+
+mod arrival;
 
 /// RFC 5961 §7 asks for ACK throttling without fixing a rate; this is Linux's `tcp_invalid_ratelimit`.
 pub const ACK_THROTTLE: Duration = Duration::from_millis(500);
@@ -55,16 +59,6 @@ pub struct Config {
 
 /// Linux's `TCP_MAX_QUICKACKS`: how many segments quick-ACK mode acknowledges at once.
 pub const QUICK_ACKS: u32 = 16;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Timer {
-    Retransmit,
-    TimeWait,
-    DelayedAck,
-    /// Linux's time-out for an orphaned FIN-WAIT-2 (`tcp_fin_timeout`).
-    FinWait2,
-}
 
 /// Why a state changed: the narration and the state-diagram check read it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -134,14 +128,6 @@ pub struct StateChange {
     pub cause: Cause,
 }
 
-/// A timer started (or restarted: it was already running), as reported and recorded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct TimerArm {
-    pub timer: Timer,
-    pub expires: Instant,
-    pub restart: bool,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
     StateChanged(StateChange),
@@ -208,15 +194,12 @@ pub struct Endpoint {
     rtt: RttEstimator,
     /// The segment being timed for an RTT sample (Karn: never a retransmitted one, RFC 6298 §3).
     rtt_probe: Option<(SeqNum, Instant)>,
-    retransmit_at: Option<Instant>,
+    timers: TimerTable,
     retries: u32,
-    time_wait_at: Option<Instant>,
-    fin_wait_2_at: Option<Instant>,
     /// The application has closed the socket (not just shut down its sending half).
     orphaned: bool,
     /// TS.Recent (RFC 7323 §4.3) once the peer's SYN showed it uses timestamps.
     ts_recent: Option<u32>,
-    delayed_ack_at: Option<Instant>,
     /// An ACK is owed; `ack_now` if it may not be delayed.
     ack_due: bool,
     ack_now: bool,
@@ -254,13 +237,10 @@ impl Endpoint {
             held: BTreeMap::new(),
             rcv_pos: 0,
             rtt_probe: None,
-            retransmit_at: None,
+            timers: TimerTable::default(),
             retries: 0,
-            time_wait_at: None,
-            fin_wait_2_at: None,
             orphaned: false,
             ts_recent: None,
-            delayed_ack_at: None,
             ack_due: false,
             ack_now: false,
             ack_limited: false,
@@ -343,15 +323,7 @@ impl Endpoint {
     }
     /// The earliest armed timer.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        [
-            self.retransmit_at,
-            self.time_wait_at,
-            self.delayed_ack_at,
-            self.fin_wait_2_at,
-        ]
-        .into_iter()
-        .flatten()
-        .min()
+        self.timers.next()
     }
 
     /// SEND (RFC 9293 §3.10.2): queue the data; segmentize it if the connection is open for sending.
@@ -390,7 +362,6 @@ impl Endpoint {
                 self.fin_queued = true;
                 self.set_state(State::LastAck, Cause::AppClose);
             }
-            State::Closed | State::Listen => return Err(CallError::ConnectionDoesNotExist),
             _ => return Err(CallError::ConnectionClosing),
         }
         self.push(now);
@@ -416,45 +387,34 @@ impl Endpoint {
             self.set_state(State::Closed, Cause::FinWait2Timeout);
             return;
         }
-        let expires = now + timeout;
-        self.fin_wait_2_at = Some(expires);
-        self.events.push_back(Event::TimerArmed(TimerArm {
-            timer: Timer::FinWait2,
-            expires,
-            restart: false,
-        }));
+        self.arm(Timer::FinWait2, now + timeout);
     }
 
     pub fn handle_timeout(&mut self, now: Instant) {
-        if self.fin_wait_2_at.is_some_and(|at| at <= now) {
-            self.fin_wait_2_at = None;
-            self.events.push_back(Event::TimerFired {
-                timer: Timer::FinWait2,
-            });
-            self.set_state(State::Closed, Cause::FinWait2Timeout);
+        for timer in Timer::FIRING_ORDER {
+            let Some(fired) = self.timers.expire(timer, now) else {
+                continue;
+            };
+            self.events.push_back(fired);
+            match timer {
+                Timer::FinWait2 => self.set_state(State::Closed, Cause::FinWait2Timeout),
+                // RFC 9293 §3.10.8: when the time-wait timeout expires, delete the TCB and enter CLOSED.
+                Timer::TimeWait => self.set_state(State::Closed, Cause::TimeWaitExpired),
+                Timer::DelayedAck => self.send_ack(now),
+                Timer::Retransmit => self.on_retransmit_timeout(now),
+            }
         }
-        if self.time_wait_at.is_some_and(|at| at <= now) {
-            // RFC 9293 §3.10.8: when the time-wait timeout expires, delete the TCB and enter CLOSED.
-            self.time_wait_at = None;
-            self.events.push_back(Event::TimerFired {
-                timer: Timer::TimeWait,
-            });
-            self.set_state(State::Closed, Cause::TimeWaitExpired);
-        }
-        if self.delayed_ack_at.is_some_and(|at| at <= now) {
-            self.delayed_ack_at = None;
-            self.events.push_back(Event::TimerFired {
-                timer: Timer::DelayedAck,
-            });
-            self.send_ack(now);
-        }
-        if self.retransmit_at.is_some_and(|at| at <= now) {
-            self.retransmit_at = None;
-            self.events.push_back(Event::TimerFired {
-                timer: Timer::Retransmit,
-            });
-            self.on_retransmit_timeout(now);
-        }
+    }
+
+    /// Start (or restart) a timer, recording it.
+    fn arm(&mut self, timer: Timer, expires: Instant) {
+        let event = self.timers.arm(timer, expires);
+        self.events.push_back(event);
+    }
+
+    /// Stop a timer, recording it if it was running.
+    fn cancel(&mut self, timer: Timer) {
+        self.events.extend(self.timers.cancel(timer));
     }
 
     /// RFC 6298 §5.4–5.6 and RFC 9293 §3.8.3: retransmit the earliest unacknowledged segment and back off,
@@ -545,11 +505,7 @@ impl Endpoint {
             self.ack_due = false;
             self.ack_now = false;
             self.unacked_segments = 0;
-            if self.delayed_ack_at.take().is_some() {
-                self.events.push_back(Event::TimerCancelled {
-                    timer: Timer::DelayedAck,
-                });
-            }
+            self.cancel(Timer::DelayedAck);
         }
         // RFC 7323 §3.2: on the SYN if we want it; after that only if the peer's SYN had it.
         let ts = (self.cfg.timestamps && (flags.syn && !flags.ack || self.ts_recent.is_some()))
@@ -577,25 +533,10 @@ impl Endpoint {
     /// RFC 6298 §5.1: start the timer when data is sent and it is not running (`only_if_idle`);
     /// §5.3: restart it when an ACK acknowledges new data.
     fn arm_retransmit(&mut self, now: Instant, only_if_idle: bool) {
-        if only_if_idle && self.retransmit_at.is_some() {
+        if only_if_idle && self.timers.is_armed(Timer::Retransmit) {
             return;
         }
-        let expires = now + self.rtt.rto();
-        let restart = self.retransmit_at.is_some();
-        self.retransmit_at = Some(expires);
-        self.events.push_back(Event::TimerArmed(TimerArm {
-            timer: Timer::Retransmit,
-            expires,
-            restart,
-        }));
-    }
-
-    fn cancel_retransmit(&mut self) {
-        if self.retransmit_at.take().is_some() {
-            self.events.push_back(Event::TimerCancelled {
-                timer: Timer::Retransmit,
-            });
-        }
+        self.arm(Timer::Retransmit, now + self.rtt.rto());
     }
 
     fn set_state(&mut self, to: State, cause: Cause) {
@@ -605,22 +546,13 @@ impl Endpoint {
             .push_back(Event::StateChanged(StateChange { from, to, cause }));
         if to == State::Closed || to == State::Listen {
             // The TCB is deleted: no timer outlives it.
-            self.cancel_retransmit();
-            if self.delayed_ack_at.take().is_some() {
-                self.events.push_back(Event::TimerCancelled {
-                    timer: Timer::DelayedAck,
-                });
-            }
-            if self.time_wait_at.take().is_some() {
-                self.events.push_back(Event::TimerCancelled {
-                    timer: Timer::TimeWait,
-                });
+            for timer in [Timer::Retransmit, Timer::DelayedAck, Timer::TimeWait] {
+                self.cancel(timer);
             }
         }
-        if from == State::FinWait2 && self.fin_wait_2_at.take().is_some() {
-            self.events.push_back(Event::TimerCancelled {
-                timer: Timer::FinWait2,
-            });
+        // Only an orphan in FIN-WAIT-2 runs this timer.
+        if from == State::FinWait2 {
+            self.cancel(Timer::FinWait2);
         }
     }
 
@@ -628,45 +560,10 @@ impl Endpoint {
     /// TIME-WAIT, pass straight through it to CLOSED.
     fn enter_time_wait(&mut self, now: Instant, cause: Cause) {
         self.set_state(State::TimeWait, cause);
-        self.cancel_retransmit();
+        self.cancel(Timer::Retransmit);
         match self.cfg.time_wait {
-            Some(length) => self.arm_time_wait(now, length),
+            Some(length) => self.arm(Timer::TimeWait, now + length),
             None => self.set_state(State::Closed, Cause::TimeWaitSkipped),
-        }
-    }
-
-    fn arm_time_wait(&mut self, now: Instant, length: Duration) {
-        let expires = now + length;
-        let restart = self.time_wait_at.is_some();
-        self.time_wait_at = Some(expires);
-        self.events.push_back(Event::TimerArmed(TimerArm {
-            timer: Timer::TimeWait,
-            expires,
-            restart,
-        }));
-    }
-
-    /// The receive-window acceptability test of RFC 9293 §3.10.7.4 (first step), all four cases.
-    fn acceptable(&self, seg: &Segment) -> bool {
-        let wnd = u32::from(self.cfg.window);
-        let in_window = |s: SeqNum| self.rcv_nxt.le(s) && s.lt(self.rcv_nxt + wnd);
-        match (seg.seq_len(), wnd) {
-            (0, 0) => seg.seq == self.rcv_nxt,
-            (0, _) => in_window(seg.seq),
-            (_, 0) => false,
-            (len, _) => in_window(seg.seq) || in_window(seg.seq + (len - 1)),
-        }
-    }
-
-    pub fn handle_segment(&mut self, now: Instant, seg: &Segment, tag: u32) {
-        match self.state {
-            State::Closed | State::Listen => {}
-            State::SynSent => self.on_segment_syn_sent(now, seg),
-            _ => self.on_segment_synchronized(now, seg, tag),
-        }
-        self.push(now);
-        if self.ack_due {
-            self.flush_ack(now);
         }
     }
 
@@ -695,220 +592,8 @@ impl Endpoint {
         }
         if self.ack_now || self.cfg.ack_delay == Duration::ZERO || self.unacked_segments >= 2 {
             self.send_ack(now);
-        } else if self.delayed_ack_at.is_none() {
-            let expires = now + self.cfg.ack_delay;
-            self.delayed_ack_at = Some(expires);
-            self.events.push_back(Event::TimerArmed(TimerArm {
-                timer: Timer::DelayedAck,
-                expires,
-                restart: false,
-            }));
-        }
-    }
-
-    /// RFC 9293 §3.10.7.3, SYN-SENT state.
-    fn on_segment_syn_sent(&mut self, now: Instant, seg: &Segment) {
-        // First, check the ACK bit: it must acknowledge our SYN and nothing beyond.
-        let ack_ok = seg.flags.ack && self.iss.lt(seg.ack) && seg.ack.le(self.snd_nxt);
-        if seg.flags.ack && !ack_ok {
-            if !seg.flags.rst {
-                self.transmit(now, seg.ack, Flags::RST, Vec::new());
-            }
-            return;
-        }
-        // Second, the RST bit: with an acceptable ACK the connection is refused.
-        if seg.flags.rst {
-            if ack_ok {
-                self.events.push_back(Event::App(AppEvent::Reset));
-                self.set_state(State::Closed, Cause::RcvRst);
-            }
-            return;
-        }
-        // Fourth, the SYN bit.
-        if !seg.flags.syn {
-            return;
-        }
-        self.rcv_nxt = seg.seq + 1;
-        self.snd_wnd = u32::from(seg.window);
-        self.ts_recent = seg.ts.filter(|_| self.cfg.timestamps).map(|ts| ts.val);
-        if ack_ok {
-            self.take_rtt_sample(now, seg.ack);
-            self.snd_una = seg.ack;
-            self.retries = 0;
-            self.cancel_retransmit();
-            // Our SYN has been ACKed: enter ESTABLISHED and send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
-            self.set_state(State::Established, Cause::RcvSynAck);
-            self.events.push_back(Event::App(AppEvent::Connected));
-            self.owe_ack_now(false);
-        } else {
-            // Simultaneous open: enter SYN-RECEIVED and send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
-            self.set_state(State::SynReceived, Cause::RcvSyn);
-            self.transmit(now, self.iss, Flags::SYN_ACK, Vec::new());
-        }
-    }
-
-    /// RFC 9293 §3.10.7.4, SYN-RECEIVED and the synchronized states.
-    fn on_segment_synchronized(&mut self, now: Instant, seg: &Segment, tag: u32) {
-        // PAWS (RFC 7323 §5.3, R1): a segment whose TSval is older than TS.Recent is an old duplicate,
-        // whatever its sequence number says: ACK it and drop it. A RST is not checked (R1 exempts it).
-        if let (Some(recent), Some(ts)) = (self.ts_recent, seg.ts) {
-            if !seg.flags.rst && Timestamps::older(ts.val, recent) {
-                self.owe_ack_now(seg.seq_len() == 0 || seg.flags.syn);
-                return;
-            }
-        }
-        // TIME-WAIT: "The only thing that can arrive in this state is a retransmission of the remote FIN.
-        // Acknowledge it, and restart the 2 MSL timeout" (eighth step). Its sequence number lies just below
-        // RCV.NXT, so the first step's acceptability test alone would only ACK it; like real stacks (Linux's
-        // tcp_timewait_state_process) we recognise it here so that the timer restarts as the RFC intends.
-        if self.state == State::TimeWait
-            && seg.flags.fin
-            && !seg.flags.rst
-            && seg.seq + seg.seq_len() == self.rcv_nxt
-        {
-            self.owe_ack_now(false);
-            if let Some(length) = self.cfg.time_wait {
-                self.arm_time_wait(now, length);
-            }
-            return;
-        }
-        // First, check the sequence number. An unacceptable segment gets an ACK (unless it is a RST).
-        if !self.acceptable(seg) {
-            if !seg.flags.rst {
-                // Like Linux (tcp_oow_rate_limited), only replies to segments that occupy no sequence space,
-                // or carry SYN, are throttled: a duplicate of data or of a FIN is no ACK war.
-                self.owe_ack_now(seg.seq_len() == 0 || seg.flags.syn);
-            }
-            return;
-        }
-        // RFC 7323 §4.3 (simplified to segments that pass the first check): remember the newest TSval.
-        if let (Some(recent), Some(ts)) = (self.ts_recent, seg.ts) {
-            if !Timestamps::older(ts.val, recent) && !seg.flags.rst {
-                self.ts_recent = Some(ts.val);
-            }
-        }
-        // Second, the RST bit. RFC 9293 adopts RFC 5961 §3.2: only a RST at exactly RCV.NXT resets; one
-        // elsewhere in the window gets a challenge ACK.
-        if seg.flags.rst {
-            if seg.seq != self.rcv_nxt {
-                self.owe_ack_now(true);
-                return;
-            }
-            match self.state {
-                // Passive OPEN: return to LISTEN; the user need not be informed.
-                State::SynReceived if self.passive => self.set_state(State::Listen, Cause::RcvRst),
-                // RFC 1337's fix: in TIME-WAIT, ignore it.
-                State::TimeWait if self.cfg.rfc1337 => {}
-                // TIME-WAIT: enter CLOSED, delete the TCB (the hazard RFC 1337 names "TIME-WAIT assassination").
-                State::TimeWait => self.set_state(State::Closed, Cause::RcvRst),
-                // Any other state: outstanding calls get "reset" and the user a "connection reset" signal;
-                // in CLOSING and LAST-ACK that is the still-pending CLOSE.
-                _ => {
-                    self.events.push_back(Event::App(AppEvent::Reset));
-                    self.set_state(State::Closed, Cause::RcvRst);
-                }
-            }
-            return;
-        }
-        // Fourth, the SYN bit: in a synchronized state answer with a challenge ACK (RFC 5961 §4, as
-        // RFC 9293 recommends). In SYN-RECEIVED of a passive OPEN, return to LISTEN.
-        if seg.flags.syn {
-            if self.state == State::SynReceived && self.passive {
-                self.set_state(State::Listen, Cause::RcvSyn);
-            } else {
-                self.owe_ack_now(true);
-            }
-            return;
-        }
-        // Fifth, the ACK field. Without ACK the segment is dropped.
-        if !seg.flags.ack {
-            return;
-        }
-        if self.state == State::SynReceived {
-            if !(self.snd_una.lt(seg.ack) && seg.ack.le(self.snd_nxt)) {
-                self.transmit(now, seg.ack, Flags::RST, Vec::new());
-                return;
-            }
-            self.set_state(State::Established, Cause::RcvAck);
-            self.events.push_back(Event::App(AppEvent::Connected));
-        }
-        if self.snd_nxt.lt(seg.ack) {
-            // It acknowledges something not yet sent: send an ACK, drop the segment.
-            self.owe_ack_now(true);
-            return;
-        }
-        if self.snd_una.lt(seg.ack) {
-            self.on_new_ack(now, seg.ack);
-        }
-        // RFC 9293 §3.10.7.4: the window is updated only if SND.UNA =< SEG.ACK; an older ACK is ignored.
-        if self.snd_una.le(seg.ack) {
-            self.snd_wnd = u32::from(seg.window);
-        }
-        let our_fin_acked = self.fin_seq.is_some_and(|f| f.lt(self.snd_una));
-        match self.state {
-            // FIN-WAIT-1: if our FIN is now acknowledged, enter FIN-WAIT-2.
-            State::FinWait1 if our_fin_acked => {
-                self.set_state(State::FinWait2, Cause::RcvAckOfFin);
-                // A FIN riding on this ACK takes the orphan to TIME-WAIT instead (below).
-                if self.orphaned && !seg.flags.fin {
-                    self.orphan_in_fin_wait_2(now);
-                    if self.state == State::Closed {
-                        return;
-                    }
-                }
-            }
-            // CLOSING: if the ACK acknowledges our FIN, enter TIME-WAIT; otherwise ignore the segment.
-            State::Closing => {
-                if our_fin_acked {
-                    self.enter_time_wait(now, Cause::RcvAckOfFin);
-                }
-                return;
-            }
-            // LAST-ACK: if our FIN is now acknowledged, delete the TCB, enter CLOSED, and return.
-            State::LastAck if our_fin_acked => {
-                self.events.push_back(Event::App(AppEvent::Closed));
-                self.set_state(State::Closed, Cause::RcvAckOfFin);
-                return;
-            }
-            _ => {}
-        }
-        // Linux (and RFC 9293 §3.6.1 SHLD-2, for hosts whose CLOSE is half-duplex): new data after the
-        // application closed cannot be read by anyone; answer it with RST to show that it was lost.
-        if self.orphaned
-            && self.cfg.orphan_fin_wait_2.is_some()
-            && matches!(self.state, State::FinWait1 | State::FinWait2)
-            && self.rcv_nxt.lt(seg.seq + seg.payload.len() as u32)
-        {
-            self.transmit(now, seg.ack, Flags::RST, Vec::new());
-            self.events.push_back(Event::App(AppEvent::Reset));
-            self.set_state(State::Closed, Cause::DataAfterClose);
-            return;
-        }
-        // Seventh, the segment text, and eighth, the FIN bit: only states that still receive take them.
-        if matches!(
-            self.state,
-            State::Established | State::FinWait1 | State::FinWait2
-        ) {
-            self.receive(now, seg, tag);
-        }
-    }
-
-    /// An ACK acknowledging new data (RFC 9293 §3.10.7.4 fifth step, ESTABLISHED: SND.UNA <- SEG.ACK).
-    fn on_new_ack(&mut self, now: Instant, ack: SeqNum) {
-        self.take_rtt_sample(now, ack);
-        // The SYN and the FIN each take a sequence number but no place in the send buffer.
-        let syn_acked = self.snd_una == self.iss;
-        let fin_acked = self.fin_seq.is_some_and(|f| f.lt(ack));
-        let acked =
-            ack.since(self.snd_una) as usize - usize::from(syn_acked) - usize::from(fin_acked);
-        self.send_buf.drain(..acked.min(self.send_buf.len()));
-        self.snd_una = ack;
-        self.retries = 0;
-        // RFC 6298 §5.2: all outstanding data acknowledged, turn the timer off; §5.3: else restart it.
-        if self.snd_una == self.snd_nxt {
-            self.cancel_retransmit();
-        } else {
-            self.arm_retransmit(now, false);
+        } else if !self.timers.is_armed(Timer::DelayedAck) {
+            self.arm(Timer::DelayedAck, now + self.cfg.ack_delay);
         }
     }
 
@@ -918,77 +603,6 @@ impl Endpoint {
                 self.rtt.sample(now.since(sent));
                 self.rtt_probe = None;
             }
-        }
-    }
-
-    /// Steps seven and eight of RFC 9293 §3.10.7.4: take in-order text, hold what arrives early, and
-    /// process the FIN once everything before it is in.
-    fn receive(&mut self, now: Instant, seg: &Segment, tag: u32) {
-        if seg.payload.is_empty() && !seg.flags.fin {
-            return;
-        }
-        self.ack_due = true;
-        // Out of order or a duplicate: ACK at once, so the sender learns of the gap.
-        self.ack_now |= seg.seq != self.rcv_nxt;
-        if !seg.payload.is_empty() && self.quick_acks_left > 0 {
-            self.quick_acks_left -= 1;
-            self.ack_now = true;
-        }
-        self.unacked_segments += u32::from(!seg.payload.is_empty());
-        // Trim what lies before RCV.NXT (already received); key the rest by its place in the stream.
-        let ahead = seg.seq.0.wrapping_sub(self.rcv_nxt.0) as i32;
-        let skip = usize::try_from(-i64::from(ahead)).unwrap_or(0);
-        let bytes = seg.payload.get(skip..).unwrap_or_default().to_vec();
-        let start = self.rcv_pos + u64::try_from(ahead).unwrap_or(0);
-        self.held.insert(
-            start,
-            Held {
-                bytes,
-                fin: seg.flags.fin,
-                tag,
-            },
-        );
-        while let Some(entry) = self.held.first_entry() {
-            if *entry.key() > self.rcv_pos {
-                return;
-            }
-            let (start, mut chunk) = entry.remove_entry();
-            chunk
-                .bytes
-                .drain(..((self.rcv_pos - start) as usize).min(chunk.bytes.len()));
-            if !chunk.bytes.is_empty() {
-                self.rcv_pos += chunk.bytes.len() as u64;
-                self.rcv_nxt = self.rcv_nxt + chunk.bytes.len() as u32;
-                self.events.push_back(Event::App(AppEvent::Read {
-                    bytes: chunk.bytes,
-                    tag: chunk.tag,
-                }));
-            }
-            if chunk.fin {
-                self.held.clear();
-                self.on_fin(now);
-                return;
-            }
-        }
-    }
-
-    /// Eighth step: the FIN is in order. Advance RCV.NXT over it, tell the user, and move on.
-    fn on_fin(&mut self, now: Instant) {
-        self.rcv_nxt = self.rcv_nxt + 1;
-        self.events.push_back(Event::App(AppEvent::Eof));
-        if self.state != State::Established {
-            // We have closed already: nothing of ours can carry this ACK, so it goes now, before the
-            // state changes below (and before CLOSED, when TIME-WAIT is skipped).
-            self.send_ack(now);
-        }
-        match self.state {
-            // ESTABLISHED: enter CLOSE-WAIT.
-            State::Established => self.set_state(State::CloseWait, Cause::RcvFin),
-            // FIN-WAIT-1: our FIN is not yet acknowledged (else we would be in FIN-WAIT-2): enter CLOSING.
-            State::FinWait1 => self.set_state(State::Closing, Cause::RcvFin),
-            // FIN-WAIT-2: enter TIME-WAIT, start the time-wait timer, turn off the other timers.
-            State::FinWait2 => self.enter_time_wait(now, Cause::RcvFin),
-            _ => {}
         }
     }
 }

@@ -28,6 +28,7 @@ pub mod seq;
 pub mod sim;
 pub mod state;
 pub mod time;
+pub mod timer;
 pub mod trace;
 
 pub use mermaid::to_mermaid;

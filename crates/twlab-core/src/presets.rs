@@ -1,4 +1,4 @@
-//! The scenarios the lab opens with (the table in DESIGN.md), each also runnable without TIME-WAIT.
+//! The scenarios the lab opens with, each also runnable without TIME-WAIT.
 
 use crate::scenario::{
     Action, Fate, Isn, IsnPair, Override, ParamOverrides, Profile, Scenario, SegmentId, Side, Step,

@@ -49,14 +49,6 @@ impl State {
         }
     }
 
-    /// States in which both sides' sequence numbers are known (RFC 9293 §3.10.7.4).
-    pub fn is_synchronized(self) -> bool {
-        !matches!(
-            self,
-            State::Closed | State::Listen | State::SynSent | State::SynReceived
-        )
-    }
-
     /// Whether `from -> to` is an arrow of RFC 9293 Figure 5, or one the text adds: FIN-WAIT-1 straight to
     /// TIME-WAIT when a FIN acknowledges ours (§3.10.7.4, eighth step), and any state to CLOSED on a reset,
     /// an abort or a retransmission time-out (§3.10.7.4 second step, §3.8.3), which the figure leaves out.
