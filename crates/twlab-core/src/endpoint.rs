@@ -181,6 +181,8 @@ pub struct Endpoint {
     snd_una: SeqNum,
     snd_nxt: SeqNum,
     snd_wnd: u32,
+    /// MAX.SND.WND (RFC 5961 §5.2): the largest window the peer has offered.
+    max_snd_wnd: u32,
     rcv_nxt: SeqNum,
     /// Data not yet acknowledged, starting at SND.UNA (after the SYN): sent bytes first, then unsent.
     send_buf: VecDeque<u8>,
@@ -218,6 +220,7 @@ impl Endpoint {
             rtt: RttEstimator::new(cfg.rto),
             quick_acks_left: if cfg.quick_ack { QUICK_ACKS } else { 0 },
             snd_wnd: u32::from(cfg.window),
+            max_snd_wnd: 0,
             cfg,
             state: if passive {
                 State::Listen
@@ -272,7 +275,7 @@ impl Endpoint {
         let mut ep = Endpoint::new(cfg, syn.dst_port, syn.src_port, iss, true);
         ep.ts_recent = syn.ts.filter(|_| ep.cfg.timestamps).map(|ts| ts.val);
         ep.rcv_nxt = syn.seq + 1;
-        ep.snd_wnd = u32::from(syn.window);
+        ep.set_snd_wnd(syn.window);
         ep.set_state(State::SynReceived, Cause::RcvSyn);
         ep.transmit(now, ep.iss, Flags::SYN_ACK, Vec::new());
         ep.snd_nxt = ep.iss + 1;
@@ -537,6 +540,12 @@ impl Endpoint {
             return;
         }
         self.arm(Timer::Retransmit, now + self.rtt.rto());
+    }
+
+    /// SND.WND from the peer's segment, and MAX.SND.WND with it.
+    fn set_snd_wnd(&mut self, window: u16) {
+        self.snd_wnd = u32::from(window);
+        self.max_snd_wnd = self.max_snd_wnd.max(self.snd_wnd);
     }
 
     fn set_state(&mut self, to: State, cause: Cause) {

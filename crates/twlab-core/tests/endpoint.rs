@@ -1190,6 +1190,66 @@ fn test_established_ack_beyond_snd_nxt_acked_and_dropped() {
     assert_eq!(ep.rcv_nxt(), REMOTE_SEQ + 1);
 }
 
+#[test]
+fn test_established_ack_below_max_window_dropped_with_challenge_ack() {
+    // RFC 5961 §5.2: "the ACK value is considered acceptable only if it is in the range of ((SND.UNA -
+    // MAX.SND.WND) =< SEG.ACK =< SND.NXT). All incoming segments whose ACK value doesn't satisfy the
+    // above condition MUST be discarded and an ACK sent back." MAX.SND.WND here is the peer's 1000.
+    let snd_una = LOCAL_SEQ + 1;
+    let max_wnd = u32::from(PEER_WINDOW);
+    let mut ep = ep_established();
+    send!(ep, time 1000, Segment { ack: snd_una - (max_wnd + 1), payload: b"old".to_vec(), ..SEND_TEMPL });
+    events!(ep, [tx(RECV_TEMPL)]);
+    assert_eq!(ep.rcv_nxt(), REMOTE_SEQ + 1, "its text is not read");
+    // RFC 5961 §7: the challenge ACKs are throttled; a second one within ACK_THROTTLE is not sent.
+    send!(ep, time 1100, Segment { ack: snd_una - (max_wnd + 500), payload: b"old".to_vec(), ..SEND_TEMPL });
+    events!(ep, []);
+    // At the edge, SEG.ACK = SND.UNA - MAX.SND.WND, the ACK is acceptable (an old one: ignored) and the
+    // segment goes on to its text (RFC 9293 §3.10.7.4, fifth and seventh steps).
+    send!(ep, time 1200, Segment { ack: snd_una - max_wnd, payload: b"new".to_vec(), ..SEND_TEMPL });
+    events!(
+        ep,
+        [
+            read(b"new", PEER_TAG),
+            tx(Segment {
+                ack: REMOTE_SEQ + 4,
+                ..RECV_TEMPL
+            })
+        ]
+    );
+}
+
+#[test]
+fn test_max_snd_wnd_is_the_largest_window_offered() {
+    // RFC 5961 §5.2: "MAX.SND.WND is defined as the largest window that the local sender has ever
+    // received from its peer": a window that shrinks later does not narrow the acceptable range.
+    let snd_una = LOCAL_SEQ + 1;
+    let mut ep = ep_established();
+    send!(ep, time 500, Segment { window: 5000, ..SEND_TEMPL });
+    send!(ep, time 600, Segment { window: 100, ..SEND_TEMPL });
+    events!(ep, []);
+    send!(ep, time 1000, Segment { ack: snd_una - 5000, payload: b"ok".to_vec(), ..SEND_TEMPL });
+    events!(
+        ep,
+        [
+            read(b"ok", PEER_TAG),
+            tx(Segment {
+                ack: REMOTE_SEQ + 3,
+                ..RECV_TEMPL
+            })
+        ]
+    );
+    send!(ep, time 1100, Segment { seq: REMOTE_SEQ + 3, ack: snd_una - 5001, payload: b"no".to_vec(), ..SEND_TEMPL });
+    events!(
+        ep,
+        [tx(Segment {
+            ack: REMOTE_SEQ + 3,
+            ..RECV_TEMPL
+        })]
+    );
+    assert_eq!(ep.rcv_nxt(), REMOTE_SEQ + 3);
+}
+
 // ===================================================================================================
 // ESTABLISHED: sending (RFC 9293 §3.10.2, §3.10.7.4 fifth step; RFC 6298 §5)
 // ===================================================================================================

@@ -47,7 +47,7 @@ impl Endpoint {
             return;
         }
         self.rcv_nxt = seg.seq + 1;
-        self.snd_wnd = u32::from(seg.window);
+        self.set_snd_wnd(seg.window);
         self.ts_recent = seg.ts.filter(|_| self.cfg.timestamps).map(|ts| ts.val);
         if ack_ok {
             self.take_rtt_sample(now, seg.ack);
@@ -187,7 +187,7 @@ impl Endpoint {
     }
 
     /// Fifth, the ACK field: without ACK the segment is dropped; in SYN-RECEIVED it must acknowledge our
-    /// SYN; then SND.UNA and the send window move.
+    /// SYN; it may be neither ahead of SND.NXT nor too old; then SND.UNA and the send window move.
     fn check_ack(&mut self, now: Instant, seg: &Segment) -> ControlFlow<()> {
         if !seg.flags.ack {
             return Break(());
@@ -205,12 +205,19 @@ impl Endpoint {
             self.owe_ack_now(true);
             return Break(());
         }
+        // RFC 5961 §5.2: an ACK field below SND.UNA - MAX.SND.WND cannot be the peer's (blind data
+        // injection, or an old duplicate of another incarnation): drop the segment, data and all, and send
+        // a challenge ACK (Linux's tcp_ack, "RFC 5961 5.2 [Blind Data Injection Attack]").
+        if seg.ack.lt(self.snd_una - self.max_snd_wnd) {
+            self.owe_ack_now(true);
+            return Break(());
+        }
         if self.snd_una.lt(seg.ack) {
             self.on_new_ack(now, seg.ack);
         }
         // The window is updated only if SND.UNA =< SEG.ACK; an older ACK is ignored.
         if self.snd_una.le(seg.ack) {
-            self.snd_wnd = u32::from(seg.window);
+            self.set_snd_wnd(seg.window);
         }
         Continue(())
     }
