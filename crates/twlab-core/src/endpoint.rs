@@ -55,6 +55,10 @@ pub struct Config {
     /// millisecond clock: virtual time, the same for every connection of a host, so it only ever grows
     /// across incarnations of a socket pair (as Linux's per-pair offset keeps it).
     pub timestamps: bool,
+    /// Linux's `tcp_syn_linear_timeouts`: SYN retransmissions that keep the RTO before it doubles.
+    pub syn_linear_timeouts: u32,
+    /// Linux: how soon the SYN goes again after we reset an unacceptable ACK in SYN-SENT (`None`: RFC).
+    pub syn_sent_rst_retry: Option<Duration>,
 }
 
 /// Linux's `TCP_MAX_QUICKACKS`: how many segments quick-ACK mode acknowledges at once.
@@ -429,7 +433,11 @@ impl Endpoint {
             return;
         }
         self.retries += 1;
-        self.rtt.back_off();
+        // Linux (tcp_retransmit_timer): in SYN-SENT the first tcp_syn_linear_timeouts time-outs keep the
+        // RTO; later ones, and every other state's, double it (RFC 6298 §5.5).
+        if self.state != State::SynSent || self.retries > self.cfg.syn_linear_timeouts {
+            self.rtt.back_off();
+        }
         self.rtt_probe = None;
         // RFC 6298 §5.4: the earliest unacknowledged segment, which may still be our SYN (after a close in
         // SYN-RECEIVED, for instance).

@@ -431,6 +431,31 @@ params! {
         en: "Receive window: how many bytes a receiver accepts beyond what it has acknowledged.",
         zh: "接收窗口：接收方在已确认数据之外还能接受的字节数。",
     }
+    /// Linux's `tcp_syn_linear_timeouts`: the first this many SYN retransmissions keep the initial RTO
+    /// instead of doubling it (`tcp_retransmit_timer`).
+    #[serde(skip_serializing_if = "is_zero")]
+    syn_linear_timeouts: u32 {
+        common: false,
+        range: (0, 20),
+        rfc9293: 0,
+        linux: 4,
+        lab: 0,
+        en: "SYN retransmissions that keep the initial timeout before it doubles (Linux's tcp_syn_linear_timeouts).",
+        zh: "SYN 重传中保持初始超时、不加倍的次数（Linux 的 tcp_syn_linear_timeouts）。",
+    }
+    /// Linux: after answering an unacceptable ACK in SYN-SENT with RST, send the SYN again this soon if it
+    /// has not been retransmitted yet (`tcp_rcv_synsent_state_process`: `TCP_TIMEOUT_MIN`, two jiffies,
+    /// 8 ms at the usual HZ of 250). None: wait for the retransmission timer (RFC 9293).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    syn_sent_rst_retry: Option<Duration> {
+        common: false,
+        range: (ms(1), s(60)),
+        rfc9293: None,
+        linux: Some(ms(8)),
+        lab: None,
+        en: "After resetting a stray ACK in SYN-SENT, resend the SYN this soon (Linux: two jiffies); unset: at the retransmission timeout.",
+        zh: "在 SYN-SENT 中用 RST 回应异常 ACK 后，隔多久重发 SYN（Linux：两个 jiffy）；不设则等重传超时。",
+    }
     /// Delayed ACK (RFC 9293 §3.8.6.3); zero acknowledges every segment at once.
     ack_delay: Duration {
         common: false,
@@ -492,4 +517,8 @@ params! {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }

@@ -140,6 +140,8 @@ impl Sim {
             quick_ack: params.quick_ack,
             orphan_fin_wait_2: params.orphan_fin_wait_2,
             timestamps: params.timestamps,
+            syn_linear_timeouts: params.syn_linear_timeouts,
+            syn_sent_rst_retry: params.syn_sent_rst_retry,
         };
         let server_port = scenario
             .server

@@ -86,6 +86,8 @@ fn cfg() -> Config {
         quick_ack: false,
         orphan_fin_wait_2: None,
         timestamps: false,
+        syn_linear_timeouts: 0,
+        syn_sent_rst_retry: None,
     }
 }
 
@@ -681,6 +683,68 @@ fn test_syn_sent_syn_retransmitted_with_backoff_then_times_out() {
     retransmits!(ep, time 7000, syn, next 15000);
     gives_up!(ep, time 15000, from State::SynSent);
     assert_eq!(ep.poll_timeout(), None);
+}
+
+/// Linux's SYN-SENT timers: `tcp_syn_linear_timeouts` = 4 and a resend two jiffies (8 ms at HZ 250)
+/// after resetting a stray ACK.
+fn cfg_linux_syn_sent() -> Config {
+    Config {
+        max_retries: 6,
+        syn_linear_timeouts: 4,
+        syn_sent_rst_retry: Some(Duration::from_millis(8)),
+        ..cfg()
+    }
+}
+
+fn our_syn() -> Segment {
+    Segment {
+        seq: LOCAL_SEQ,
+        ack: SeqNum(0),
+        flags: Flags::SYN,
+        ..RECV_TEMPL
+    }
+}
+
+#[test]
+fn test_syn_sent_linux_linear_timeouts_then_backoff() {
+    // Linux (tcp_retransmit_timer): in SYN-SENT, "tp->total_rto > sysctl_tcp_syn_linear_timeouts" decides
+    // whether the RTO doubles, so the first four time-outs keep 1 s and only the fifth doubles (a kernel
+    // trying a dead address sends SYNs at 0, 1, 2, 3, 4, 5, 7, 11 s ...). Other states still double
+    // (RFC 6298 §5.5): see test_syn_sent_syn_retransmitted_with_backoff_then_times_out.
+    let mut ep = ep_syn_sent_with(cfg_linux_syn_sent());
+    retransmits!(ep, time 1000, our_syn(), next 2000);
+    retransmits!(ep, time 2000, our_syn(), next 3000);
+    retransmits!(ep, time 3000, our_syn(), next 4000);
+    retransmits!(ep, time 4000, our_syn(), next 5000);
+    retransmits!(ep, time 5000, our_syn(), next 7000);
+    retransmits!(ep, time 7000, our_syn(), next 11000);
+    gives_up!(ep, time 11000, from State::SynSent);
+}
+
+#[test]
+fn test_syn_sent_linux_resends_syn_soon_after_resetting_a_stray_ack() {
+    // Linux (tcp_rcv_synsent_state_process): an unacceptable ACK in SYN-SENT is answered by RST as RFC 9293
+    // §3.10.7.3 says, and then, "Previous FIN/ACK or RST/ACK might be ignored", if the SYN has not been
+    // retransmitted yet the timer is re-armed for TCP_TIMEOUT_MIN instead of the rest of the RTO.
+    let mut ep = ep_syn_sent_with(cfg_linux_syn_sent());
+    send!(ep, time 100, Segment { seq: REMOTE_SEQ, ack: LOCAL_SEQ + 500, ..SEND_TEMPL });
+    events!(
+        ep,
+        [
+            tx(our_rst(LOCAL_SEQ + 500)),
+            armed(Timer::Retransmit, at(108), true)
+        ]
+    );
+    // The resend is a retransmission: its RTO stays 1 s (the first linear time-out).
+    retransmits!(ep, time 108, our_syn(), next 1108);
+    // Once the SYN has been retransmitted, another stray ACK only gets its RST.
+    send!(ep, time 200, Segment { seq: REMOTE_SEQ, ack: LOCAL_SEQ + 500, ..SEND_TEMPL });
+    events!(ep, [tx(our_rst(LOCAL_SEQ + 500))]);
+    // A RST,ACK with a bad ACK gets no RST (never reset a reset), but re-arms just the same in a fresh
+    // SYN-SENT.
+    let mut ep = ep_syn_sent_with(cfg_linux_syn_sent());
+    send!(ep, time 100, Segment { seq: SeqNum(0), ack: LOCAL_SEQ + 9, flags: Flags::RST_ACK, ..SEND_TEMPL });
+    events!(ep, [armed(Timer::Retransmit, at(108), true)]);
 }
 
 // ===================================================================================================

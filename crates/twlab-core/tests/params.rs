@@ -57,8 +57,12 @@ fn the_tables_defaults_are_the_profiles_parameters() {
             let shown = serde_json::to_value(pick(&p)).unwrap();
             match params.get(p.name) {
                 Some(value) => assert_eq!(value, &shown, "{profile:?} {}", p.name),
-                // Left out of a trace's JSON when off or unset.
-                None => assert!([json!(false), Value::Null].contains(&shown), "{}", p.name),
+                // Left out of a trace's JSON when off, zero or unset.
+                None => assert!(
+                    [json!(false), json!(0), Value::Null].contains(&shown),
+                    "{}",
+                    p.name
+                ),
             }
         }
     }

@@ -461,8 +461,12 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
         prop::option::of(0u16..=2000),
         prop::option::of(duration()),
         prop::option::of(any::<bool>()),
-        prop::option::of(any::<bool>()),
-        prop::option::of(any::<bool>()),
+        (
+            prop::option::of(any::<bool>()),
+            prop::option::of(any::<bool>()),
+            prop::option::of(0u32..=25),
+            prop::option::of(duration()),
+        ),
     )
         .prop_map(
             |(
@@ -476,8 +480,7 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
                 mss,
                 ack_delay,
                 rfc1337,
-                quick_ack,
-                timestamps,
+                (quick_ack, timestamps, syn_linear_timeouts, syn_sent_rst_retry),
             )| ParamOverrides {
                 msl,
                 delay,
@@ -494,6 +497,8 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
                 quick_ack,
                 orphan_fin_wait_2: None,
                 timestamps,
+                syn_linear_timeouts,
+                syn_sent_rst_retry,
             },
         );
     (

@@ -32,6 +32,13 @@ impl Endpoint {
             if !seg.flags.rst {
                 self.transmit(now, seg.ack, Flags::RST, Vec::new());
             }
+            // Linux (tcp_rcv_synsent_state_process, "Previous FIN/ACK or RST/ACK might be ignored"): the
+            // ACK may come from the peer's old incarnation of the pair (its TIME-WAIT, or a connection that
+            // missed our last FIN or RST), which our RST ends; so, unless it has been retransmitted already,
+            // the SYN goes again almost at once instead of after a whole RTO.
+            if let Some(retry) = self.cfg.syn_sent_rst_retry.filter(|_| self.retries == 0) {
+                self.arm(Timer::Retransmit, now + retry);
+            }
             return;
         }
         // Second, the RST bit: with an acceptable ACK the connection is refused.
