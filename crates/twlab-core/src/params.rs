@@ -410,8 +410,19 @@ params! {
         rfc9293: Isn::Clock,
         linux: Isn::Clock,
         lab: Isn::Clock,
-        en: "Initial sequence numbers: a 4 µs clock (RFC 6528), a fixed pair, or a pair per connection.",
-        zh: "初始序列号：4 微秒时钟（RFC 6528）、固定的一对，或每个连接一对。",
+        en: "Initial sequence numbers: a clock (RFC 6528), a fixed pair, or a pair per connection.",
+        zh: "初始序列号：时钟（RFC 6528）、固定的一对，或每个连接一对。",
+    }
+    /// How often the ISN clock ticks, in nanoseconds: RFC 6528 suggests 4 µs; Linux's
+    /// `secure_tcp_seq` adds `ktime_get_real_ns() >> 6`, a tick every 64 ns.
+    isn_tick_ns: u32 {
+        common: false,
+        range: (1, 1_000_000),
+        rfc9293: 4000,
+        linux: 64,
+        lab: 4000,
+        en: "Nanoseconds per tick of the ISN clock: 4000 in RFC 6528, 64 in Linux.",
+        zh: "初始序列号时钟每跳的纳秒数：RFC 6528 为 4000，Linux 为 64。",
     }
     mss: u16 {
         common: false,
@@ -508,7 +519,8 @@ params! {
         common: true,
         range: (),
         rfc9293: false,
-        linux: false,
+        // net.ipv4.tcp_timestamps = 1.
+        linux: true,
         lab: false,
         en: "TCP timestamps (RFC 7323): PAWS discards old duplicates, and RFC 6191 lets a new SYN reuse a pair in TIME-WAIT.",
         zh: "TCP 时间戳（RFC 7323）：PAWS 丢弃旧的重复报文段，RFC 6191 允许新 SYN 复用处于 TIME-WAIT 的连接对。",

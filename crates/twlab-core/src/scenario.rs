@@ -104,7 +104,7 @@ impl<'de> Deserialize<'de> for TimeWait {
 pub enum Isn {
     /// The same pair for every connection: the worst case, where an old segment's number always fits.
     Fixed(IsnPair),
-    /// RFC 6528: ISN = M + F(4-tuple, secret), M a clock ticking every 4 µs.
+    /// RFC 6528: ISN = M + F(4-tuple, secret), M a clock ticking every `isn_tick_ns`.
     Clock,
     /// Given per connection (the last pair repeats if there are more connections than pairs).
     PerConnection(Vec<IsnPair>),

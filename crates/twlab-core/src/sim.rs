@@ -481,7 +481,7 @@ impl Sim {
     }
 
     /// RFC 9293 §3.4.1 and RFC 6528: ISN = M + F(localip, localport, remoteip, remoteport, secretkey),
-    /// M a 4-µs clock. F is a keyed FNV-1a hash with a fixed key, so that runs repeat exactly.
+    /// M a clock ticking every `isn_tick_ns`. F is a keyed FNV-1a hash with a fixed key, so that runs repeat exactly.
     fn isn(&self, side: Side, conn: u32, local_port: u16, remote_port: u16) -> SeqNum {
         let pick = |p: &crate::scenario::IsnPair| {
             SeqNum(if side == Side::Client {
@@ -509,7 +509,8 @@ impl Sim {
                 {
                     hash = (hash ^ u32::from(*b)).wrapping_mul(0x0100_0193);
                 }
-                SeqNum(((self.now.0 / 4) as u32).wrapping_add(hash))
+                let ticks = u128::from(self.now.0) * 1000 / u128::from(self.params.isn_tick_ns);
+                SeqNum((ticks as u32).wrapping_add(hash))
             }
         }
     }

@@ -107,10 +107,12 @@ fn ms(us: u64) -> f64 {
     us as f64 / 1000.0
 }
 
-/// The preset on the `linux` profile, at loopback's delay.
+/// The preset on the `linux` profile, at loopback's delay, with the sysctls of the first fixtures
+/// (captured with `tcp_timestamps=0`).
 fn linux(mut s: Scenario) -> Scenario {
     s.profile = Profile::Linux;
     s.params.delay = Some(LOOPBACK_DELAY);
+    s.params.timestamps = Some(false);
     s
 }
 

@@ -499,6 +499,7 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
                 timestamps,
                 syn_linear_timeouts,
                 syn_sent_rst_retry,
+                isn_tick_ns: None,
             },
         );
     (
