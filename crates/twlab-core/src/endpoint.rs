@@ -84,6 +84,8 @@ pub enum Cause {
     FinWait2Timeout,
     /// Linux: new data reached a socket its application had closed.
     DataAfterClose,
+    /// A connect from the same bound port took over the pair (Linux's `tcp_twsk_unique`).
+    TimeWaitReused,
 }
 
 impl Cause {
@@ -104,6 +106,7 @@ impl Cause {
             Cause::RetriesExhausted => "retransmissions exhausted",
             Cause::FinWait2Timeout => "orphaned FIN-WAIT-2 dropped",
             Cause::DataAfterClose => "data after close: RST",
+            Cause::TimeWaitReused => "reused by a new connect",
         }
     }
 }
@@ -153,6 +156,10 @@ pub enum Event {
 pub enum CallError {
     ConnectionClosing,
     ConnectionDoesNotExist,
+    /// EADDRINUSE from `bind()`: another socket holds the port.
+    AddressInUse,
+    /// EADDRNOTAVAIL from `connect()`: the socket pair is taken and cannot be reused.
+    AddressNotAvailable,
 }
 
 impl fmt::Display for CallError {
@@ -160,6 +167,8 @@ impl fmt::Display for CallError {
         f.write_str(match self {
             CallError::ConnectionClosing => "error: connection closing",
             CallError::ConnectionDoesNotExist => "error: connection does not exist",
+            CallError::AddressInUse => "EADDRINUSE (Address already in use)",
+            CallError::AddressNotAvailable => "EADDRNOTAVAIL (Cannot assign requested address)",
         })
     }
 }
@@ -309,6 +318,17 @@ impl Endpoint {
     /// A new SYN reopens the pair from TIME-WAIT (see [`Endpoint::reopens_time_wait`]): this TCB goes.
     pub fn close_for_new_syn(&mut self) {
         self.set_state(State::Closed, Cause::RcvSyn);
+    }
+
+    /// Linux's `tcp_twsk_unique`: a TIME-WAIT whose connection used timestamps may give its socket pair to
+    /// a new connect, since PAWS keeps the old segments out; without them it may not.
+    pub fn reusable_by_connect(&self) -> bool {
+        self.state == State::TimeWait && self.ts_recent.is_some()
+    }
+
+    /// A new connect takes over the pair ([`Endpoint::reusable_by_connect`]): this TCB goes.
+    pub fn close_for_reuse(&mut self) {
+        self.set_state(State::Closed, Cause::TimeWaitReused);
     }
 
     /// RFC 9293 §3.6.1 (MAY-2, from RFC 1122 §4.2.2.13): in TIME-WAIT a new SYN may reopen the connection

@@ -17,8 +17,8 @@
 //!   (connection 1 when left out). On a preset any fate replaces the preset's own list; `fates=none`
 //!   clears it.
 //! - custom only: `name=`, `desc=`, and the scripts `client=` and `server=`, steps separated by `,`:
-//!   `listen:80`, `connect:40000`, `send:<text>`, `bytes:<n>`, `close`, `shutdown`, each optionally
-//!   followed by `@connected|read|eof|closed` (after), `@500ms` (at) and `+100ms` (wait).
+//!   `listen:80`, `connect:40000` (either with `:exclusive` or `:reuse_addr` for how the port is bound),
+//!   `send:<text>`, `bytes:<n>`, `close`, `shutdown`, `close_listener`, each optionally followed by `@connected|read|eof|closed` (after), `@500ms` (at) and `+100ms` (wait).
 //! - `twin` (show the run without TIME-WAIT beside it), `lang=<tag>`, `step=<n>` (0 is the start).
 //!
 //! Text (names, payloads) is percent-encoded: every byte but `A-Z a-z 0-9 - . _ ~`. A bare preset
@@ -27,8 +27,8 @@
 
 use crate::presets;
 use crate::scenario::{
-    limits, Action, Fate, Isn, IsnPair, Override, ParamOverrides, Problem, Profile, Scenario,
-    SegmentId, Side, Step, TimeWait, Trigger,
+    limits, Action, BindMode, Fate, Isn, IsnPair, Override, ParamOverrides, Problem, Profile,
+    Scenario, SegmentId, Side, Step, TimeWait, Trigger,
 };
 use crate::time::Duration;
 use serde::Serialize;
@@ -556,8 +556,9 @@ fn write_steps(steps: &[Step], out: &mut String) {
             out.push(',');
         }
         let _ = match &step.action {
-            Action::Listen { port } => write!(out, "listen:{port}"),
-            Action::Connect { port } => write!(out, "connect:{port}"),
+            Action::Listen { port, bind } => write_bound(out, "listen", *port, *bind),
+            Action::CloseListener => write!(out, "close_listener"),
+            Action::Connect { port, bind } => write_bound(out, "connect", *port, *bind),
             Action::Send { text } => {
                 out.push_str("send:");
                 escape(text, out);
@@ -579,6 +580,34 @@ fn write_steps(steps: &[Step], out: &mut String) {
     }
 }
 
+/// `listen:80`, `connect:40000:reuse_addr`: the port, then how it is bound if the step says.
+fn write_bound(out: &mut String, call: &str, port: u16, bind: Option<BindMode>) -> fmt::Result {
+    write!(out, "{call}:{port}")?;
+    match bind {
+        Some(mode) => write!(out, ":{}", mode.name()),
+        None => Ok(()),
+    }
+}
+
+fn read_bound(field: &str, arg: &str) -> Result<(u16, Option<BindMode>), LinkError> {
+    let (port, mode) = match arg.split_once(':') {
+        Some((port, mode)) => (port, Some(mode)),
+        None => (arg, None),
+    };
+    let bind = match mode {
+        None => None,
+        Some("exclusive") => Some(BindMode::Exclusive),
+        Some("reuse_addr") => Some(BindMode::ReuseAddr),
+        Some(other) => {
+            return Err(malformed(
+                other,
+                "a port is bound exclusive or reuse_addr, as in connect:40000:reuse_addr",
+            ))
+        }
+    };
+    Ok((u16::read(&format!("{field}.port"), port)?, bind))
+}
+
 fn read_step(field: &str, text: &str) -> Result<Step, LinkError> {
     let end = text.find(['@', '+']).unwrap_or(text.len());
     let (action, mut modifiers) = text.split_at(end);
@@ -586,10 +615,16 @@ fn read_step(field: &str, text: &str) -> Result<Step, LinkError> {
         Some((name, arg)) => (name, Some(arg)),
         None => (action, None),
     };
-    let port = |arg: &str| u16::read(&format!("{field}.port"), arg);
     let action = match (name, arg) {
-        ("listen", Some(arg)) => Action::Listen { port: port(arg)? },
-        ("connect", Some(arg)) => Action::Connect { port: port(arg)? },
+        ("listen", Some(arg)) => {
+            let (port, bind) = read_bound(field, arg)?;
+            Action::Listen { port, bind }
+        }
+        ("close_listener", None) => Action::CloseListener,
+        ("connect", Some(arg)) => {
+            let (port, bind) = read_bound(field, arg)?;
+            Action::Connect { port, bind }
+        }
         ("send", Some(arg)) => Action::Send {
             text: unescape(&format!("{field}.text"), arg)?,
         },
@@ -600,7 +635,7 @@ fn read_step(field: &str, text: &str) -> Result<Step, LinkError> {
         ("shutdown", None) => Action::Shutdown,
         _ => return Err(malformed(
             action,
-            "a step is listen:<port>, connect:<port>, send:<text>, bytes:<n>, close or shutdown",
+            "a step is listen:<port>, connect:<port>, send:<text>, bytes:<n>, close, shutdown or close_listener",
         )),
     };
     let mut step = Step {

@@ -1,8 +1,8 @@
 //! The scenarios the lab opens with, each also runnable without TIME-WAIT.
 
 use crate::scenario::{
-    Action, Fate, Isn, IsnPair, Override, ParamOverrides, Profile, Scenario, SegmentId, Side, Step,
-    TimeWait, Trigger,
+    Action, BindMode, Fate, Isn, IsnPair, Override, ParamOverrides, Profile, Scenario, SegmentId,
+    Side, Step, TimeWait, Trigger,
 };
 use crate::time::Duration;
 
@@ -34,10 +34,16 @@ impl Step {
 }
 
 fn listen() -> Step {
-    step(Action::Listen { port: SERVER_PORT })
+    step(Action::Listen {
+        port: SERVER_PORT,
+        bind: None,
+    })
 }
 fn connect() -> Step {
-    step(Action::Connect { port: CLIENT_PORT })
+    step(Action::Connect {
+        port: CLIENT_PORT,
+        bind: None,
+    })
 }
 fn send(text: &str) -> Step {
     step(Action::Send { text: text.into() })
@@ -272,6 +278,103 @@ pub fn data_lost() -> Scenario {
     s
 }
 
+/// `connect` from `port`, bound as `bind` says (the socket API's rules instead of the lab's waiting).
+fn connect_bound(port: u16, bind: BindMode) -> Step {
+    step(Action::Connect {
+        port,
+        bind: Some(bind),
+    })
+}
+
+/// The client binds its port with SO_REUSEADDR and connects again while its last connection to the
+/// same server is in TIME-WAIT.
+pub fn client_reuses_time_wait() -> Scenario {
+    let connect = || connect_bound(CLIENT_PORT, BindMode::ReuseAddr);
+    let mut s = scenario(
+        "client-reuses-time-wait",
+        "The client binds port 40000 with SO_REUSEADDR and connects again while its last connection is in TIME-WAIT. With timestamps Linux hands it the socket pair at once: PAWS will drop the old connection's segments, and the new one starts at the old SND.NXT + 65537, beyond the old sequence space.",
+        vec![
+            connect(),
+            send("GET /").after(Trigger::Connected),
+            close().after(Trigger::Read).wait_ms(100),
+            connect().wait_ms(300),
+            send("GET /again").after(Trigger::Connected),
+            close().after(Trigger::Read).wait_ms(100),
+        ],
+        vec![
+            listen(),
+            send("200 OK").after(Trigger::Read),
+            close().after(Trigger::Eof).wait_ms(100),
+            send("200 OK").after(Trigger::Read),
+            close().after(Trigger::Eof).wait_ms(100),
+        ],
+    );
+    s.params.timestamps = Some(true);
+    s
+}
+
+/// The same reconnect without timestamps: nothing would keep the old segments out, so it fails.
+pub fn client_reuses_time_wait_no_timestamps() -> Scenario {
+    let mut s = client_reuses_time_wait();
+    s.name = "client-reuses-time-wait-no-timestamps".into();
+    s.description = "As client-reuses-time-wait, without TCP timestamps: nothing would tell the old connection's segments from the new one's, so Linux refuses the pair while it is in TIME-WAIT and connect() fails with EADDRNOTAVAIL.".into();
+    s.params.timestamps = Some(false);
+    s
+}
+
+/// The server closes first, then restarts while its connection is in TIME-WAIT.
+fn server_restart(bind: BindMode) -> (Vec<Step>, Vec<Step>) {
+    let listen = || {
+        step(Action::Listen {
+            port: SERVER_PORT,
+            bind: Some(bind),
+        })
+    };
+    (
+        vec![
+            connect(),
+            send("GET /").after(Trigger::Connected),
+            close().after(Trigger::Eof),
+            step(Action::Connect {
+                port: CLIENT_PORT + 1,
+                bind: None,
+            })
+            .at_ms(800),
+            send("GET /again").after(Trigger::Connected),
+            close().after(Trigger::Eof),
+        ],
+        vec![
+            listen(),
+            send("200 OK").after(Trigger::Read),
+            close().after(Trigger::Read).wait_ms(100),
+            step(Action::CloseListener).wait_ms(100),
+            listen().wait_ms(200),
+            send("200 OK").after(Trigger::Read),
+            close().after(Trigger::Read).wait_ms(100),
+        ],
+    )
+}
+
+pub fn address_in_use() -> Scenario {
+    let (client, server) = server_restart(BindMode::Exclusive);
+    scenario(
+        "address-in-use",
+        "The server closes first, so its side holds TIME-WAIT; then it restarts. Its new listening socket cannot bind port 80 while that TIME-WAIT holds it: \"Address already in use\" (EADDRINUSE). The next client is refused.",
+        client,
+        server,
+    )
+}
+
+pub fn address_in_use_reuse_addr() -> Scenario {
+    let (client, server) = server_restart(BindMode::ReuseAddr);
+    scenario(
+        "address-in-use-reuse-addr",
+        "As address-in-use, with both listening sockets bound with SO_REUSEADDR: the TIME-WAIT no longer stands in the way, the restart binds port 80, and the next client is served. The TIME-WAIT still guards its own socket pair.",
+        client,
+        server,
+    )
+}
+
 /// Every preset, in the order the lab lists them.
 pub fn all() -> Vec<Scenario> {
     vec![
@@ -288,6 +391,10 @@ pub fn all() -> Vec<Scenario> {
         syn_in_time_wait_timestamps(),
         time_wait_assassination_rfc1337(),
         timestamps_paws(),
+        client_reuses_time_wait(),
+        client_reuses_time_wait_no_timestamps(),
+        address_in_use(),
+        address_in_use_reuse_addr(),
     ]
 }
 

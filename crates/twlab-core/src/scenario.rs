@@ -141,14 +141,22 @@ pub struct Step {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "do", rename_all = "snake_case")]
 pub enum Action {
-    /// Passive OPEN on a port (server).
+    /// Passive OPEN on a port (server): `bind` then `listen`. Without `bind` the port is bound
+    /// exclusively.
     Listen {
         port: u16,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bind: Option<BindMode>,
     },
-    /// Active OPEN from `port` to the server's listening port. If the socket pair is still held in
-    /// TIME-WAIT, the connect waits until it is free.
+    /// The server stops listening (its process exits, say); its connections live on.
+    CloseListener,
+    /// Active OPEN from `port` to the server's listening port. Without `bind`, the lab's simplification:
+    /// if a connection still holds the port (in TIME-WAIT, say), the connect waits until it is free. With
+    /// `bind`, the socket API's rules: `bind` may fail with EADDRINUSE and `connect` with EADDRNOTAVAIL.
     Connect {
         port: u16,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bind: Option<BindMode>,
     },
     Send {
         text: String,
@@ -167,11 +175,32 @@ impl Action {
     pub fn name(&self) -> &'static str {
         match self {
             Action::Listen { .. } => "listen",
+            Action::CloseListener => "close_listener",
             Action::Connect { .. } => "connect",
             Action::Send { .. } => "send",
             Action::SendBytes { .. } => "send_bytes",
             Action::Close => "close",
             Action::Shutdown => "shutdown",
+        }
+    }
+}
+
+/// How `bind()` claims a local port (the socket API's rules, which RFC 9293 leaves to the host; Linux's
+/// `inet_csk_bind_conflict`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BindMode {
+    /// Without SO_REUSEADDR: EADDRINUSE while any socket holds the port, TIME-WAIT included.
+    Exclusive,
+    /// With SO_REUSEADDR: only a listener, or a socket bound without it, is in the way.
+    ReuseAddr,
+}
+
+impl BindMode {
+    pub fn name(self) -> &'static str {
+        match self {
+            BindMode::Exclusive => "exclusive",
+            BindMode::ReuseAddr => "reuse_addr",
         }
     }
 }
@@ -447,11 +476,11 @@ impl Scenario {
         for (i, step) in steps.iter().enumerate() {
             let field = format!("{name}[{i}]");
             match (&step.action, side) {
-                (Action::Listen { port }, Side::Server)
-                | (Action::Connect { port }, Side::Client) => {
+                (Action::Listen { port, .. }, Side::Server)
+                | (Action::Connect { port, .. }, Side::Client) => {
                     check_range(&format!("{field}.port"), *port, 1, u16::MAX)?
                 }
-                (Action::Listen { .. }, Side::Client) => {
+                (Action::Listen { .. } | Action::CloseListener, Side::Client) => {
                     return Err(error(field, Problem::OnlyServerListens))
                 }
                 (Action::Connect { .. }, Side::Server) => {

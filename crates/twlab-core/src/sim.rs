@@ -5,10 +5,11 @@
 //! At each instant the network's arrivals run first (in emission order), then timers (client, server),
 //! then the applications (client, server): the same scenario always gives the same trace.
 
+use crate::endpoint::CallError;
 use crate::endpoint::{self, AppEvent, Cause, Endpoint, StateChange};
 use crate::network::{FlightEnd, Network};
 use crate::scenario::{
-    Action, Fate, Isn, Params, Scenario, ScenarioError, SegmentId, Side, Step, Trigger,
+    Action, BindMode, Fate, Isn, Params, Scenario, ScenarioError, SegmentId, Side, Step, Trigger,
 };
 use crate::segment::{Flags, Segment};
 use crate::seq::SeqNum;
@@ -65,10 +66,14 @@ struct Conn {
     connected: bool,
     read: bool,
     eof: bool,
+    /// Its socket was bound with SO_REUSEADDR (a server's connections inherit it from the listener).
+    reuse_addr: bool,
 }
 
 struct Host {
     listen_port: Option<u16>,
+    /// The listener was bound with SO_REUSEADDR.
+    listen_reuse_addr: bool,
     conns: Vec<Conn>,
     script: Vec<Step>,
     cursor: usize,
@@ -81,6 +86,7 @@ impl Host {
     fn new(script: Vec<Step>) -> Self {
         Host {
             listen_port: None,
+            listen_reuse_addr: false,
             conns: Vec::new(),
             script,
             cursor: 0,
@@ -147,7 +153,7 @@ impl Sim {
             .server
             .iter()
             .find_map(|s| match s.action {
-                Action::Listen { port } => Some(port),
+                Action::Listen { port, .. } => Some(port),
                 _ => None,
             })
             .unwrap_or(80);
@@ -319,7 +325,9 @@ impl Sim {
                 },
             );
             let ep = Endpoint::accept(self.now, self.ep_cfg.clone(), &seg, iss);
-            self.hosts[h].conns.push(Conn::new(tag, ep, false));
+            let mut conn = Conn::new(tag, ep, false);
+            conn.reuse_addr = self.hosts[h].listen_reuse_addr;
+            self.hosts[h].conns.push(conn);
             let i = self.hosts[h].conns.len() - 1;
             self.drain(side, i);
             return;
@@ -537,7 +545,10 @@ impl Sim {
             return false;
         };
         let current = host.current();
-        let needs_conn = !matches!(step.action, Action::Listen { .. } | Action::Connect { .. });
+        let needs_conn = !matches!(
+            step.action,
+            Action::Listen { .. } | Action::Connect { .. } | Action::CloseListener
+        );
         let ready = match step.after {
             None => !needs_conn || current.is_some(),
             Some(trigger) => current.is_some_and(|i| {
@@ -577,20 +588,31 @@ impl Sim {
         let (text, port) = match action {
             Action::Send { text } => (Some(text.clone()), None),
             Action::SendBytes { bytes } => (Some(format!("<{bytes} bytes>")), None),
-            Action::Listen { port } | Action::Connect { port } => (None, Some(*port)),
+            Action::Listen { port, .. } | Action::Connect { port, .. } => (None, Some(*port)),
             _ => (None, None),
+        };
+        let bind = match action {
+            Action::Listen { bind, .. } | Action::Connect { bind, .. } => *bind,
+            _ => None,
         };
         let called = || {
             EventKind::Call(Box::new(AppCall {
                 call,
                 text: text.clone(),
                 port,
+                bind,
             }))
         };
         match action {
-            Action::Listen { port } => {
+            Action::Listen { port, bind } => {
                 self.record(side, None, called());
+                let reuse_addr = *bind == Some(BindMode::ReuseAddr);
+                if self.bind_conflict(side, *port, reuse_addr) {
+                    self.call_failed(side, None, "bind", CallError::AddressInUse);
+                    return true;
+                }
                 self.hosts[h].listen_port = Some(*port);
+                self.hosts[h].listen_reuse_addr = reuse_addr;
                 // RFC 9293 §3.10.1, passive OPEN: CLOSED -> LISTEN.
                 self.record(
                     side,
@@ -602,29 +624,67 @@ impl Sim {
                     }),
                 );
             }
-            Action::Connect { port } => {
-                let pair_in_use = self.hosts[h]
-                    .conns
-                    .iter()
-                    .any(|c| c.live && c.ep.local_port() == *port);
-                let id = self.hosts[h].conns.len() as u32 + 1;
-                if pair_in_use {
-                    if !self.hosts[h].connect_waiting {
-                        self.hosts[h].connect_waiting = true;
-                        self.record(side, Some(id), EventKind::ConnectWaiting { port: *port });
-                    }
-                    return false;
+            Action::CloseListener => {
+                self.record(side, None, called());
+                if self.hosts[h].listen_port.take().is_some() {
+                    // The listener is gone (RFC 9293 §3.10.4, CLOSE in LISTEN).
+                    self.record(
+                        side,
+                        None,
+                        EventKind::State(StateChange {
+                            from: State::Listen,
+                            to: State::Closed,
+                            cause: Cause::AppClose,
+                        }),
+                    );
                 }
-                let iss = self.isn(side, id, *port, self.server_port);
-                let conn = self.connection(id);
-                conn.client_port = *port;
-                conn.client_isn = Some(iss.0);
-                self.record(side, Some(id), called());
-                let ep =
-                    Endpoint::connect(self.now, self.ep_cfg.clone(), *port, self.server_port, iss);
-                self.hosts[h].conns.push(Conn::new(id, ep, true));
-                self.drain(side, self.hosts[h].conns.len() - 1);
             }
+            Action::Connect { port, bind } => {
+                let id = self.hosts[h].conns.len() as u32 + 1;
+                let Some(bind) = bind else {
+                    // The lab's simplification: wait until no connection holds the port.
+                    let port_in_use = self.hosts[h]
+                        .conns
+                        .iter()
+                        .any(|c| c.live && c.ep.local_port() == *port);
+                    if port_in_use {
+                        if !self.hosts[h].connect_waiting {
+                            self.hosts[h].connect_waiting = true;
+                            self.record(side, Some(id), EventKind::ConnectWaiting { port: *port });
+                        }
+                        return false;
+                    }
+                    self.open(side, id, *port, None, false, Some(called()));
+                    return true;
+                };
+                let reuse_addr = *bind == BindMode::ReuseAddr;
+                if self.bind_conflict(side, *port, reuse_addr) {
+                    self.record(side, None, called());
+                    self.call_failed(side, None, "bind", CallError::AddressInUse);
+                    return true;
+                }
+                // Linux's __inet_hash_connect for a bound port: the 4-tuple must be unique, unless a
+                // TIME-WAIT of it may be reused (tcp_twsk_unique: it had timestamps); the new ISN is then
+                // the old SND.NXT + 65535 + 2, beyond the old sequence space, whatever the clock says.
+                let server_port = self.server_port;
+                let holder = self.hosts[h].conns.iter().position(|c| {
+                    c.live && c.ep.local_port() == *port && c.ep.remote_port() == server_port
+                });
+                let mut iss = None;
+                if let Some(i) = holder {
+                    let ep = &mut self.hosts[h].conns[i].ep;
+                    if !ep.reusable_by_connect() {
+                        self.record(side, None, called());
+                        self.call_failed(side, None, "connect", CallError::AddressNotAvailable);
+                        return true;
+                    }
+                    iss = Some(ep.snd_nxt() + 65537);
+                    ep.close_for_reuse();
+                    self.drain(side, i);
+                }
+                self.open(side, id, *port, iss, reuse_addr, Some(called()));
+            }
+
             Action::Send { .. } | Action::SendBytes { .. } | Action::Close | Action::Shutdown => {
                 let Some(i) = current else { return false };
                 let id = self.hosts[h].conns[i].id;
@@ -659,6 +719,51 @@ impl Sim {
             }
         }
         true
+    }
+
+    /// Active OPEN from `port` as connection `id` (RFC 9293 §3.10.1), recording `called` first if given;
+    /// the ISS is `iss` if given, else the clock's.
+    fn open(
+        &mut self,
+        side: Side,
+        id: u32,
+        port: u16,
+        iss: Option<SeqNum>,
+        reuse_addr: bool,
+        called: Option<EventKind>,
+    ) {
+        let h = side as usize;
+        let iss = iss.unwrap_or_else(|| self.isn(side, id, port, self.server_port));
+        let conn = self.connection(id);
+        conn.client_port = port;
+        conn.client_isn = Some(iss.0);
+        if let Some(called) = called {
+            self.record(side, Some(id), called);
+        }
+        let ep = Endpoint::connect(self.now, self.ep_cfg.clone(), port, self.server_port, iss);
+        let mut conn = Conn::new(id, ep, true);
+        conn.reuse_addr = reuse_addr;
+        self.hosts[h].conns.push(conn);
+        self.drain(side, self.hosts[h].conns.len() - 1);
+    }
+
+    /// Linux's `inet_csk_bind_conflict`: binding `port` fails if a listener holds it, or any other socket
+    /// does and either of the two lacks SO_REUSEADDR (a TIME-WAIT keeps its socket's flag).
+    fn bind_conflict(&self, side: Side, port: u16, reuse_addr: bool) -> bool {
+        let host = &self.hosts[side as usize];
+        host.listen_port == Some(port)
+            || host
+                .conns
+                .iter()
+                .any(|c| c.live && c.ep.local_port() == port && !(reuse_addr && c.reuse_addr))
+    }
+
+    fn call_failed(&mut self, side: Side, conn: Option<u32>, call: &'static str, error: CallError) {
+        self.record(
+            side,
+            conn,
+            EventKind::CallFailed(Box::new(CallFailure { call, error })),
+        );
     }
 
     fn finish(mut self) -> Trace {
@@ -709,6 +814,7 @@ impl Conn {
             connected: false,
             read: false,
             eof: false,
+            reuse_addr: false,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::endpoint::{CallError, Cause, StateChange, Timer, TimerArm};
 use crate::network::{FlightEnd, Flights};
+use crate::scenario::BindMode;
 use crate::scenario::{Fate, Params, SegmentId, Side};
 use crate::segment::{Flags, Timestamps};
 use crate::seq::SeqNum;
@@ -118,6 +119,9 @@ pub struct AppCall {
     pub text: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
+    /// How `listen` or `connect` bound the port, when the step says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind: Option<BindMode>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -410,14 +414,23 @@ impl Trace {
                         self.params.msl
                     )
                 }
-                EventKind::Call(c) => match (&c.text, c.port) {
-                    (Some(t), _) => format!("{} app: {} {t:?}", e.side.name(), c.call),
-                    (None, Some(p)) if c.call == "listen" => {
-                        format!("{} app: listen on port {p}", e.side.name())
+                EventKind::Call(c) => {
+                    let bind = match c.bind {
+                        Some(BindMode::ReuseAddr) => " (bound with SO_REUSEADDR)",
+                        Some(BindMode::Exclusive) => " (bound without SO_REUSEADDR)",
+                        None => "",
+                    };
+                    match (&c.text, c.port) {
+                        (Some(t), _) => format!("{} app: {} {t:?}", e.side.name(), c.call),
+                        (None, Some(p)) if c.call == "listen" => {
+                            format!("{} app: listen on port {p}{bind}", e.side.name())
+                        }
+                        (None, Some(p)) => {
+                            format!("{} app: {} from port {p}{bind}", e.side.name(), c.call)
+                        }
+                        (None, None) => format!("{} app: {}", e.side.name(), c.call),
                     }
-                    (None, Some(p)) => format!("{} app: {} from port {p}", e.side.name(), c.call),
-                    (None, None) => format!("{} app: {}", e.side.name(), c.call),
-                },
+                }
                 EventKind::Deliver {
                     segment,
                     accepted_by: Some(conn),

@@ -7,8 +7,8 @@ use proptest::prelude::*;
 use twlab_core::link::{self, Link, LinkError, LinkScenario, MAX_LEN};
 use twlab_core::presets;
 use twlab_core::scenario::{
-    Action, Fate, Isn, IsnPair, Override, Profile, Scenario, SegmentId, Side, Step, TimeWait,
-    Trigger,
+    Action, BindMode, Fate, Isn, IsnPair, Override, Profile, Scenario, SegmentId, Side, Step,
+    TimeWait, Trigger,
 };
 use twlab_core::{simulate, Duration};
 
@@ -147,8 +147,9 @@ fn trigger() -> impl Strategy<Value = Trigger> {
 
 fn step() -> impl Strategy<Value = Step> {
     let action = prop_oneof![
-        any::<u16>().prop_map(|port| Action::Listen { port }),
-        any::<u16>().prop_map(|port| Action::Connect { port }),
+        (any::<u16>(), bind_mode()).prop_map(|(port, bind)| Action::Listen { port, bind }),
+        (any::<u16>(), bind_mode()).prop_map(|(port, bind)| Action::Connect { port, bind }),
+        Just(Action::CloseListener),
         // Any text at all: spaces, slashes, %, emoji, the link's own separators.
         ".{0,20}".prop_map(|text| Action::Send { text }),
         "[/,@+%=a-z ]{0,10}".prop_map(|text| Action::Send { text }),
@@ -180,7 +181,10 @@ fn custom() -> impl Strategy<Value = Scenario> {
     )
         .prop_flat_map(|(name, description, client, mut server, overrides)| {
             server.push(Step {
-                action: Action::Listen { port: 80 },
+                action: Action::Listen {
+                    port: 80,
+                    bind: None,
+                },
                 at: None,
                 after: None,
                 wait: None,
@@ -479,4 +483,12 @@ fn a_link_that_would_re_encode_too_long_is_refused() {
     let short = encoded.replace("connect:40000", "connect:40000,send:héllo");
     let opened = link::decode(&short).unwrap();
     assert_eq!(link::decode(&link::encode(&opened)), Ok(opened));
+}
+
+fn bind_mode() -> impl Strategy<Value = Option<BindMode>> {
+    prop_oneof![
+        Just(None),
+        Just(Some(BindMode::Exclusive)),
+        Just(Some(BindMode::ReuseAddr))
+    ]
 }

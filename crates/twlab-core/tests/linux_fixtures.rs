@@ -328,7 +328,10 @@ fn orphaned_fin_wait_2_without_time_wait_matches_the_kernel() {
 /// The client closes 50 ms after its request; the server replies 100 ms after reading it.
 fn data_after_close() -> Scenario {
     let connect = Step {
-        action: Action::Connect { port: 40000 },
+        action: Action::Connect {
+            port: 40000,
+            bind: None,
+        },
         at: None,
         after: None,
         wait: None,
@@ -354,7 +357,10 @@ fn data_after_close() -> Scenario {
     ];
     s.server = vec![
         Step {
-            action: Action::Listen { port: 80 },
+            action: Action::Listen {
+                port: 80,
+                bind: None,
+            },
             at: None,
             after: None,
             wait: None,

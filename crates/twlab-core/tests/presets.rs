@@ -3,7 +3,7 @@
 
 mod common;
 
-use twlab_core::endpoint::{Cause, StateChange, Timer, TimerArm};
+use twlab_core::endpoint::{CallError, Cause, StateChange, Timer, TimerArm};
 use twlab_core::network::FlightEnd;
 use twlab_core::presets;
 use twlab_core::scenario::Side;
@@ -486,6 +486,133 @@ fn data_lost_is_retransmitted_after_rto() {
     assert!(gets[1].retransmission && !gets[0].retransmission);
     // RFC 6298 §2.1: before any RTT measurement of data... the handshake gave one: RTO = R + 4·R/2 = 300 ms.
     assert_eq!(gets[1].sent.since(gets[0].sent), Duration::from_millis(300));
+}
+
+/// The application calls that failed on `side`, as (call, error).
+fn failures(t: &Trace, side: Side) -> Vec<(&'static str, CallError)> {
+    t.events
+        .iter()
+        .filter(|e| e.side == side)
+        .filter_map(|e| match &e.kind {
+            EventKind::CallFailed(f) => Some((f.call, f.error)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// When `side` went from `from` to `to` on `conn` (`None`: the listener).
+fn changes(
+    t: &Trace,
+    side: Side,
+    conn: Option<u32>,
+    from: State,
+    to: State,
+) -> Vec<(Instant, Cause)> {
+    t.events
+        .iter()
+        .filter(|e| e.side == side && e.conn == conn)
+        .filter_map(|e| match e.kind {
+            EventKind::State(c) if c.from == from && c.to == to => Some((e.at, c.cause)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn client_reuses_its_time_wait_with_timestamps() {
+    // Linux, tcp_twsk_unique: a connect from a port bound with SO_REUSEADDR may take over the socket pair
+    // from a TIME-WAIT that had timestamps (PAWS keeps its segments out), at once, with write_seq =
+    // tw_snd_nxt + 65535 + 2.
+    let t = run("client-reuses-time-wait");
+    assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
+    assert!(failures(&t, Side::Client).is_empty());
+    let entered = changes(&t, Side::Client, Some(1), State::FinWait2, State::TimeWait);
+    let reused = changes(&t, Side::Client, Some(1), State::TimeWait, State::Closed);
+    assert_eq!(reused.len(), 1);
+    assert_eq!(reused[0].1, Cause::TimeWaitReused);
+    assert!(
+        reused[0].0.since(entered[0].0) < Duration::from_millis(200),
+        "long before 2×MSL (2 s)"
+    );
+    // The new connection's SYN leaves at the moment of the reuse.
+    let syn2 = t
+        .segments
+        .iter()
+        .find(|s| s.id.conn == 2 && s.flags.syn)
+        .unwrap();
+    assert_eq!(syn2.sent, reused[0].0);
+    // Its ISN is the old SND.NXT + 65537: the old ISN, SYN, "GET /" and FIN took 7 numbers.
+    let isn = |c: usize| t.connections[c].client_isn.unwrap();
+    assert_eq!(t.connections[1].client_port, t.connections[0].client_port);
+    assert_eq!(isn(1), isn(0).wrapping_add(7 + 65537));
+    // Both requests are served.
+    let reads = app_events(&t, Side::Server)
+        .into_iter()
+        .filter(|k| matches!(k, EventKind::Read(_)))
+        .count();
+    assert_eq!(reads, 2);
+}
+
+#[test]
+fn client_reuse_without_timestamps_fails_with_eaddrnotavail() {
+    // Linux, tcp_twsk_unique: without timestamps (tw_ts_recent_stamp = 0) the pair cannot be taken from
+    // TIME-WAIT; __inet_check_established then fails the connect with EADDRNOTAVAIL.
+    let t = run("client-reuses-time-wait-no-timestamps");
+    assert_eq!(
+        failures(&t, Side::Client),
+        [("connect", CallError::AddressNotAvailable)]
+    );
+    assert_eq!(t.connections.len(), 1, "no second connection was made");
+    assert!(!t.segments.iter().any(|s| s.id.conn == 2));
+    // The TIME-WAIT runs its full 2×MSL.
+    assert_eq!(client_time_wait(&t), Duration::from_secs(2));
+    // Without TIME-WAIT the port is free: the reconnect needs no reuse and succeeds.
+    let t = twin("client-reuses-time-wait-no-timestamps");
+    assert!(failures(&t, Side::Client).is_empty());
+    assert_eq!(t.connections.len(), 2);
+}
+
+#[test]
+fn server_restart_in_time_wait_gets_eaddrinuse_unless_reuse_addr() {
+    // Linux, inet_csk_bind_conflict: a TIME-WAIT socket still holds its port; binding it again fails
+    // with EADDRINUSE unless both sockets set SO_REUSEADDR (a listener always conflicts).
+    let t = run("address-in-use");
+    assert_eq!(
+        failures(&t, Side::Server),
+        [("bind", CallError::AddressInUse)]
+    );
+    // The server's old connection was in TIME-WAIT when the restarted server tried to bind.
+    let tw = changes(&t, Side::Server, Some(1), State::FinWait2, State::TimeWait);
+    let failed_at = t
+        .events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::CallFailed(_)))
+        .unwrap()
+        .at;
+    assert!(tw[0].0 < failed_at);
+    // Nobody listens on port 80 again: the next client's SYN is refused with RST (RFC 9293 §3.10.7.1).
+    assert_eq!(flags(&t, 2, Side::Server), ["R."]);
+    assert_eq!(
+        t.outcome.verdict,
+        Verdict::Reset {
+            side: Side::Client,
+            conn: 2
+        }
+    );
+
+    let t = run("address-in-use-reuse-addr");
+    assert!(failures(&t, Side::Server).is_empty());
+    let listens = changes(&t, Side::Server, None, State::Closed, State::Listen);
+    assert_eq!(
+        listens.len(),
+        2,
+        "listening again while the TIME-WAIT lasts"
+    );
+    assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
+    // Without TIME-WAIT nothing holds the port: the restart binds even without SO_REUSEADDR.
+    let t = twin("address-in-use");
+    assert!(failures(&t, Side::Server).is_empty());
+    assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
 }
 
 #[test]

@@ -38,16 +38,22 @@ fn wire(t: &Trace) -> Vec<Wire> {
         .collect()
 }
 
-/// Each side's states, with the connection each belongs to.
+/// Each side's connections' states, connection by connection. The listener's own (no connection) are
+/// left out: nothing on the wire shows a server stop listening or listen again. Nor does anything show
+/// when a TIME-WAIT ends that no later segment of its pair ends (the server's, in address-in-use's twin,
+/// while a client on another port is served), so the order between connections is not compared.
 fn states(t: &Trace, side: Side) -> Vec<(u32, State)> {
-    t.events
+    let mut states: Vec<(u32, State)> = t
+        .events
         .iter()
         .filter(|e| e.side == side)
-        .filter_map(|e| match e.kind {
-            EventKind::State(StateChange { to, .. }) => Some((e.conn.unwrap_or(0), to)),
+        .filter_map(|e| match (&e.kind, e.conn) {
+            (EventKind::State(StateChange { to, .. }), Some(conn)) => Some((conn, *to)),
             _ => None,
         })
-        .collect()
+        .collect();
+    states.sort_by_key(|&(conn, _)| conn);
+    states
 }
 
 /// The run, and its export drawn again.

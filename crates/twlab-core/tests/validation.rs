@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 use twlab_core::presets;
 use twlab_core::scenario::{
-    Action, Fate, Isn, IsnPair, Override, ParamOverrides, Profile, Scenario, SegmentId, Side, Step,
-    TimeWait, Trigger,
+    Action, BindMode, Fate, Isn, IsnPair, Override, ParamOverrides, Profile, Scenario, SegmentId,
+    Side, Step, TimeWait, Trigger,
 };
 use twlab_core::{simulate, Duration};
 
@@ -65,11 +65,21 @@ fn every_bad_field_is_named_with_its_allowed_range() {
             "params.isn.per_connection: 0 pairs is too few (at least 1)",
         ),
         (
-            error_of(|s| s.client[0].action = Action::Listen { port: 80 }),
+            error_of(|s| {
+                s.client[0].action = Action::Listen {
+                    port: 80,
+                    bind: None,
+                }
+            }),
             "client[0]: only the server listens",
         ),
         (
-            error_of(|s| s.client[0].action = Action::Connect { port: 0 }),
+            error_of(|s| {
+                s.client[0].action = Action::Connect {
+                    port: 0,
+                    bind: None,
+                }
+            }),
             "client[0].port: 0 is out of range (allowed 1 to 65535)",
         ),
         (
@@ -168,7 +178,12 @@ fn every_bad_field_is_named_with_its_allowed_range() {
             "params.isn.per_connection: 101 pairs is too many (at most 100)",
         ),
         (
-            error_of(|s| s.server[0].action = Action::Connect { port: 80 }),
+            error_of(|s| {
+                s.server[0].action = Action::Connect {
+                    port: 80,
+                    bind: None,
+                }
+            }),
             "server[0]: only the client connects",
         ),
         (
@@ -197,7 +212,10 @@ fn every_bad_field_is_named_with_its_allowed_range() {
             error_of(|s| {
                 s.client.extend(vec![
                     Step {
-                        action: Action::Connect { port: 1 },
+                        action: Action::Connect {
+                            port: 1,
+                            bind: None
+                        },
                         at: None,
                         after: None,
                         wait: None
@@ -391,8 +409,10 @@ fn duration() -> impl Strategy<Value = Duration> {
 
 fn action() -> impl Strategy<Value = Action> {
     prop_oneof![
-        any::<u16>().prop_map(|port| Action::Listen { port }),
-        prop_oneof![Just(40000u16), any::<u16>()].prop_map(|port| Action::Connect { port }),
+        (any::<u16>(), bind_mode()).prop_map(|(port, bind)| Action::Listen { port, bind }),
+        (prop_oneof![Just(40000u16), any::<u16>()], bind_mode())
+            .prop_map(|(port, bind)| Action::Connect { port, bind }),
+        Just(Action::CloseListener),
         "[a-z]{0,12}".prop_map(|text| Action::Send { text }),
         (0u32..=5000).prop_map(|bytes| Action::SendBytes { bytes }),
         Just(Action::Close),
@@ -513,7 +533,10 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
             server.insert(
                 0,
                 Step {
-                    action: Action::Listen { port: 80 },
+                    action: Action::Listen {
+                        port: 80,
+                        bind: None,
+                    },
                     at: None,
                     after: None,
                     wait: None,
@@ -607,4 +630,12 @@ proptest! {
             }
         }
     }
+}
+
+fn bind_mode() -> impl Strategy<Value = Option<BindMode>> {
+    prop_oneof![
+        Just(None),
+        Just(Some(BindMode::Exclusive)),
+        Just(Some(BindMode::ReuseAddr))
+    ]
 }
