@@ -4,7 +4,7 @@
 // The returned view only toggles classes and moves arrow heads as time passes (setTime) and marks the
 // current step (highlight); a re-run draws a new diagram.
 
-import { t, formatDuration } from './i18n.js';
+import { t, has, formatDuration } from './i18n.js';
 import { ticks } from './timeline.js';
 import { flagsText, SIDES } from './trace.js';
 import { describeSegment, durationUs } from './narration.js';
@@ -678,7 +678,7 @@ function markText(e) {
     case 'read':
       return e.stale_from != null ? t('app.readStale', q(e.text), e.stale_from) : t('app.read', q(e.text));
     case 'call_failed':
-      return t('app.call_failed', e.call, String(e.error).replace(/_/g, ' '));
+      return t('app.call_failed', e.call, has(`app.callError.${e.error}`) ? t(`app.callError.${e.error}`) : String(e.error).replace(/_/g, ' '));
     case 'connected':
     case 'eof':
     case 'closed':

@@ -166,6 +166,11 @@ const en = {
     timed_out: 'timed out!',
     connect_waiting: 'connect() waits for TIME-WAIT',
     call_failed: (call, error) => `${call}() failed: ${error}`,
+    close_listener: 'close(listener)',
+    callError: {
+      address_in_use: 'EADDRINUSE (address already in use)',
+      address_not_available: 'EADDRNOTAVAIL (cannot assign requested address)',
+    },
   },
   bytes: (n) => `${n} byte${n === 1 ? '' : 's'}`,
   lost: 'lost',
@@ -209,6 +214,10 @@ const en = {
     'syn-in-time-wait-timestamps': ['SYN in TIME-WAIT, timestamps', 'The same older ISN with TCP timestamps: the SYN\'s timestamp is newer, so the server reopens straight from TIME-WAIT (RFC 6191).'],
     'time-wait-assassination-rfc1337': ['RFC 1337 fix', 'The same stray RST reaches the client in TIME-WAIT, but it ignores RST there (RFC 1337) and waits its full 2×MSL.'],
     'timestamps-paws': ['Timestamps and PAWS', 'Old duplicate with TCP timestamps: even without TIME-WAIT the stale copy is dropped, because its timestamp is older than the new connection\'s (PAWS, RFC 7323). Why Linux\'s tcp_tw_reuse is safe.'],
+    'client-reuses-time-wait': ['Client reuses its TIME-WAIT', 'The client binds its port with SO_REUSEADDR and connects again during its TIME-WAIT. With timestamps Linux hands over the socket pair at once: PAWS keeps old segments out, and the new ISN is the old SND.NXT + 65537.'],
+    'client-reuses-time-wait-no-timestamps': ['Reuse without timestamps', 'The same reconnect without TCP timestamps: nothing could tell old segments from new ones, so connect() fails with EADDRNOTAVAIL until TIME-WAIT ends.'],
+    'address-in-use': ['Address already in use', 'The server closes first and restarts while its connection is in TIME-WAIT: bind() fails with EADDRINUSE, and the next client is refused.'],
+    'address-in-use-reuse-addr': ['Restart with SO_REUSEADDR', 'The same restart with SO_REUSEADDR: the bind succeeds despite the TIME-WAIT, and the next client is served.'],
   },
 };
 
@@ -308,6 +317,17 @@ en.n = {
   state_retries_exhausted: (p) => `${p.Who} gives up after its retransmissions: ${p.from} → ${p.to}.`,
   state_fin_wait_2_timeout: (p) => `Linux drops ${p.who}'s orphaned socket (${p.from} → ${p.to}): its FIN-WAIT-2 timed out, or there is no TIME-WAIT to keep it in. A FIN arriving now gets RST.`,
   state_data_after_close: (p) => `Data arrived after ${p.who}'s application closed: nobody can read it, so Linux answers with RST (${p.from} → ${p.to}).`,
+  call_close_listener: (p) => `${p.Who}'s application closes its listening socket (the server stops, say): it accepts no new connections, and its connections live on.`,
+  call_listen_reuse_addr: (p) => `${p.Who}'s application binds port ${p.port} with SO_REUSEADDR and listens on it.`,
+  call_listen_exclusive: (p) => `${p.Who}'s application binds port ${p.port} (without SO_REUSEADDR) and listens on it.`,
+  call_connect_reuse_addr: (p) => `${p.Who}'s application binds port ${p.port} with SO_REUSEADDR and connects from it.`,
+  call_connect_exclusive: (p) => `${p.Who}'s application binds port ${p.port} (without SO_REUSEADDR) and connects from it.`,
+  call_failed_address_in_use: (p) => `${p.Who}'s ${p.call}() fails with EADDRINUSE: "Address already in use".`,
+  why_address_in_use: () => 'Its old connection in TIME-WAIT still holds the port. Linux lets a new socket bind it only if both set SO_REUSEADDR (inet_csk_bind_conflict); the TIME-WAIT still guards its own socket pair.',
+  call_failed_address_not_available: (p) => `${p.Who}'s connect() fails with EADDRNOTAVAIL: "Cannot assign requested address". The socket pair is still in TIME-WAIT.`,
+  why_address_not_available: () => 'Without timestamps nothing would tell the old connection\'s delayed segments from the new one\'s, so Linux does not hand over a pair in TIME-WAIT (tcp_twsk_unique). With timestamps PAWS would drop them, and the connect would succeed at once.',
+  state_time_wait_reused: (p) => `${p.Who}'s application connects again from the same port: the pair in TIME-WAIT is handed over to the new connection (${p.from} → ${p.to}).`,
+  why_tw_reused: () => 'Safe because the old connection used timestamps: PAWS drops any of its segments still in the network (RFC 7323 §5). And the new connection starts at the old SND.NXT + 65537, beyond every sequence number the old one used (Linux\'s tcp_twsk_unique).',
 };
 
 const zh = {
@@ -469,6 +489,11 @@ const zh = {
     timed_out: '连接超时！',
     connect_waiting: 'connect() 等待 TIME-WAIT 结束',
     call_failed: (call, error) => `${call}() 失败：${error}`,
+    close_listener: 'close(监听套接字)',
+    callError: {
+      address_in_use: 'EADDRINUSE（地址已被占用）',
+      address_not_available: 'EADDRNOTAVAIL（无法分配请求的地址）',
+    },
   },
   bytes: (n) => `${n} 字节`,
   lost: '丢失',
@@ -512,6 +537,10 @@ const zh = {
     'syn-in-time-wait-timestamps': ['TIME-WAIT 中的 SYN（时间戳）', '同样较小的 ISN，但开启了 TCP 时间戳：SYN 的时间戳更新，所以服务器直接从 TIME-WAIT 重开连接（RFC 6191）。'],
     'time-wait-assassination-rfc1337': ['RFC 1337 修正', '同一个误入的 RST 在 TIME-WAIT 中到达客户端，但它在这个状态忽略 RST（RFC 1337），等满 2×MSL。'],
     'timestamps-paws': ['时间戳与 PAWS', '开启 TCP 时间戳的“旧重复报文”：即使没有 TIME-WAIT，过期的副本也会被丢弃，因为它的时间戳比新连接的旧（PAWS，RFC 7323）。这就是 Linux 的 tcp_tw_reuse 安全的原因。'],
+    'client-reuses-time-wait': ['客户端复用自己的 TIME-WAIT', '客户端用 SO_REUSEADDR 绑定端口，在 TIME-WAIT 期间再次连接。开启时间戳时 Linux 立即交出这个套接字对：PAWS 挡住旧报文段，新的 ISN 是旧 SND.NXT + 65537。'],
+    'client-reuses-time-wait-no-timestamps': ['不带时间戳的复用', '同样的重连，但没有 TCP 时间戳：无法区分新旧报文段，所以 TIME-WAIT 结束前 connect() 以 EADDRNOTAVAIL 失败。'],
+    'address-in-use': ['地址已被占用', '服务器先关闭，并在它的连接处于 TIME-WAIT 时重启：bind() 以 EADDRINUSE 失败，下一个客户端被拒绝。'],
+    'address-in-use-reuse-addr': ['用 SO_REUSEADDR 重启', '同样的重启，但设置了 SO_REUSEADDR：尽管有 TIME-WAIT，bind 仍然成功，下一个客户端得到服务。'],
   },
 };
 
@@ -609,6 +638,17 @@ zh.n = {
   state_retries_exhausted: (p) => `${p.Who}多次重传后放弃：${p.from} → ${p.to}。`,
   state_fin_wait_2_timeout: (p) => `Linux 丢弃${p.who}的孤儿套接字（${p.from} → ${p.to}）：FIN-WAIT-2 超时，或者没有 TIME-WAIT 可以容纳它。此后到达的 FIN 会收到 RST。`,
   state_data_after_close: (p) => `${p.who}的应用关闭之后又来了数据：没人能读它，所以 Linux 回以 RST（${p.from} → ${p.to}）。`,
+  call_close_listener: (p) => `${p.Who}的应用关闭监听套接字（比如服务进程退出）：不再接受新连接，已有的连接照常存在。`,
+  call_listen_reuse_addr: (p) => `${p.Who}的应用以 SO_REUSEADDR 绑定端口 ${p.port} 并监听。`,
+  call_listen_exclusive: (p) => `${p.Who}的应用绑定端口 ${p.port}（未设 SO_REUSEADDR）并监听。`,
+  call_connect_reuse_addr: (p) => `${p.Who}的应用以 SO_REUSEADDR 绑定端口 ${p.port}，并从它发起连接。`,
+  call_connect_exclusive: (p) => `${p.Who}的应用绑定端口 ${p.port}（未设 SO_REUSEADDR），并从它发起连接。`,
+  call_failed_address_in_use: (p) => `${p.Who}的 ${p.call}() 失败：EADDRINUSE，“地址已被占用”。`,
+  why_address_in_use: () => '它处于 TIME-WAIT 的旧连接仍占着这个端口。只有双方都设置了 SO_REUSEADDR，Linux 才允许新套接字绑定它（inet_csk_bind_conflict）；TIME-WAIT 仍然守护着它自己的套接字对。',
+  call_failed_address_not_available: (p) => `${p.Who}的 connect() 失败：EADDRNOTAVAIL，“无法分配请求的地址”。这个套接字对仍处于 TIME-WAIT。`,
+  why_address_not_available: () => '没有时间戳，就无法把旧连接迟到的报文段和新连接的区分开，所以 Linux 不会交出处于 TIME-WAIT 的套接字对（tcp_twsk_unique）。有时间戳时 PAWS 会丢弃它们，连接会立即成功。',
+  state_time_wait_reused: (p) => `${p.Who}的应用从同一端口再次连接：处于 TIME-WAIT 的套接字对交给了新连接（${p.from} → ${p.to}）。`,
+  why_tw_reused: () => '这是安全的，因为旧连接使用了时间戳：PAWS 会丢弃它仍在网络中的报文段（RFC 7323 §5）。而且新连接从旧 SND.NXT + 65537 开始，超出旧连接用过的所有序列号（Linux 的 tcp_twsk_unique）。',
 };
 
 export const languages = { en, 'zh-Hans': zh };

@@ -2,7 +2,7 @@
 // key moments why (the two reasons for TIME-WAIT, RST for no connection, stale bytes accepted,
 // MSL expiry). The sentences themselves live in i18n.js, in both languages.
 
-import { t, formatDuration, formatTime, quote, language } from './i18n.js';
+import { t, has, formatDuration, formatTime, quote, language } from './i18n.js';
 import { flagsText } from './trace.js';
 
 const CLOSING_STATES = new Set(['FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSING', 'TIME-WAIT']);
@@ -54,7 +54,7 @@ export function narrate(model, i) {
     case 'call':
       p.port = e.port;
       p.text = e.text != null ? quote(e.text) : '';
-      key = `call_${e.call}`;
+      key = e.bind ? `call_${e.call}_${e.bind}` : `call_${e.call}`;
       if ((e.call === 'close' || e.call === 'shutdown') && i === model.firstClose) {
         if (e.call === 'close') key = 'call_close_first';
         why = 'why_close_first';
@@ -63,6 +63,10 @@ export function narrate(model, i) {
     case 'call_failed':
       Object.assign(p, { call: e.call, error: String(e.error).replace(/_/g, ' ') });
       key = 'call_failed';
+      if (has(`n.call_failed_${e.error}`)) {
+        key = `call_failed_${e.error}`;
+        why = `why_${e.error}`;
+      }
       break;
     case 'connect_waiting':
       p.port = e.port;
@@ -176,6 +180,7 @@ export function narrate(model, i) {
       else if (c === 'rcv_ack_of_fin' && e.to === 'CLOSED') key = 'state_rcv_ack_of_fin_closed';
       else if (c === 'time_wait_expired') why = 'why_tw_expired';
       else if (c === 'time_wait_skipped') why = 'why_tw_skipped';
+      else if (c === 'time_wait_reused') why = 'why_tw_reused';
       else if (c === 'rcv_rst' && e.from === 'TIME-WAIT') {
         key = 'state_rcv_rst_tw';
         why = 'why_rst_tw';
