@@ -4,15 +4,16 @@
 # nftables to drop the chosen segment, tshark on lo. No delay is added: the kernel this was written on has
 # no sch_netem, so a segment crosses lo in microseconds (the fixture test runs the sim with such a delay).
 # Usage: sudo tests/linux/capture.sh [scenario...]   (default: all)
-# Needs: ip, nft, ss, tshark, python3 (apt-get install iproute2 nftables tshark).
+# Needs: ip, nft, ss, tshark, python3, chrt (apt-get install iproute2 nftables tshark util-linux).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 out="$here/fixtures"
-all=(normal-close normal-close-no-time-wait last-ack-lost last-ack-lost-no-time-wait half-close data-lost data-after-close syn-in-time-wait)
+all=(normal-close normal-close-no-time-wait last-ack-lost last-ack-lost-no-time-wait half-close data-lost data-after-close syn-in-time-wait
+     last-ack-lost-defaults client-reuses-time-wait client-reuses-time-wait-no-timestamps address-in-use address-in-use-reuse-addr)
 scenarios=("${@:-${all[@]}}")
 [ "$(id -u)" = 0 ] || { echo "capture.sh: run as root (it makes network namespaces)" >&2; exit 1; }
-for tool in ip nft ss tshark python3; do
+for tool in ip nft ss tshark python3 chrt; do
     command -v "$tool" >/dev/null || { echo "capture.sh: $tool is missing" >&2; exit 1; }
 done
 
@@ -35,6 +36,11 @@ for name in "${scenarios[@]}"; do
     ip -n "$ns" link set lo up
     these=("${sysctls[@]}")
     case "$name" in *-no-time-wait) these+=(net.ipv4.tcp_max_tw_buckets=0) ;; esac
+    # The later fixtures keep the kernel's defaults (timestamps, SACK and window scaling on).
+    case "$name" in
+        last-ack-lost-defaults | client-reuses-time-wait | address-in-use*) these=() ;;
+        client-reuses-time-wait-no-timestamps) these=(net.ipv4.tcp_timestamps=0) ;;
+    esac
     for s in "${these[@]}"; do ip netns exec "$ns" sysctl -qw "$s"; done
     dir="$work/$name"
     mkdir -p "$dir"
@@ -42,21 +48,23 @@ for name in "${scenarios[@]}"; do
     tshark_pid=$!
     # tshark says "Capturing on" once it is listening.
     for _ in $(seq 100); do grep -q Capturing "$dir/tshark.err" && break; sleep 0.1; done
-    ip netns exec "$ns" python3 "$here/driver.py" run "$name" "$dir"
+    # Real-time priority, so that the applications' sleeps end on time on a busy machine.
+    ip netns exec "$ns" chrt -f 50 python3 "$here/driver.py" run "$name" "$dir"
     sleep 0.5
     kill "$tshark_pid"
     wait "$tshark_pid" || true
     tshark -r "$dir/capture.pcap" -T fields -E separator=/t \
-        -e frame.time_epoch -e tcp.srcport -e tcp.seq_raw -e tcp.ack_raw -e tcp.flags -e tcp.len \
+        -e frame.time_epoch -e tcp.srcport -e tcp.dstport -e tcp.seq_raw -e tcp.ack_raw -e tcp.flags -e tcp.len \
         >"$dir/segments.tsv"
     header="# twlab kernel reference: $name
 # kernel: $(uname -r)
-# sysctl: ${these[*]}
+# sysctl: ${these[*]:-none (the kernel defaults)}
 # delay: none added (no sch_netem in this kernel): a segment crosses lo in microseconds
 # times: ms since the client's SYN was seen on lo (lo's capture sees a segment as it is sent)
 # isn <connection> client <ISN> server <ISN>: the absolute numbers, one line per connection on the pair
 # segment <ms> <sender> <flags> <seq rel. to sender's ISN> <ack rel. to peer's ISN> <payload length> [lost] [conn=<n>]
 # state <ms> <side> <state from ss -tano, first poll that saw it> [ss timer]; CLOSED: the socket is gone
+# error <ms> <side> <call> <errno>: a socket call that failed
 "
     python3 "$here/driver.py" normalise "$name" "$dir" "$out/$name.txt" <<<"$header"
     cp "$dir/capture.pcap" "$out/$name.pcap"

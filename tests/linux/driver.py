@@ -7,6 +7,7 @@ log every socket state it sees, into OUT_DIR/ss.log. `driver.py normalise SCENAR
 tshark's dump of the capture plus that log into the committed text fixture (its header says the format).
 """
 
+import errno
 import json
 import socket
 import subprocess
@@ -102,18 +103,29 @@ def recv_to_eof(sock):
         data += chunk
 
 
-def listener():
+def listener(reuse_addr=True):
     s = socket.socket()
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_addr:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((ADDR, SERVER_PORT))
     s.listen(1)
     return s
 
 
-def client_socket():
+def client_socket(port=CLIENT_PORT, reuse_addr=False):
     c = socket.socket()
-    c.bind((ADDR, CLIENT_PORT))
+    if reuse_addr:
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    c.bind((ADDR, port))
     return c
+
+
+# Failed calls, as (time, side, call, errno name), for the fixture's `error` lines.
+ERRORS = []
+
+
+def failed(side, call, err):
+    ERRORS.append((time.time(), side, call, errno.errorcode[err.errno]))
 
 
 # --- the presets' scripts -------------------------------------------------------------------------------
@@ -241,6 +253,94 @@ def syn_in_time_wait():
     return 0
 
 
+def client_reuses_time_wait():
+    """presets::client_reuses_time_wait: the client binds port 40000 with SO_REUSEADDR, closes 100 ms
+    after the reply (the active closer: TIME-WAIT), and 300 ms later binds the same port again and
+    connects to the same server. With timestamps the kernel hands over the pair (tcp_twsk_unique);
+    without, connect() fails with EADDRNOTAVAIL."""
+    srv = listener()
+
+    def server():
+        for _ in range(2):
+            try:
+                srv.settimeout(3)
+                conn, _ = srv.accept()
+            except socket.timeout:
+                return
+            conn.recv(100)
+            conn.sendall(b"200 OK")
+            recv_to_eof(conn)
+            time.sleep(0.1)
+            conn.close()
+
+    t = threading.Thread(target=server)
+    t.start()
+    for request in (b"GET /", b"GET /again"):
+        c = client_socket(reuse_addr=True)
+        try:
+            c.connect((ADDR, SERVER_PORT))
+        except OSError as e:
+            failed("client", "connect", e)
+            c.close()
+            break
+        c.sendall(request)
+        recv_exactly(c, 6)
+        time.sleep(0.1)
+        c.close()
+        time.sleep(0.3)
+    t.join()
+    srv.close()
+    return 0
+
+
+def address_in_use(reuse_addr):
+    """presets::address_in_use (and _reuse_addr): the server closes first (TIME-WAIT on its side), stops
+    listening 100 ms later and 200 ms after that binds port 80 again; 800 ms after the start a client
+    connects from port 40001."""
+    start = time.time()
+    srv = listener(reuse_addr)
+
+    def server():
+        conn, _ = srv.accept()
+        conn.recv(100)
+        conn.sendall(b"200 OK")
+        time.sleep(0.1)
+        conn.close()
+        time.sleep(0.1)
+        srv.close()
+        time.sleep(0.2)
+        try:
+            again = listener(reuse_addr)
+        except OSError as e:
+            failed("server", "bind", e)
+            return
+        conn, _ = again.accept()
+        conn.recv(100)
+        conn.sendall(b"200 OK")
+        time.sleep(0.1)
+        conn.close()
+        again.close()
+
+    t = threading.Thread(target=server)
+    t.start()
+    c = client_socket()
+    c.connect((ADDR, SERVER_PORT))
+    c.sendall(b"GET /")
+    recv_to_eof(c)
+    c.close()
+    time.sleep(max(0, start + 0.8 - time.time()))
+    c = client_socket(CLIENT_PORT + 1)
+    try:
+        c.connect((ADDR, SERVER_PORT))
+        c.sendall(b"GET /again")
+        recv_to_eof(c)
+    except OSError as e:
+        failed("client", "connect", e)
+    c.close()
+    t.join()
+    return 0
+
+
 SCENARIOS = {
     "normal-close": lambda: request_reply(),
     "last-ack-lost": lambda: request_reply(drop_last_ack=True),
@@ -250,6 +350,12 @@ SCENARIOS = {
     "data-after-close": data_after_close,
     "syn-in-time-wait": syn_in_time_wait,
     "data-lost": lambda: request_reply(drop_data=True),
+    # With the kernel's default sysctls (timestamps, SACK, window scaling on); see capture.sh.
+    "last-ack-lost-defaults": lambda: request_reply(drop_last_ack=True),
+    "client-reuses-time-wait": client_reuses_time_wait,
+    "client-reuses-time-wait-no-timestamps": client_reuses_time_wait,
+    "address-in-use": lambda: address_in_use(False),
+    "address-in-use-reuse-addr": lambda: address_in_use(True),
 }
 
 
@@ -270,6 +376,9 @@ def run(name, out_dir):
     nft("delete", "table", "inet", "twlab")
     with open(f"{out_dir}/dropped", "w") as f:
         f.write(f"{dropped}\n")
+    with open(f"{out_dir}/errors.log", "w") as f:
+        for e in ERRORS:
+            f.write(json.dumps(e) + "\n")
 
 
 # --- normalising ------------------------------------------------------------------------------------------
@@ -285,19 +394,27 @@ def flags_text(bits):
 
 def normalise(name, out_dir, fixture, header):
     rows = []
+    dports = []
     with open(f"{out_dir}/segments.tsv") as f:
         for line in f:
-            t, sport, seq, ack, bits, length = line.split("\t")
+            t, sport, dport, seq, ack, bits, length = line.split("\t")
             rows.append((float(t), int(sport), int(seq), int(ack), int(bits, 16), int(length)))
-    # A client SYN with a new sequence number starts a new connection on the same socket pair.
+            dports.append(int(dport))
+    # A client SYN with a new port or sequence number starts a new connection; the server's segments
+    # belong to the connection of the client port they go to.
     isns = []
     conn_of = []
-    for _, sport, seq, _, bits, _ in rows:
-        if bits & 0x02 and sport == CLIENT_PORT and (not isns or isns[-1]["client"] != seq):
-            isns.append({"client": seq})
-        if bits & 0x02 and sport == SERVER_PORT:
-            isns[-1].setdefault("server", seq)
-        conn_of.append(len(isns))
+    for _, sport, seq, ack, bits, _ in rows:
+        if bits & 0x02 and sport != SERVER_PORT and not any(
+                i["port"] == sport and i["client"] == seq for i in isns):
+            isns.append({"client": seq, "port": sport})
+        if sport == SERVER_PORT:
+            conn = max(n for n, i in enumerate(isns, 1) if i["port"] == dports[len(conn_of)])
+            if bits & 0x02:
+                isns[conn - 1].setdefault("server", seq)
+        else:
+            conn = max(n for n, i in enumerate(isns, 1) if i["port"] == sport)
+        conn_of.append(conn)
     t0 = next(r[0] for r in rows if r[4] & 0x02)
     dropped = int(open(f"{out_dir}/dropped").read())
     lost_marked = 0
@@ -305,11 +422,12 @@ def normalise(name, out_dir, fixture, header):
     lines = []
     for (t, sport, seq, ack, bits, length), conn in zip(rows, conn_of):
         isn = isns[conn - 1]
-        side = "client" if sport == CLIENT_PORT else "server"
+        side = "server" if sport == SERVER_PORT else "client"
         peer = "server" if side == "client" else "client"
         fl = flags_text(bits)
-        rel_seq = (seq - isn[side]) % 2**32
-        rel_ack = (ack - isn[peer]) % 2**32 if bits & 0x10 else 0
+        # A refused SYN's RST has no server ISN: its numbers stay absolute (its seq is 0).
+        rel_seq = (seq - isn.get(side, 0)) % 2**32
+        rel_ack = (ack - isn.get(peer, 0)) % 2**32 if bits & 0x10 else 0
         # The segment the nft rule dropped (the rule's own predicate, checked against its counter).
         lost = False
         if lost_marked < dropped and side == "client":
@@ -330,13 +448,21 @@ def normalise(name, out_dir, fixture, header):
             e = json.loads(line)
             timer = f" {e['timer']}" if e["timer"] else ""
             states.append((e["t"], f"state   {(e['t'] - t0) * 1000:10.3f} {e['side']:6} {e['state']}{timer}"))
+    errors = []
+    with open(f"{out_dir}/errors.log") as f:
+        for line in f:
+            t, side, call, err = json.loads(line)
+            errors.append(f"error   {(t - t0) * 1000:10.3f} {side:6} {call} {err}")
     with open(fixture, "w") as f:
         f.write(header)
         f.write(f"# nft dropped {dropped} segment(s), marked `lost` below\n")
         for n, pair in enumerate(isns, 1):
-            f.write(f"isn {n} client {pair['client']} server {pair['server']}\n")
+            port = f" port {pair['port']}" if pair["port"] != CLIENT_PORT else ""
+            f.write(f"isn {n} client {pair['client']} server {pair.get('server', 0)}{port}\n")
         f.write("\n".join(lines) + "\n")
         f.write("\n".join(s for _, s in states) + "\n")
+        if errors:
+            f.write("\n".join(errors) + "\n")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@
 //! the change by up to [`SS_POLL_MS`].
 
 use std::path::PathBuf;
-use twlab_core::endpoint::{Cause, StateChange};
+use twlab_core::endpoint::{CallError, Cause, StateChange};
 use twlab_core::presets;
 use twlab_core::scenario::{Action, Profile, Scenario, Side, Step, TimeWait, Trigger};
 use twlab_core::trace::{EventKind, Trace};
@@ -40,6 +40,8 @@ struct Fixture {
     isns: Vec<(u32, u32)>,
     segments: Vec<(f64, Seg)>,
     states: Vec<(f64, Side, State)>,
+    /// Socket calls that failed: when, which side, the call and its errno.
+    errors: Vec<(f64, Side, String, String)>,
 }
 
 fn side(word: &str) -> Side {
@@ -71,6 +73,7 @@ fn load(name: &str) -> Fixture {
         isns: Vec::new(),
         segments: Vec::new(),
         states: Vec::new(),
+        errors: Vec::new(),
     };
     for line in text.lines() {
         if let Some(k) = line.strip_prefix("# kernel: ") {
@@ -93,6 +96,10 @@ fn load(name: &str) -> Fixture {
             Some("state") => f
                 .states
                 .push((w[1].parse().unwrap(), side(w[2]), ss_state(w[3]))),
+            Some("error") => {
+                f.errors
+                    .push((w[1].parse().unwrap(), side(w[2]), w[3].into(), w[4].into()))
+            }
             _ => {}
         }
     }
@@ -116,13 +123,77 @@ fn linux(mut s: Scenario) -> Scenario {
     s
 }
 
+/// The preset on the `linux` profile as it is, with the kernel's defaults (timestamps on), at
+/// loopback's delay: for the fixtures captured with the kernel's default sysctls.
+fn linux_defaults(mut s: Scenario) -> Scenario {
+    s.profile = Profile::Linux;
+    s.params.delay = Some(LOOPBACK_DELAY);
+    s
+}
+
 fn compare(name: &str, scenario: Scenario) -> Trace {
     let f = load(name);
     assert!(!f.kernel.is_empty(), "{name}: the fixture names its kernel");
     let t: Trace = simulate(&scenario).expect("valid scenario");
     check_segments(name, &f, &t, true);
     check_states(name, &f, &t);
+    check_errors(name, &f, &t);
     t
+}
+
+/// The same calls fail, with the same errno, at about the same time. A connect refused by RST
+/// (ECONNREFUSED) is, in the trace, the client application's "reset" on a connection never open.
+fn check_errors(name: &str, f: &Fixture, t: &Trace) {
+    let t0 = t.segments[0].sent.0;
+    let ours: Vec<(f64, Side, String, String)> = t
+        .events
+        .iter()
+        .filter_map(|e| {
+            let (call, errno) = match &e.kind {
+                EventKind::CallFailed(c) => (
+                    c.call,
+                    match c.error {
+                        CallError::AddressInUse => "EADDRINUSE",
+                        CallError::AddressNotAvailable => "EADDRNOTAVAIL",
+                        other => panic!("{name}: {other} has no errno in the fixtures"),
+                    },
+                ),
+                EventKind::Reset if e.side == Side::Client && !connected(t, e.conn) => {
+                    ("connect", "ECONNREFUSED")
+                }
+                _ => return None,
+            };
+            Some((
+                ms(e.at.0.saturating_sub(t0)),
+                e.side,
+                call.into(),
+                errno.into(),
+            ))
+        })
+        .collect();
+    let what = |v: &[(f64, Side, String, String)]| {
+        v.iter()
+            .map(|(_, side, call, err)| (*side, call.clone(), err.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        what(&ours),
+        what(&f.errors),
+        "{name}: the failed calls differ"
+    );
+    for ((ours, ..), (theirs, ..)) in ours.iter().zip(&f.errors) {
+        assert!(
+            (ours - theirs).abs() <= tolerance(*theirs),
+            "{name}: a call failed at {ours:.3} ms in the sim, {theirs:.3} ms on the kernel"
+        );
+    }
+}
+
+/// Whether the client's application saw connection `conn` open.
+fn connected(t: &Trace, conn: Option<u32>) -> bool {
+    t.events
+        .iter()
+        .any(|e| e.side == Side::Client && e.conn == conn && matches!(e.kind, EventKind::Connected))
 }
 
 /// The trace's segments with their times since the first, as the fixture lists them.
@@ -495,9 +566,10 @@ fn a_capture_shows_a_forgotten_connection_by_its_rst() {
     );
 }
 
-/// Every captured scenario.
+/// Every captured scenario of one socket pair
+/// (address-in-use and its variant have two client ports: the importer draws one socket pair.)
 #[cfg(feature = "capture")]
-const FIXTURES: [&str; 8] = [
+const FIXTURES: [&str; 11] = [
     "normal-close",
     "normal-close-no-time-wait",
     "last-ack-lost",
@@ -506,6 +578,9 @@ const FIXTURES: [&str; 8] = [
     "data-lost",
     "data-after-close",
     "syn-in-time-wait",
+    "last-ack-lost-defaults",
+    "client-reuses-time-wait",
+    "client-reuses-time-wait-no-timestamps",
 ];
 
 #[test]
@@ -524,4 +599,59 @@ fn syn_in_time_wait_matches_the_kernel() {
     let old_next = t.connections[0].server_isn.unwrap() + 8;
     let new_isn = t.connections[1].server_isn.unwrap();
     assert!((1..1 << 31).contains(&new_isn.wrapping_sub(old_next)));
+}
+
+#[test]
+fn last_ack_lost_with_the_kernels_defaults_matches_the_kernel() {
+    // The lost-last-ACK run again, with timestamps, SACK and window scaling on as Linux ships: the same
+    // segments and times as without them (the options change no segment here).
+    compare(
+        "last-ack-lost-defaults",
+        linux_defaults(presets::last_ack_lost()),
+    );
+}
+
+#[test]
+fn client_reuses_its_time_wait_as_the_kernel_does() {
+    // tcp_twsk_unique: a connect from a port bound with SO_REUSEADDR takes the pair over from a TIME-WAIT
+    // that had timestamps, at once, with write_seq = tw_snd_nxt + 65535 + 2.
+    let t = compare(
+        "client-reuses-time-wait",
+        linux_defaults(presets::client_reuses_time_wait()),
+    );
+    let f = load("client-reuses-time-wait");
+    // ISN + SYN + "GET /" + FIN, then 65537 more, on the kernel and in the sim.
+    let [(old, _), (new, _)] = f.isns[..] else {
+        panic!("two connections")
+    };
+    assert_eq!(new.wrapping_sub(old), 7 + 65537);
+    let isn = |c: usize| t.connections[c].client_isn.unwrap();
+    assert_eq!(isn(1).wrapping_sub(isn(0)), 7 + 65537);
+}
+
+#[test]
+fn client_reuse_without_timestamps_fails_as_on_the_kernel() {
+    // tcp_timestamps=0: tcp_twsk_unique refuses the pair, and connect() fails with EADDRNOTAVAIL.
+    let t = compare(
+        "client-reuses-time-wait-no-timestamps",
+        linux_defaults(presets::client_reuses_time_wait_no_timestamps()),
+    );
+    assert_eq!(t.connections.len(), 1);
+}
+
+#[test]
+fn server_restart_in_time_wait_matches_the_kernel() {
+    // inet_csk_bind_conflict: the server's TIME-WAIT holds port 80, so the restarted server's bind()
+    // fails with EADDRINUSE and the next client's SYN is answered with RST.
+    compare("address-in-use", linux_defaults(presets::address_in_use()));
+}
+
+#[test]
+fn server_restart_with_reuse_addr_matches_the_kernel() {
+    // With SO_REUSEADDR on both listening sockets (the TIME-WAIT keeps the old one's), the bind succeeds
+    // and the next client is served.
+    compare(
+        "address-in-use-reuse-addr",
+        linux_defaults(presets::address_in_use_reuse_addr()),
+    );
 }
