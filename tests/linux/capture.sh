@@ -10,7 +10,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out="$here/fixtures"
 all=(normal-close normal-close-no-time-wait last-ack-lost last-ack-lost-no-time-wait half-close data-lost data-after-close syn-in-time-wait
-     last-ack-lost-defaults client-reuses-time-wait client-reuses-time-wait-no-timestamps address-in-use address-in-use-reuse-addr)
+     last-ack-lost-defaults client-reuses-time-wait client-reuses-time-wait-no-timestamps address-in-use address-in-use-reuse-addr
+     syn-linear-timeouts)
 scenarios=("${@:-${all[@]}}")
 [ "$(id -u)" = 0 ] || { echo "capture.sh: run as root (it makes network namespaces)" >&2; exit 1; }
 for tool in ip nft ss tshark python3 chrt; do
@@ -38,7 +39,7 @@ for name in "${scenarios[@]}"; do
     case "$name" in *-no-time-wait) these+=(net.ipv4.tcp_max_tw_buckets=0) ;; esac
     # The later fixtures keep the kernel's defaults (timestamps, SACK and window scaling on).
     case "$name" in
-        last-ack-lost-defaults | client-reuses-time-wait | address-in-use*) these=() ;;
+        last-ack-lost-defaults | client-reuses-time-wait | address-in-use* | syn-linear-timeouts) these=() ;;
         client-reuses-time-wait-no-timestamps) these=(net.ipv4.tcp_timestamps=0) ;;
     esac
     for s in "${these[@]}"; do ip netns exec "$ns" sysctl -qw "$s"; done

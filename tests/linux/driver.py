@@ -253,6 +253,23 @@ def syn_in_time_wait():
     return 0
 
 
+def syn_linear_timeouts():
+    """presets::normal_close with the client's first six SYNs dropped: tcp_syn_linear_timeouts (4) keeps
+    the first retransmissions 1 s apart, then the timeout doubles; the seventh SYN, at 7 s, gets in."""
+    drop_rule(f"tcp sport {CLIENT_PORT} tcp flags == syn")
+    dropped = {}
+
+    def clear():
+        time.sleep(6.5)
+        dropped["n"] = dropped_and_clear()
+
+    t = threading.Thread(target=clear)
+    t.start()
+    request_reply()
+    t.join()
+    return dropped["n"]
+
+
 def client_reuses_time_wait():
     """presets::client_reuses_time_wait: the client binds port 40000 with SO_REUSEADDR, closes 100 ms
     after the reply (the active closer: TIME-WAIT), and 300 ms later binds the same port again and
@@ -353,6 +370,7 @@ SCENARIOS = {
     # With the kernel's default sysctls (timestamps, SACK, window scaling on); see capture.sh.
     "last-ack-lost-defaults": lambda: request_reply(drop_last_ack=True),
     "client-reuses-time-wait": client_reuses_time_wait,
+    "syn-linear-timeouts": syn_linear_timeouts,
     "client-reuses-time-wait-no-timestamps": client_reuses_time_wait,
     "address-in-use": lambda: address_in_use(False),
     "address-in-use-reuse-addr": lambda: address_in_use(True),
@@ -434,6 +452,8 @@ def normalise(name, out_dir, fixture, header):
             if name.startswith("last-ack-lost") and server_fin_seen and fl == "." and length == 0:
                 lost = True
             if name == "data-lost" and length > 0:
+                lost = True
+            if name == "syn-linear-timeouts" and fl == "S":
                 lost = True
         lost_marked += lost
         if side == "server" and bits & 0x01:

@@ -13,7 +13,9 @@
 use std::path::PathBuf;
 use twlab_core::endpoint::{CallError, Cause, StateChange};
 use twlab_core::presets;
-use twlab_core::scenario::{Action, Profile, Scenario, Side, Step, TimeWait, Trigger};
+use twlab_core::scenario::{
+    Action, Fate, Override, Profile, Scenario, SegmentId, Side, Step, TimeWait, Trigger,
+};
 use twlab_core::trace::{EventKind, Trace};
 use twlab_core::{simulate, Duration, State};
 
@@ -569,7 +571,7 @@ fn a_capture_shows_a_forgotten_connection_by_its_rst() {
 /// Every captured scenario of one socket pair
 /// (address-in-use and its variant have two client ports: the importer draws one socket pair.)
 #[cfg(feature = "capture")]
-const FIXTURES: [&str; 11] = [
+const FIXTURES: [&str; 12] = [
     "normal-close",
     "normal-close-no-time-wait",
     "last-ack-lost",
@@ -581,6 +583,7 @@ const FIXTURES: [&str; 11] = [
     "last-ack-lost-defaults",
     "client-reuses-time-wait",
     "client-reuses-time-wait-no-timestamps",
+    "syn-linear-timeouts",
 ];
 
 #[test]
@@ -654,4 +657,31 @@ fn server_restart_with_reuse_addr_matches_the_kernel() {
         "address-in-use-reuse-addr",
         linux_defaults(presets::address_in_use_reuse_addr()),
     );
+}
+
+#[test]
+fn syn_retransmissions_keep_the_rto_four_times_as_on_the_kernel() {
+    // tcp_retransmit_timer with tcp_syn_linear_timeouts = 4: the client's first six SYNs are dropped;
+    // they leave 1 s apart until the fifth time-out doubles the RTO, so the seventh leaves at 7 s and
+    // gets in (RFC 6298 §5.5 would double from the first: 0, 1, 3, 7, 15 s).
+    let mut s = linux_defaults(presets::normal_close());
+    s.name = "syn-linear-timeouts".into();
+    s.overrides = (1..=6)
+        .map(|nth| Override {
+            segment: SegmentId {
+                conn: 1,
+                from: Side::Client,
+                nth,
+            },
+            fate: Fate::Drop,
+        })
+        .collect();
+    let t = compare("syn-linear-timeouts", s);
+    let syns: Vec<u64> = t
+        .segments
+        .iter()
+        .filter(|seg| seg.flags.syn && !seg.flags.ack)
+        .map(|seg| seg.sent.0 / 1000)
+        .collect();
+    assert_eq!(syns, [0, 1000, 2000, 3000, 4000, 5000, 7000]);
 }
