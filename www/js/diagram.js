@@ -166,7 +166,8 @@ export function drawDiagram({ model, timeline, width, id, label }) {
     if (!first) continue;
     const y = Y(first.at);
     el('line', { x1: x.client, y1: r(y), x2: x.server, y2: r(y), class: 'divider' }, layers.dividers);
-    const words = `${t('connection', c.id)} · ${t('samePorts')}`;
+    const samePorts = c.client_port === trace.connections[0].client_port;
+    const words = `${t('connection', c.id)} · ${samePorts ? t('samePorts') : t('fromPort', c.client_port)}`;
     // Above the line by the client, where the new SYN leaves downward: clear of its label.
     text(layers.dividers, x.client + BAND + 8, y - 5, fit(words, size * 0.9, (x.server - x.client) * 0.8, 0.7), {
       class: 'divider-label',

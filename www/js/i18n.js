@@ -149,6 +149,7 @@ const en = {
   compressed: (d) => `${d} compressed`,
   connection: (n) => `connection ${n}`,
   samePorts: 'same ports as before',
+  fromPort: (port) => `from port ${port}`,
   // Short marks beside the lifelines.
   app: {
     connect: (port) => `connect() from :${port}`,
@@ -168,8 +169,8 @@ const en = {
     call_failed: (call, error) => `${call}() failed: ${error}`,
     close_listener: 'close(listener)',
     callError: {
-      address_in_use: 'EADDRINUSE (address already in use)',
-      address_not_available: 'EADDRNOTAVAIL (cannot assign requested address)',
+      address_in_use: 'EADDRINUSE',
+      address_not_available: 'EADDRNOTAVAIL',
     },
   },
   bytes: (n) => `${n} byte${n === 1 ? '' : 's'}`,
@@ -473,6 +474,7 @@ const zh = {
   compressed: (d) => `已压缩 ${d}`,
   connection: (n) => `连接 ${n}`,
   samePorts: '与之前端口相同',
+  fromPort: (port) => `来自端口 ${port}`,
   app: {
     connect: (port) => `connect() 端口 ${port}`,
     listen: (port) => `listen(:${port})`,
@@ -491,8 +493,8 @@ const zh = {
     call_failed: (call, error) => `${call}() 失败：${error}`,
     close_listener: 'close(监听套接字)',
     callError: {
-      address_in_use: 'EADDRINUSE（地址已被占用）',
-      address_not_available: 'EADDRNOTAVAIL（无法分配请求的地址）',
+      address_in_use: 'EADDRINUSE',
+      address_not_available: 'EADDRNOTAVAIL',
     },
   },
   bytes: (n) => `${n} 字节`,
