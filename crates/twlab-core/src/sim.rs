@@ -517,7 +517,8 @@ impl Sim {
                 {
                     hash = (hash ^ u32::from(*b)).wrapping_mul(0x0100_0193);
                 }
-                let ticks = u128::from(self.now.0) * 1000 / u128::from(self.params.isn_tick_ns);
+                // Runs stop within hours (sim::MAX_TIME): nanoseconds fit a u64 for 584 years.
+                let ticks = self.now.0.saturating_mul(1000) / u64::from(self.params.isn_tick_ns);
                 SeqNum((ticks as u32).wrapping_add(hash))
             }
         }
