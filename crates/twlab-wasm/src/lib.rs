@@ -7,6 +7,13 @@
 //! `{kind: "parse", detail}`), so that the page can say it in the reader's language. Anything thrown
 //! without a `field` is not the reader's fault: the page treats it as a crash.
 //!
+//! **The parameter table**: [`param_table`] returns every scenario parameter as
+//! `[{name, kind, min, max, defaults: {rfc9293, linux, lab}, common, meaning: {en, "zh-Hans"}}]`
+//! ([`twlab_core::params::table`]): `kind` is `duration`, `count`, `bool`, `time_wait` (also
+//! `msl_multiple_min`, `msl_multiple_max`; `min`/`max` are then the fixed form's) or `isn` (`min`/`max`:
+//! how many `per_connection` pairs); `min`, `max` and the defaults are spelled as in a scenario
+//! (`"1ms"`, `20`, `"2msl"`, `true`, `null` for unset); `common` ones are shown in view.
+//!
 //! ```js
 //! import init, { presets, Lab } from "./pkg/twlab_wasm.js";
 //! await init();
@@ -139,6 +146,12 @@ fn object(entries: &[(&str, JsValue)]) -> JsValue {
         let _ = Reflect::set(&o, &JsValue::from_str(k), v);
     }
     o.into()
+}
+
+/// Every scenario parameter as plain data, for the page's parameters form (see the crate doc).
+#[wasm_bindgen]
+pub fn param_table() -> Result<JsValue, JsError> {
+    to_js(&twlab_core::params::table())
 }
 
 /// Read a share link (the URL fragment, with or without `#`): `{scenario, twin, lang, step}`, or
