@@ -16,6 +16,7 @@
 #[cfg(feature = "capture")]
 pub mod capture;
 pub mod endpoint;
+pub mod error;
 pub mod link;
 pub mod mermaid;
 pub mod network;
