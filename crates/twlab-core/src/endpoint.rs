@@ -11,6 +11,7 @@
 //! Every segment and every delivered byte carries an opaque `tag` (the simulation uses the connection
 //! that sent it), so that bytes from an earlier incarnation can be recognised when they are read.
 
+use crate::discard::Discard;
 use crate::rtt::{RtoBounds, RttEstimator};
 use crate::segment::{Flags, Segment, Timestamps};
 use crate::seq::SeqNum;
@@ -148,6 +149,8 @@ pub enum Event {
     App(AppEvent),
     /// A segment to put on the wire.
     Transmit(Segment),
+    /// The segment just handed to [`Endpoint::handle_segment`] was discarded, and why.
+    Discarded(Discard),
 }
 
 /// Errors of the user calls, with the RFC's wording (§3.10.2, §3.10.4).

@@ -15,7 +15,9 @@
 
 #[cfg(feature = "capture")]
 pub mod capture;
+pub mod discard;
 pub mod endpoint;
+pub mod error;
 pub mod link;
 pub mod mermaid;
 pub mod network;

@@ -296,6 +296,10 @@ pub enum Problem {
     OnlyClientConnects,
     ServerMustListen,
     FateTwice,
+    /// The value does not parse as the field's type (`"1y" is not a duration`).
+    Parse {
+        detail: String,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -324,6 +328,7 @@ impl fmt::Display for Problem {
             Problem::OnlyClientConnects => f.write_str("only the client connects"),
             Problem::ServerMustListen => f.write_str("the server's script must listen on a port"),
             Problem::FateTwice => f.write_str("this segment already has a fate"),
+            Problem::Parse { detail } => f.write_str(detail),
         }
     }
 }

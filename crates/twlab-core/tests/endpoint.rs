@@ -14,6 +14,7 @@
 //! `SEND_TEMPL` is what the peer sends once synchronized, `RECV_TEMPL` what we send.
 
 use std::cell::RefCell;
+use twlab_core::discard::Discard;
 use twlab_core::endpoint::{
     AppEvent, CallError, Cause, Config, Endpoint, Event, StateChange, Timer, TimerArm, ACK_THROTTLE,
 };
@@ -218,6 +219,9 @@ macro_rules! events {
 
 fn tx(seg: Segment) -> Event {
     Event::Transmit(seg)
+}
+fn discarded(why: Discard) -> Event {
+    Event::Discarded(why)
 }
 fn changed(from: State, to: State, cause: Cause) -> Event {
     Event::StateChanged(StateChange { from, to, cause })
@@ -511,10 +515,22 @@ fn test_syn_sent_unacceptable_ack_gets_rst() {
     let mut ep = ep_syn_sent();
     // SEG.ACK > SND.NXT, on a SYN,ACK.
     send!(ep, time 100, Segment { ack: LOCAL_SEQ + 2, ..peer_syn_ack() });
-    events!(ep, [tx(our_rst(LOCAL_SEQ + 2))]);
+    events!(
+        ep,
+        [
+            tx(our_rst(LOCAL_SEQ + 2)),
+            discarded(Discard::SynSentUnacceptable)
+        ]
+    );
     // SEG.ACK = ISS, on a bare ACK.
     send!(ep, time 200, Segment { ack: LOCAL_SEQ, ..SEND_TEMPL });
-    events!(ep, [tx(our_rst(LOCAL_SEQ))]);
+    events!(
+        ep,
+        [
+            tx(our_rst(LOCAL_SEQ)),
+            discarded(Discard::SynSentUnacceptable)
+        ]
+    );
     assert_eq!(ep.state(), State::SynSent);
 }
 
@@ -546,9 +562,9 @@ fn test_syn_sent_rst_with_bad_ack_or_without_ack_ignored() {
     // off, drop the segment and return"; RFC 5961 §3 keeps blind resets out of SYN-SENT).
     let mut ep = ep_syn_sent();
     send!(ep, time 100, Segment { seq: SeqNum(0), ack: LOCAL_SEQ + 9, flags: Flags::RST_ACK, ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::SynSentUnacceptable)]);
     send!(ep, time 200, Segment { seq: SeqNum(0), ack: SeqNum(0), flags: Flags::RST, ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::SynSentUnacceptable)]);
     assert_eq!(ep.state(), State::SynSent);
 }
 
@@ -558,7 +574,7 @@ fn test_syn_sent_ack_without_syn_dropped() {
     // return" (even with an acceptable ACK).
     let mut ep = ep_syn_sent();
     send!(ep, time 100, Segment { payload: b"early".to_vec(), ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::SynSentUnacceptable)]);
     assert_eq!(ep.state(), State::SynSent);
 }
 
@@ -582,7 +598,7 @@ fn test_syn_sent_simultaneous_open() {
     // The peer's SYN,ACK (SEQ=IRS) lies below RCV.NXT: by the text of §3.10.7.4 first step it is not
     // acceptable and gets <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (Figure 8 draws it as completing the open).
     send!(ep, time 100, peer_syn_ack());
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(RECV_TEMPL)]);
     assert_eq!(ep.state(), State::SynReceived);
     // The peer's ACK of our SYN completes it (§3.10.7.4 fifth, SYN-RECEIVED).
     send!(ep, time 150, SEND_TEMPL);
@@ -732,19 +748,32 @@ fn test_syn_sent_linux_resends_syn_soon_after_resetting_a_stray_ack() {
         ep,
         [
             tx(our_rst(LOCAL_SEQ + 500)),
-            armed(Timer::Retransmit, at(108), true)
+            armed(Timer::Retransmit, at(108), true),
+            discarded(Discard::SynSentUnacceptable),
         ]
     );
     // The resend is a retransmission: its RTO stays 1 s (the first linear time-out).
     retransmits!(ep, time 108, our_syn(), next 1108);
     // Once the SYN has been retransmitted, another stray ACK only gets its RST.
     send!(ep, time 200, Segment { seq: REMOTE_SEQ, ack: LOCAL_SEQ + 500, ..SEND_TEMPL });
-    events!(ep, [tx(our_rst(LOCAL_SEQ + 500))]);
+    events!(
+        ep,
+        [
+            tx(our_rst(LOCAL_SEQ + 500)),
+            discarded(Discard::SynSentUnacceptable)
+        ]
+    );
     // A RST,ACK with a bad ACK gets no RST (never reset a reset), but re-arms just the same in a fresh
     // SYN-SENT.
     let mut ep = ep_syn_sent_with(cfg_linux_syn_sent());
     send!(ep, time 100, Segment { seq: SeqNum(0), ack: LOCAL_SEQ + 9, flags: Flags::RST_ACK, ..SEND_TEMPL });
-    events!(ep, [armed(Timer::Retransmit, at(108), true)]);
+    events!(
+        ep,
+        [
+            armed(Timer::Retransmit, at(108), true),
+            discarded(Discard::SynSentUnacceptable)
+        ]
+    );
 }
 
 // ===================================================================================================
@@ -818,10 +847,22 @@ fn test_syn_received_unacceptable_ack_gets_rst() {
     // reset segment <SEQ=SEG.ACK><CTL=RST> and send it."
     let mut ep = ep_syn_received();
     send!(ep, time 100, Segment { ack: LOCAL_SEQ + 5, ..SEND_TEMPL });
-    events!(ep, [tx(our_rst(LOCAL_SEQ + 5))]);
+    events!(
+        ep,
+        [
+            tx(our_rst(LOCAL_SEQ + 5)),
+            discarded(Discard::BadAckInSynReceived)
+        ]
+    );
     // SEG.ACK = SND.UNA acknowledges nothing: not acceptable either.
     send!(ep, time 200, Segment { ack: LOCAL_SEQ, ..SEND_TEMPL });
-    events!(ep, [tx(our_rst(LOCAL_SEQ))]);
+    events!(
+        ep,
+        [
+            tx(our_rst(LOCAL_SEQ)),
+            discarded(Discard::BadAckInSynReceived)
+        ]
+    );
     assert_eq!(ep.state(), State::SynReceived);
 }
 
@@ -847,7 +888,7 @@ fn test_syn_received_rst_in_window_gets_challenge_ack() {
     // ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
     let mut ep = ep_syn_received();
     send!(ep, time 100, Segment { seq: REMOTE_SEQ + 10, flags: Flags::RST, ..SEND_TEMPL });
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::RstChallenge), tx(RECV_TEMPL)]);
     assert_eq!(ep.state(), State::SynReceived);
 }
 
@@ -859,7 +900,7 @@ fn test_syn_received_syn() {
     // LISTEN state and return."
     let mut ep = ep_syn_received();
     send!(ep, time 100, peer_syn());
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(RECV_TEMPL)]);
     send!(ep, time 200, Segment { seq: REMOTE_SEQ + 5, ack: SeqNum(0), flags: Flags::SYN, ..SEND_TEMPL });
     events!(
         ep,
@@ -1030,6 +1071,7 @@ fn test_established_duplicate_data_acked_at_once() {
     events!(
         ep,
         [
+            discarded(Discard::OutsideWindow),
             cancelled(Timer::DelayedAck),
             tx(Segment {
                 ack: REMOTE_SEQ + 4,
@@ -1066,7 +1108,7 @@ fn test_established_segment_outside_window_gets_ack() {
     let mut ep = ep_established();
     let beyond = REMOTE_SEQ + 1 + u32::from(WINDOW);
     send!(ep, time 1000, Segment { seq: beyond, payload: b"far".to_vec(), ..SEND_TEMPL });
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(RECV_TEMPL)]);
     assert_eq!(ep.rcv_nxt(), REMOTE_SEQ + 1);
 }
 
@@ -1076,7 +1118,7 @@ fn test_established_segment_without_ack_dropped() {
     // read and nothing is sent.
     let mut ep = ep_established();
     send!(ep, time 1000, Segment { flags: NO_FLAGS, payload: b"abc".to_vec(), ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::NoAck)]);
     assert_eq!(ep.rcv_nxt(), REMOTE_SEQ + 1);
 }
 
@@ -1114,11 +1156,14 @@ fn test_acceptability_empty_segment_zero_window() {
     send!(ep, time 1200, Segment { seq: REMOTE_SEQ + 2, ack: LOCAL_SEQ + 4, ..SEND_TEMPL });
     events!(
         ep,
-        [tx(Segment {
-            seq: LOCAL_SEQ + 4,
-            window: 0,
-            ..RECV_TEMPL
-        })]
+        [
+            discarded(Discard::OutsideWindow),
+            tx(Segment {
+                seq: LOCAL_SEQ + 4,
+                window: 0,
+                ..RECV_TEMPL
+            })
+        ]
     );
 }
 
@@ -1136,9 +1181,9 @@ fn test_acceptability_empty_segment_open_window() {
         ..RECV_TEMPL
     };
     send!(ep, time 2000, Segment { seq: last_in_window + 1, ack: LOCAL_SEQ + 4, ..SEND_TEMPL });
-    events!(ep, [tx(reply.clone())]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(reply.clone())]);
     send!(ep, time 3000, Segment { seq: REMOTE_SEQ, ack: LOCAL_SEQ + 4, ..SEND_TEMPL });
-    events!(ep, [tx(reply)]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(reply)]);
 }
 
 #[test]
@@ -1148,10 +1193,13 @@ fn test_acceptability_data_zero_window() {
     send!(ep, time 1000, Segment { payload: b"abc".to_vec(), ..SEND_TEMPL });
     events!(
         ep,
-        [tx(Segment {
-            window: 0,
-            ..RECV_TEMPL
-        })]
+        [
+            discarded(Discard::OutsideWindow),
+            tx(Segment {
+                window: 0,
+                ..RECV_TEMPL
+            })
+        ]
     );
     assert_eq!(ep.rcv_nxt(), REMOTE_SEQ + 1);
 }
@@ -1174,13 +1222,13 @@ fn test_acceptability_data_open_window() {
     events!(ep, [tx(ack(1))]);
     // First octet at RCV.NXT+RCV.WND: not acceptable, dropped.
     send!(ep, time 1010, Segment { seq: REMOTE_SEQ + 11, payload: b"k".to_vec(), ..SEND_TEMPL });
-    events!(ep, [tx(ack(1))]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(ack(1))]);
     // Filling the gap delivers the held octet, not the dropped one.
     send!(ep, time 1020, Segment { payload: b"abcdefghi".to_vec(), ..SEND_TEMPL }, tag 1);
     events!(ep, [read(b"abcdefghi", 1), read(b"j", 2), tx(ack(11))]);
     // Last octet at RCV.NXT-1: not acceptable.
     send!(ep, time 1030, Segment { payload: b"abc".to_vec(), ..SEND_TEMPL });
-    events!(ep, [tx(ack(11))]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(ack(11))]);
     // First octet before RCV.NXT, last one inside: acceptable, the new part is read.
     send!(ep, time 1040, Segment { seq: REMOTE_SEQ + 9, payload: b"ijkl".to_vec(), ..SEND_TEMPL });
     events!(ep, [read(b"kl", PEER_TAG), tx(ack(13))]);
@@ -1205,7 +1253,7 @@ fn test_established_rst_at_rcv_nxt_resets() {
     );
     // The TCB is gone: later segments are ignored.
     send!(ep, time 1100, Segment { payload: b"late".to_vec(), ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::NoConnection)]);
 }
 
 #[test]
@@ -1214,7 +1262,7 @@ fn test_established_rst_in_window_gets_challenge_ack() {
     // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the connection stays.
     let mut ep = ep_established();
     send!(ep, time 1000, Segment { seq: REMOTE_SEQ + 2, flags: Flags::RST, ..SEND_TEMPL });
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::RstChallenge), tx(RECV_TEMPL)]);
     assert_eq!(ep.state(), State::Established);
 }
 
@@ -1225,9 +1273,9 @@ fn test_established_rst_outside_window_dropped() {
     let mut ep = ep_established();
     let beyond = REMOTE_SEQ + 1 + u32::from(WINDOW);
     send!(ep, time 1000, Segment { seq: beyond, flags: Flags::RST, ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::OutsideWindow)]);
     send!(ep, time 2000, Segment { seq: REMOTE_SEQ, flags: Flags::RST, ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::OutsideWindow)]);
     assert_eq!(ep.state(), State::Established);
 }
 
@@ -1237,10 +1285,10 @@ fn test_established_syn_gets_challenge_ack() {
     // number, TCP endpoints MUST send a 'challenge ACK' to the remote peer" and drop the segment.
     let mut ep = ep_established();
     send!(ep, time 1000, Segment { ack: SeqNum(0), flags: Flags::SYN, ..SEND_TEMPL });
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::SynChallenge), tx(RECV_TEMPL)]);
     // An old SYN,ACK (our handshake ACK lost) is below RCV.NXT: the first step's ACK, same segment.
     send!(ep, time 2000, peer_syn_ack());
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(RECV_TEMPL)]);
     assert_eq!(ep.state(), State::Established);
 }
 
@@ -1250,7 +1298,7 @@ fn test_established_ack_beyond_snd_nxt_acked_and_dropped() {
     // SND.NXT), then send an ACK, drop the segment, and return" — its text is not read.
     let mut ep = ep_established();
     send!(ep, time 1000, Segment { ack: LOCAL_SEQ + 10, payload: b"xyz".to_vec(), ..SEND_TEMPL });
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::AckOfUnsent), tx(RECV_TEMPL)]);
     assert_eq!(ep.rcv_nxt(), REMOTE_SEQ + 1);
 }
 
@@ -1263,11 +1311,11 @@ fn test_established_ack_below_max_window_dropped_with_challenge_ack() {
     let max_wnd = u32::from(PEER_WINDOW);
     let mut ep = ep_established();
     send!(ep, time 1000, Segment { ack: snd_una - (max_wnd + 1), payload: b"old".to_vec(), ..SEND_TEMPL });
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::AckTooOld), tx(RECV_TEMPL)]);
     assert_eq!(ep.rcv_nxt(), REMOTE_SEQ + 1, "its text is not read");
     // RFC 5961 §7: the challenge ACKs are throttled; a second one within ACK_THROTTLE is not sent.
     send!(ep, time 1100, Segment { ack: snd_una - (max_wnd + 500), payload: b"old".to_vec(), ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::AckTooOld)]);
     // At the edge, SEG.ACK = SND.UNA - MAX.SND.WND, the ACK is acceptable (an old one: ignored) and the
     // segment goes on to its text (RFC 9293 §3.10.7.4, fifth and seventh steps).
     send!(ep, time 1200, Segment { ack: snd_una - max_wnd, payload: b"new".to_vec(), ..SEND_TEMPL });
@@ -1306,10 +1354,13 @@ fn test_max_snd_wnd_is_the_largest_window_offered() {
     send!(ep, time 1100, Segment { seq: REMOTE_SEQ + 3, ack: snd_una - 5001, payload: b"no".to_vec(), ..SEND_TEMPL });
     events!(
         ep,
-        [tx(Segment {
-            ack: REMOTE_SEQ + 3,
-            ..RECV_TEMPL
-        })]
+        [
+            discarded(Discard::AckTooOld),
+            tx(Segment {
+                ack: REMOTE_SEQ + 3,
+                ..RECV_TEMPL
+            })
+        ]
     );
     assert_eq!(ep.rcv_nxt(), REMOTE_SEQ + 3);
 }
@@ -1845,18 +1896,24 @@ fn test_close_wait_retransmitted_fin_acked() {
     send!(ep, time 1500, Segment { flags: Flags::FIN_ACK, ..SEND_TEMPL });
     events!(
         ep,
-        [tx(Segment {
-            ack: REMOTE_SEQ + 2,
-            ..RECV_TEMPL
-        })]
+        [
+            discarded(Discard::OutsideWindow),
+            tx(Segment {
+                ack: REMOTE_SEQ + 2,
+                ..RECV_TEMPL
+            })
+        ]
     );
     send!(ep, time 1600, Segment { flags: Flags::FIN_ACK, ..SEND_TEMPL });
     events!(
         ep,
-        [tx(Segment {
-            ack: REMOTE_SEQ + 2,
-            ..RECV_TEMPL
-        })]
+        [
+            discarded(Discard::OutsideWindow),
+            tx(Segment {
+                ack: REMOTE_SEQ + 2,
+                ..RECV_TEMPL
+            })
+        ]
     );
     assert_eq!(ep.state(), State::CloseWait);
 }
@@ -1968,11 +2025,14 @@ fn test_last_ack_retransmitted_fin_acked() {
     send!(ep, time 2100, Segment { flags: Flags::FIN_ACK, ..SEND_TEMPL });
     events!(
         ep,
-        [tx(Segment {
-            seq: LOCAL_SEQ + 2,
-            ack: REMOTE_SEQ + 2,
-            ..RECV_TEMPL
-        })]
+        [
+            discarded(Discard::OutsideWindow),
+            tx(Segment {
+                seq: LOCAL_SEQ + 2,
+                ack: REMOTE_SEQ + 2,
+                ..RECV_TEMPL
+            })
+        ]
     );
     assert_eq!(ep.state(), State::LastAck);
 }
@@ -2048,7 +2108,7 @@ fn test_time_wait_rst_ignored_with_rfc1337() {
         ..cfg()
     });
     send!(ep, time 5000, Segment { seq: REMOTE_SEQ + 2, ack: LOCAL_SEQ + 2, flags: Flags::RST, ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::RstInTimeWait)]);
     assert_eq!(ep.state(), State::TimeWait);
     assert_eq!(ep.poll_timeout(), Some(at(62_000)));
 }
@@ -2060,11 +2120,14 @@ fn test_time_wait_rst_in_window_gets_challenge_ack() {
     send!(ep, time 5000, Segment { seq: REMOTE_SEQ + 3, flags: Flags::RST, ..SEND_TEMPL });
     events!(
         ep,
-        [tx(Segment {
-            seq: LOCAL_SEQ + 2,
-            ack: REMOTE_SEQ + 2,
-            ..RECV_TEMPL
-        })]
+        [
+            discarded(Discard::RstChallenge),
+            tx(Segment {
+                seq: LOCAL_SEQ + 2,
+                ack: REMOTE_SEQ + 2,
+                ..RECV_TEMPL
+            })
+        ]
     );
     assert_eq!(ep.state(), State::TimeWait);
 }
@@ -2328,13 +2391,13 @@ fn test_throttle_out_of_window_pure_acks() {
         ..SEND_TEMPL
     };
     send!(ep, time 1000, stray.clone());
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(RECV_TEMPL)]);
     send!(ep, time 1200, stray.clone());
-    events!(ep, []);
+    events!(ep, [discarded(Discard::OutsideWindow)]);
     send!(ep, time 1499, stray.clone());
-    events!(ep, []);
+    events!(ep, [discarded(Discard::OutsideWindow)]);
     send!(ep, time 1500, stray);
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(RECV_TEMPL)]);
 }
 
 #[test]
@@ -2343,13 +2406,13 @@ fn test_throttle_challenge_acks_share_the_limit() {
     // limit.
     let mut ep = ep_established();
     send!(ep, time 1000, Segment { seq: REMOTE_SEQ + 2, flags: Flags::RST, ..SEND_TEMPL });
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::RstChallenge), tx(RECV_TEMPL)]);
     send!(ep, time 1100, Segment { ack: SeqNum(0), flags: Flags::SYN, ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::SynChallenge)]);
     send!(ep, time 1200, Segment { ack: LOCAL_SEQ + 50, ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::AckOfUnsent)]);
     send!(ep, time 1500, Segment { ack: SeqNum(0), flags: Flags::SYN, ..SEND_TEMPL });
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::SynChallenge), tx(RECV_TEMPL)]);
     assert_eq!(ep.state(), State::Established);
 }
 
@@ -2366,16 +2429,16 @@ fn test_throttle_spares_replies_to_data() {
     };
     for t in [1000, 1100, 1200] {
         send!(ep, time t, far_data.clone());
-        events!(ep, [tx(RECV_TEMPL)]);
+        events!(ep, [discarded(Discard::OutsideWindow), tx(RECV_TEMPL)]);
     }
     let stray = Segment {
         seq: REMOTE_SEQ + 5000,
         ..SEND_TEMPL
     };
     send!(ep, time 1300, stray.clone());
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(RECV_TEMPL)]);
     send!(ep, time 1400, stray);
-    events!(ep, []);
+    events!(ep, [discarded(Discard::OutsideWindow)]);
 }
 
 // ===================================================================================================

@@ -2,6 +2,7 @@
 //! numbered step at a time.
 
 use super::{AppEvent, Cause, Endpoint, Event, Held};
+use crate::discard::Discard;
 use crate::segment::{Flags, Segment, Timestamps};
 use crate::seq::SeqNum;
 use crate::state::State;
@@ -12,7 +13,7 @@ use std::ops::ControlFlow::{self, Break, Continue};
 impl Endpoint {
     pub fn handle_segment(&mut self, now: Instant, seg: &Segment, tag: u32) {
         match self.state {
-            State::Closed | State::Listen => {}
+            State::Closed | State::Listen => self.discard(Discard::NoConnection),
             State::SynSent => self.on_segment_syn_sent(now, seg),
             _ => {
                 let _ = self.on_segment_synchronized(now, seg, tag);
@@ -22,6 +23,16 @@ impl Endpoint {
         if self.ack_due {
             self.flush_ack(now);
         }
+    }
+
+    fn discard(&mut self, why: Discard) {
+        self.events.push_back(Event::Discarded(why));
+    }
+
+    /// Record why the segment is dropped, and stop processing it.
+    fn drop_segment(&mut self, why: Discard) -> ControlFlow<()> {
+        self.discard(why);
+        Break(())
     }
 
     /// RFC 9293 §3.10.7.3, SYN-SENT state.
@@ -39,19 +50,20 @@ impl Endpoint {
             if let Some(retry) = self.cfg.syn_sent_rst_retry.filter(|_| self.retries == 0) {
                 self.arm(Timer::Retransmit, now + retry);
             }
-            return;
+            return self.discard(Discard::SynSentUnacceptable);
         }
         // Second, the RST bit: with an acceptable ACK the connection is refused.
         if seg.flags.rst {
-            if ack_ok {
-                self.events.push_back(Event::App(AppEvent::Reset));
-                self.set_state(State::Closed, Cause::RcvRst);
+            if !ack_ok {
+                return self.discard(Discard::SynSentUnacceptable);
             }
+            self.events.push_back(Event::App(AppEvent::Reset));
+            self.set_state(State::Closed, Cause::RcvRst);
             return;
         }
         // Fourth, the SYN bit.
         if !seg.flags.syn {
-            return;
+            return self.discard(Discard::SynSentUnacceptable);
         }
         self.rcv_nxt = seg.seq + 1;
         self.set_snd_wnd(seg.window);
@@ -105,7 +117,7 @@ impl Endpoint {
         if let (Some(recent), Some(ts)) = (self.ts_recent, seg.ts) {
             if !seg.flags.rst && Timestamps::older(ts.val, recent) {
                 self.owe_ack_now(seg.seq_len() == 0 || seg.flags.syn);
-                return Break(());
+                return self.drop_segment(Discard::Paws);
             }
         }
         Continue(())
@@ -140,7 +152,7 @@ impl Endpoint {
             // or carry SYN, are throttled: a duplicate of data or of a FIN is no ACK war.
             self.owe_ack_now(seg.seq_len() == 0 || seg.flags.syn);
         }
-        Break(())
+        self.drop_segment(Discard::OutsideWindow)
     }
 
     /// RFC 7323 §4.3 (simplified to segments that pass the first check): remember the newest TSval.
@@ -160,13 +172,13 @@ impl Endpoint {
         }
         if seg.seq != self.rcv_nxt {
             self.owe_ack_now(true);
-            return Break(());
+            return self.drop_segment(Discard::RstChallenge);
         }
         match self.state {
             // Passive OPEN: return to LISTEN; the user need not be informed.
             State::SynReceived if self.passive => self.set_state(State::Listen, Cause::RcvRst),
             // RFC 1337's fix: in TIME-WAIT, ignore it.
-            State::TimeWait if self.cfg.rfc1337 => {}
+            State::TimeWait if self.cfg.rfc1337 => self.discard(Discard::RstInTimeWait),
             // TIME-WAIT: enter CLOSED, delete the TCB (the hazard RFC 1337 names "TIME-WAIT assassination").
             State::TimeWait => self.set_state(State::Closed, Cause::RcvRst),
             // Any other state: outstanding calls get "reset" and the user a "connection reset" signal;
@@ -189,6 +201,7 @@ impl Endpoint {
             self.set_state(State::Listen, Cause::RcvSyn);
         } else {
             self.owe_ack_now(true);
+            self.discard(Discard::SynChallenge);
         }
         Break(())
     }
@@ -197,12 +210,12 @@ impl Endpoint {
     /// SYN; it may be neither ahead of SND.NXT nor too old; then SND.UNA and the send window move.
     fn check_ack(&mut self, now: Instant, seg: &Segment) -> ControlFlow<()> {
         if !seg.flags.ack {
-            return Break(());
+            return self.drop_segment(Discard::NoAck);
         }
         if self.state == State::SynReceived {
             if !(self.snd_una.lt(seg.ack) && seg.ack.le(self.snd_nxt)) {
                 self.transmit(now, seg.ack, Flags::RST, Vec::new());
-                return Break(());
+                return self.drop_segment(Discard::BadAckInSynReceived);
             }
             self.set_state(State::Established, Cause::RcvAck);
             self.events.push_back(Event::App(AppEvent::Connected));
@@ -210,14 +223,14 @@ impl Endpoint {
         if self.snd_nxt.lt(seg.ack) {
             // It acknowledges something not yet sent: send an ACK, drop the segment.
             self.owe_ack_now(true);
-            return Break(());
+            return self.drop_segment(Discard::AckOfUnsent);
         }
         // RFC 5961 §5.2: an ACK field below SND.UNA - MAX.SND.WND cannot be the peer's (blind data
         // injection, or an old duplicate of another incarnation): drop the segment, data and all, and send
         // a challenge ACK (Linux's tcp_ack, "RFC 5961 5.2 [Blind Data Injection Attack]").
         if seg.ack.lt(self.snd_una - self.max_snd_wnd) {
             self.owe_ack_now(true);
-            return Break(());
+            return self.drop_segment(Discard::AckTooOld);
         }
         if self.snd_una.lt(seg.ack) {
             self.on_new_ack(now, seg.ack);
