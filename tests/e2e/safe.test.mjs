@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { useBrowser, openLab, ROOT, SHOTS } from './browser.mjs';
+import { useBrowser, openLab, countRedraws, rerun, ROOT, SHOTS } from './browser.mjs';
 import { CSP } from '../../scripts/serve.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -192,6 +192,7 @@ test('a run past the page\'s event budget stops cleanly and says so', async () =
 
 test('the embed works inside <iframe sandbox="allow-scripts"> under the CSP', async () => {
   const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  await countRedraws(context);
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (ev) => console.error(`CSP violation: ${ev.violatedDirective}`));
   });
@@ -220,8 +221,7 @@ test('the embed works inside <iframe sandbox="allow-scripts"> under the CSP', as
   assert.ok(await frame.locator(main('.flight')).count() > 10);
   // It still works: a toggle re-runs.
   await frame.focus(main('.flight[data-seg="1-client-6"]'));
-  await page.keyboard.press('Enter');
-  await frame.waitForFunction(() => document.body.dataset.toggles === '1');
+  await rerun(frame, () => page.keyboard.press('Enter'));
   assert.equal(await frame.getAttribute(twin('.outcome'), 'data-kind'), 'closed_cleanly');
   await page.waitForFunction(() => true);
   assert.ok(heights.length > 0 && heights.at(-1) > 300, `heights reported: ${heights}`);
@@ -274,8 +274,7 @@ test('a crash inside the wasm is shown with "Reset to default", and after the re
   assert.equal(await page.getAttribute(main('.outcome'), 'data-kind'), 'closed_cleanly');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'preset');
   // A fresh instance (the patched one is gone): toggles work again.
-  await clickArrow(page, main('.flight[data-seg="1-client-6"]'));
-  await page.waitForFunction(() => document.body.dataset.toggles === '1');
+  await rerun(page, () => clickArrow(page, main('.flight[data-seg="1-client-6"]')));
   assert.equal(await page.getAttribute(main('.flight[data-seg="1-client-6"]'), 'data-end'), 'dropped');
   assert.deepEqual(page.problems, []);
   await page.context().close();
@@ -301,13 +300,11 @@ test('keyboard only: last-ack-lost, tab to the last ACK, toggle it, turn on the 
   await shoot(page, 'keyboard-focus-arrow', { fullPage: false });
 
   // Enter restores it (the server's FIN is no longer retransmitted), Enter again loses it.
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.body.dataset.toggles === '1');
+  await rerun(page, () => page.keyboard.press('Enter'));
   assert.equal(await page.getAttribute(lastAck, 'data-end'), 'delivered');
   assert.equal(await page.getAttribute(lastAck, 'aria-pressed'), 'false');
   assert.equal(await page.evaluate(() => document.activeElement.dataset.seg), '1-client-6', 'focus stays on the arrow');
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.body.dataset.toggles === '2');
+  await rerun(page, () => page.keyboard.press('Enter'));
   assert.equal(await page.getAttribute(lastAck, 'data-end'), 'dropped');
 
   // Back to the twin switch; Space turns it on.

@@ -55,12 +55,14 @@ function guard(call) {
 }
 
 /**
- * One scenario and its runs. `runs(twin)` gives { trace, twin? } as plain data; `setScenario` and
+ * One scenario and its runs, a session as store.js knows it (capture.js's CaptureSession is the other kind). `runs(twin)` gives { trace, twin? } as plain data; `setScenario` and
  * `setOverrides` re-run and throw (leaving everything as it was) if the core rejects the change.
  * After a Crash the session is dead: every call throws Crash.
  */
 export class Session {
   constructor(scenario) {
+    /** What a reader can change in a simulated run: everything (see capture.js for a capture). */
+    this.can = { fates: true, twin: true, params: true, link: true };
     this.dead = null;
     this.lab = this.call(() => new wasm.Lab(scenario));
   }

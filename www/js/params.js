@@ -3,6 +3,9 @@
 // and its error ("params.msl: 100h is out of range (allowed 1ms to 10min)") is shown in the page's language.
 
 import { t, explainError } from './i18n.js';
+import { state, setScenario } from './store.js';
+import { attempt } from './crash.js';
+import { player } from './frame.js';
 
 const FIELDS = ['msl', 'delay', 'time_wait'];
 
@@ -53,4 +56,21 @@ export function showParamsError(form, box, error) {
     form.elements[field].setAttribute('aria-invalid', 'true');
     form.elements[field].setAttribute('aria-describedby', box.id);
   }
+}
+
+/** Run the scenario the form asks for, or say why the core refuses it. */
+function applyParams(form, box) {
+  const scenario = scenarioFromForm(form, state.scenario, state.scenario.profile || 'lab');
+  const done = attempt(() => setScenario(scenario, { t: 0, step: -1 }), (e) => showParamsError(form, box, e));
+  if (!done) return;
+  showParamsError(form, box, null);
+  player.toEnd();
+}
+
+export function bindParams(form, box) {
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    applyParams(form, box);
+  });
+  form.elements.profile.addEventListener('change', () => applyParams(form, box));
 }
