@@ -10,13 +10,15 @@
 //! ```
 
 use js_sys::{Object, Reflect, JSON};
+use twlab_core::error::ErrorData;
 use twlab_core::{capture, to_mermaid};
 use wasm_bindgen::prelude::*;
 
 /// `{trace, text, mermaid}` (the trace as `twlab run file.pcap --format json` prints it, its text
-/// listing and its Mermaid sequence diagram: every export the page offers for a run), or `{error, message}` where
-/// `error` is the kind of problem (`not_a_capture`, `truncated`, `unsupported_link`, `no_tcp`) for the
-/// page's own words and `message` says it in English.
+/// listing and its Mermaid sequence diagram: every export the page offers for a run), or the error in
+/// the lab's one shape (twlab-wasm's crate doc), `{kind, message}`, where `kind` is `not_a_capture`,
+/// `truncated`, `unsupported_link` or `no_tcp` for the page's own words and `message` says it in
+/// English; `error` repeats the kind (what the page read before errors had one shape).
 #[wasm_bindgen]
 pub fn draw_capture(name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
     let out = Object::new();
@@ -33,7 +35,12 @@ pub fn draw_capture(name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
                 .and(set("text", trace_text.into()))
                 .and(set("mermaid", mermaid.into()))
         }
-        Err(e) => set("error", e.kind().into()).and(set("message", e.to_string().into())),
+        Err(e) => {
+            let data = ErrorData::from(&e);
+            set("kind", data.kind.into())
+                .and(set("error", data.kind.into()))
+                .and(set("message", data.message.into()))
+        }
     }
     .map_err(|_| JsError::new("could not build the result object"))?;
     Ok(out.into())
