@@ -203,7 +203,7 @@ test('a bad parameter shows the core\'s message and keeps the diagram', async ()
   await page.fill('input[name="msl"]', '1y');
   await page.click('#params button[type="submit"]');
   await page.waitForFunction(() => /1y/.test(document.getElementById('params-error').textContent));
-  assert.match(await page.textContent('#params-error'), /params\.msl: "1y" is not a duration/);
+  assert.match(await page.textContent('#params-error'), /params\.msl: “1y” cannot be read as this parameter's value\. Allowed: 1ms to 10min\./);
   // A good value applies: a 4-minute TIME-WAIT (RFC 9293) fits thanks to the compressed axis.
   await page.selectOption('select[name="profile"]', 'rfc9293');
   await page.waitForSelector('#params-error', { state: 'hidden' });

@@ -62,7 +62,8 @@ const ACTIONS = {
   async twin(page, rng, log) {
     const before = await snapshot(page);
     log('twin switch');
-    await page.click('.switch');
+    // Disabled for a capture: the click must change nothing.
+    await page.click('.switch', { force: before.twinDisabled });
     await settle(page);
     const after = await snapshot(page);
     if (before.twinDisabled) assert.equal(after.twin, before.twin, 'a capture has no twin');
@@ -131,6 +132,7 @@ const ACTIONS = {
   async params(page, rng, log) {
     if (!(await page.isVisible('#params-box'))) return;
     await page.$eval('#params-box', (d) => { d.open = true; });
+    await page.$eval('#params-more', (d) => { d.open = true; });
     const names = await page.$$eval('#params input[name]', (is) => is.map((i) => i.name));
     if (!names.length) return;
     const name = rng.pick(names);

@@ -20,6 +20,7 @@ for (let i = 0; i < SEQUENCES; i++) {
   const seed = FIRST + i;
   test(`random walk: ${ACTIONS} actions from seed ${seed}`, { timeout: ACTIONS * 5000 }, async () => {
     console.log(`monkey: seed ${seed}, ${ACTIONS} actions`);
-    await walk(browser, server.url, { seed, actions: ACTIONS });
+    const trail = await walk(browser, server.url, { seed, actions: ACTIONS });
+    if (process.env.MONKEY_VERBOSE) console.log(trail.join('\n'));
   });
 }

@@ -41,9 +41,9 @@ export function syncLink() {
 /** Open the link in the address bar; no link at all is the first scenario. */
 export function openFromHash() {
   const fragment = location.hash.slice(1);
-  const opened = fragment ? openLink(fragment) : { error: null };
-  if (opened.error !== undefined) {
-    showError(opened.error ? linkProblem(opened) : '');
+  const opened = fragment ? openLink(fragment) : null;
+  if (!opened?.scenario) {
+    showError(opened ? linkProblem(opened) : '');
     if (!state.session) choosePreset(state.presets[0].name);
     else syncLink();
     return;

@@ -20,7 +20,7 @@ export async function openCapture(file) {
   const glue = await reader;
   const bytes = new Uint8Array(await file.arrayBuffer());
   const drawn = glue.draw_capture(file.name, bytes);
-  if (drawn.error) throw Object.assign(new Error(drawn.message), { kind: drawn.error });
+  if (drawn.kind) throw Object.assign(new Error(drawn.message), drawn);
   return new CaptureSession(drawn, bytes);
 }
 

@@ -21,7 +21,7 @@ import { bindExports } from './exports.js';
 import { bindArrows, applyOverrides } from './arrows.js';
 import { bindCaptures } from './capture-drop.js';
 import { renderChanges, withFate } from './toggles.js';
-import { showParams, showParamsError, translateProfiles, bindParams } from './params.js';
+import { buildParams, showParams, showParamsError, translateParams, bindParams } from './params.js';
 import { ui, query, embedded, reducedMotion } from './dom.js';
 
 function renderChangeList() {
@@ -51,7 +51,7 @@ on('run', (keep) => {
 });
 
 on('language', () => {
-  translateProfiles(ui.form);
+  translateParams(ui.form, ui.paramsError);
   if (!state.models) return;
   fillPresetPicker();
   forgetNarration();
@@ -128,6 +128,7 @@ async function start() {
   // #bulk-2000: a bulk transfer of that many segments, for the benchmark (bench/).
   const bulk = /^bulk-(\d{1,5})$/.exec(location.hash.slice(1));
   if (bulk) state.presets.push({ ...bulkScenario(Number(bulk[1])), name: `bulk-${bulk[1]}` });
+  buildParams(ui.form);
   fillPresetPicker();
   guarded(() => (bulk ? choosePreset(`bulk-${bulk[1]}`) : openFromHash()));
   if (embedded && query.has('autoplay') && !reducedMotion.matches) {

@@ -7,7 +7,7 @@ import { t, explainError } from './i18n.js';
 export function linkProblem(opened) {
   // A value out of range is named with its field, value and allowed range in the reader's language.
   const message = opened.problem ? explainError(opened) : opened.message;
-  return t('badLink', t(`linkErrors.${opened.error}`), message);
+  return t('badLink', t(`linkErrors.${opened.kind}`), message);
 }
 
 /** The page's address (no query, no fragment): what links and snippets point at. */

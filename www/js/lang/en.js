@@ -11,11 +11,20 @@ const en = {
   twinHint: 'Shows the same run without TIME-WAIT beside it.',
   params: 'Parameters',
   profile: 'Profile',
-  msl: 'MSL',
   delay: 'One-way delay',
-  timeWait: 'TIME-WAIT length',
   apply: 'Apply',
-  paramsHint: 'Durations like 200ms, 1.5s, 2min. TIME-WAIT: 2msl, 60s or skip.',
+  paramsHint: 'Durations like 200ms, 1.5s, 2min. An emptied field takes the profile\'s value.',
+  paramsMore: 'More parameters',
+  // A parameter's allowed values, from the core's table (values as a scenario spells them).
+  range: {
+    span: (p) => `${p.min} to ${p.max}`,
+    bool: () => 'on or off',
+    time_wait: (p) => `${p.msl_multiple_min}msl to ${p.msl_multiple_max}msl, ${p.min} to ${p.max}, or skip`,
+    isn: (p) => `clock, {"fixed": [client, server]}, or {"per_connection": [[client, server], …]} with ${p.min} to ${p.max} pairs`,
+    unset: 'empty: not set',
+  },
+  allowed: (range) => `Allowed: ${range}.`,
+  badValue: (v) => `${v} cannot be read as this parameter's value.`,
   profiles: {
     rfc9293: 'RFC 9293 (MSL 2 min, TIME-WAIT 4 min)',
     linux: 'Linux (TIME-WAIT 60 s)',
