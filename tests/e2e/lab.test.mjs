@@ -163,6 +163,7 @@ test('stepping changes the narration and the step; play moves; Chinese narration
   assert.match(why, /ACK may be lost/);
 
   await page.click('button[data-lang="zh-Hans"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-Hans');
   assert.match(await page.textContent('#narration-text'), /[\u4e00-\u9fff]/);
   assert.match(await page.textContent(main('.outcome')), /[\u4e00-\u9fff]/);

@@ -29,6 +29,7 @@ test('the form lists exactly the table\'s parameters, common ones in view, each 
   const msl = table.find((p) => p.name === 'msl');
   assert.equal(await page.textContent('#param-msl-hint'), `${msl.meaning.en} Allowed: ${msl.min} to ${msl.max}.`);
   await page.click('button[data-lang="zh-Hans"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
   assert.equal(await page.textContent('#param-msl-hint'), `${msl.meaning['zh-Hans']} 允许：${msl.min} 至 ${msl.max}。`);
   assert.deepEqual(page.problems, []);
   await page.context().close();
@@ -64,6 +65,7 @@ test('a bad value names the field and its range, and a language switch keeps the
     'Not applied: params.max_retries: “many” cannot be read as this parameter\'s value. Allowed: 0 to 20.');
   assert.equal(await page.getAttribute('#param-max_retries', 'aria-invalid'), 'true');
   await page.click('button[data-lang="zh-Hans"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
   assert.equal(await page.textContent('#params-error'), '未应用：params.max_retries：无法把 “many” 读作这个参数的值。允许：0 至 20。');
   // Out of range: the core's range, in the reader's language.
   await page.fill('#param-max_retries', '99');
@@ -71,6 +73,7 @@ test('a bad value names the field and its range, and a language switch keeps the
   await page.waitForFunction(() => /99/.test(document.getElementById('params-error').textContent));
   const zh = await page.textContent('#params-error');
   await page.click('button[data-lang="en"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
   assert.match(await page.textContent('#params-error'), /^Not applied: params\.max_retries: 99 is out of range \(allowed 0 to 20\)/);
   assert.notEqual(zh, await page.textContent('#params-error'));
   assert.deepEqual(page.problems, []);

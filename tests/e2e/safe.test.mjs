@@ -64,6 +64,7 @@ test('hostile text typed into a parameter comes back as text and runs nothing, i
   await page.click('#params-box summary');
   for (const lang of ['en', 'zh-Hans']) {
     await page.click(`button[data-lang="${lang}"]`);
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
     await page.fill('input[name="msl"]', HOSTILE);
     await page.click('#params button[type="submit"]');
     await page.waitForSelector('#params-error:not([hidden])');
@@ -342,6 +343,7 @@ test('the transcript lists every event in the diagram\'s order and marks the cur
   assert.equal(await page.locator('#transcript tr').count(), 0, 'built only when opened');
   await page.focus('#transcript-box summary');
   await page.keyboard.press('Enter');
+  await page.waitForSelector('#transcript table[data-run="main"] tbody tr');
   const events = await page.evaluate(async () => {
     const wasm = await import('/pkg/twlab_wasm.js');
     const lab = new wasm.Lab(wasm.presets().find((p) => p.name === 'last-ack-lost'));
@@ -377,6 +379,7 @@ test('the transcript lists every event in the diagram\'s order and marks the cur
   await page.$eval('#transcript-box', (n) => n.scrollIntoView());
   await shoot(page, 'transcript', { fullPage: false });
   await page.click('button[data-lang="zh-Hans"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
   assert.match(await page.textContent('#transcript thead'), /发生了什么/);
   assert.deepEqual(page.problems, []);
   await page.context().close();

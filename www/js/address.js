@@ -28,19 +28,35 @@ export function linkHere() {
  * wait for it. A capture has no link: the address bar keeps only the page.
  */
 let linkFrame = 0;
+let linkTimer = 0;
+
+/** Forget a pending write of the address bar (a link the reader opened is newer). */
+function cancelLinkWrite() {
+  cancelAnimationFrame(linkFrame);
+  clearTimeout(linkTimer);
+}
+
 export function syncLink() {
   if (!state.session) return;
-  cancelAnimationFrame(linkFrame);
-  linkFrame = requestAnimationFrame(() => setTimeout(() => {
-    const fragment = state.session ? link(language(), null) : null;
-    history.replaceState(null, '', fragment === null ? location.pathname + location.search : `#${fragment}`);
-  }));
+  cancelLinkWrite();
+  linkFrame = requestAnimationFrame(() => {
+    linkTimer = setTimeout(() => {
+      const fragment = state.session ? link(language(), null) : null;
+      history.replaceState(null, '', fragment === null ? location.pathname + location.search : `#${fragment}`);
+    });
+  });
   if (embedded) ui.openFull.href = linkHere() || pageBase();
 }
 
-/** Open the link in the address bar; no link at all is the first scenario. */
-export function openFromHash() {
-  const fragment = location.hash.slice(1);
+let opening = 0;
+
+/**
+ * Open `fragment` (the address bar's, or the one a hashchange brought: by the time the event is
+ * handled the address bar may hold a later write); none at all is the first scenario.
+ */
+export async function openFromHash(fragment = location.hash.slice(1)) {
+  cancelLinkWrite();
+  const mine = ++opening;
   const opened = fragment ? openLink(fragment) : null;
   if (!opened?.scenario) {
     showError(opened ? linkProblem(opened) : '');
@@ -48,8 +64,10 @@ export function openFromHash() {
     else syncLink();
     return;
   }
+  if (opened.lang) await linkLanguage(opened.lang);
+  // Another link may have been opened while the language loaded: the last one wins.
+  if (mine !== opening) return;
   showError('');
-  if (opened.lang) linkLanguage(opened.lang);
   const s = opened.scenario;
   const preset = state.presets.find((p) => p.name === s.name);
   const same = preset && JSON.stringify([preset.client, preset.server]) === JSON.stringify([s.client, s.server]);

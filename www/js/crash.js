@@ -25,14 +25,20 @@ export function crashed(error) {
   showError(t('crashed', error?.message || String(error)), { reset: true });
 }
 
-/** Run `fn`; a Crash is shown with its reset action, anything else (a rejected scenario) rethrown. */
+/**
+ * Run `fn`; a Crash is shown with its reset action, anything else (a rejected scenario) rethrown.
+ * If `fn` is async, so is the guard.
+ */
 export function guarded(fn) {
-  try {
-    return fn();
-  } catch (e) {
+  const shown = (e) => {
     if (!(e instanceof Crash)) throw e;
     crashed(e);
-    return undefined;
+  };
+  try {
+    const result = fn();
+    return result instanceof Promise ? result.catch(shown) : result;
+  } catch (e) {
+    return shown(e);
   }
 }
 

@@ -1,17 +1,20 @@
 // The page's languages (English and Simplified Chinese, one module each in lang/) and the
 // functions that pick, look up and format words: t(key, …args), durations, instants, quotes.
-// The two tables have the same keys; a missing key falls back to English.
+// The tables have the same keys; a missing key falls back to English. English is part of the page;
+// another language is fetched when the reader first needs it (loadLanguage), so that nobody
+// downloads the words of a language they do not read.
 
 import en from './lang/en.js';
-import zh from './lang/zh-Hans.js';
 
-export const languages = { en, 'zh-Hans': zh };
+const languages = { en };
+// A literal import() for each, which the build keeps as a file of its own (scripts/build-site.mjs).
+const loaders = { 'zh-Hans': () => import('./lang/zh-Hans.js') };
 
 let current = en;
 
 /** The language to start in: a saved choice, else the browser's, else English. */
 export function initialLanguage(saved, navigatorLanguages) {
-  if (saved && languages[saved]) return saved;
+  if (saved && (languages[saved] || loaders[saved])) return saved;
   for (const tag of navigatorLanguages || []) {
     const lower = String(tag).toLowerCase();
     if (lower.startsWith('zh')) return 'zh-Hans';
@@ -20,6 +23,17 @@ export function initialLanguage(saved, navigatorLanguages) {
   return 'en';
 }
 
+/** Fetch `code`'s words if they are not here yet; if they cannot be fetched, English stays. */
+export async function loadLanguage(code) {
+  if (languages[code] || !loaders[code]) return;
+  try {
+    languages[code] = (await loaders[code]()).default;
+  } catch {
+    // Offline, or the file is missing: the page keeps speaking English rather than failing.
+  }
+}
+
+/** Switch to `code` (loaded already by loadLanguage); returns the language now in use. */
 export function setLanguage(code) {
   current = languages[code] || en;
   return current.lang;
@@ -56,7 +70,7 @@ function lookup(table, key) {
 export function explainError(error) {
   const problem = error?.problem;
   if (error?.field && problem && has(`problem.${problem.kind}`)) {
-    return `${error.field}${current === zh ? '：' : ': '}${t(`problem.${problem.kind}`, problem)}`;
+    return `${error.field}${current.lang === 'zh-Hans' ? '：' : ': '}${t(`problem.${problem.kind}`, problem)}`;
   }
   return String(error?.message ?? error);
 }

@@ -2,7 +2,7 @@
 // (data-i18n) is rewritten when it changes, and the views redraw their words (the store's
 // 'language' event).
 
-import { t, setLanguage, initialLanguage } from './i18n.js';
+import { t, setLanguage, loadLanguage, initialLanguage } from './i18n.js';
 import { emit } from './store.js';
 
 function savedLanguage() {
@@ -15,16 +15,17 @@ function savedLanguage() {
 
 /** The language to start in: saved, else the browser's, else English. */
 export function startLanguage() {
-  applyLanguage(initialLanguage(savedLanguage(), navigator.languages || [navigator.language]), false);
+  return applyLanguage(initialLanguage(savedLanguage(), navigator.languages || [navigator.language]), false);
 }
 
 /** A link's language (`lang=`), understood like a browser's preference; not saved. */
 export function linkLanguage(tag) {
-  applyLanguage(initialLanguage(tag, [tag]), false);
+  return applyLanguage(initialLanguage(tag, [tag]), false);
 }
 
-/** Switch to `code`; `save` remembers it for the next visit. */
-export function applyLanguage(code, save) {
+/** Switch to `code` (fetching its words first if needed); `save` remembers it for the next visit. */
+export async function applyLanguage(code, save) {
+  await loadLanguage(code);
   const lang = setLanguage(code);
   document.documentElement.lang = lang;
   if (save) {

@@ -95,7 +95,7 @@ function bindSetup() {
   bindParams(ui.form, ui.paramsError);
   // Someone edited the address or followed a link to this page: open it (our own updates use
   // replaceState, which fires no hashchange).
-  window.addEventListener('hashchange', () => guarded(openFromHash));
+  window.addEventListener('hashchange', (ev) => guarded(() => openFromHash(new URL(ev.newURL).hash.slice(1))));
   window.addEventListener('scroll', cullSoon, { passive: true });
   let resize = 0;
   window.addEventListener('resize', () => {
@@ -110,7 +110,7 @@ function bindSetup() {
 }
 
 async function start() {
-  startLanguage();
+  await startLanguage();
   if (embedded) setUpEmbedding();
   bindPlayer(player, ui);
   bindSetup();
@@ -130,7 +130,7 @@ async function start() {
   if (bulk) state.presets.push({ ...bulkScenario(Number(bulk[1])), name: `bulk-${bulk[1]}` });
   buildParams(ui.form);
   fillPresetPicker();
-  guarded(() => (bulk ? choosePreset(`bulk-${bulk[1]}`) : openFromHash()));
+  await guarded(() => (bulk ? choosePreset(`bulk-${bulk[1]}`) : openFromHash()));
   if (embedded && query.has('autoplay') && !reducedMotion.matches) {
     player.toStart();
     player.play();
