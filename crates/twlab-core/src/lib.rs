@@ -15,6 +15,7 @@
 
 #[cfg(feature = "capture")]
 pub mod capture;
+pub mod discard;
 pub mod endpoint;
 pub mod error;
 pub mod link;
