@@ -57,6 +57,7 @@ let opening = 0;
 export async function openFromHash(fragment = location.hash.slice(1)) {
   cancelLinkWrite();
   const mine = ++opening;
+  const version = state.version;
   const opened = fragment ? openLink(fragment) : null;
   if (!opened?.scenario) {
     showError(opened ? linkProblem(opened) : '');
@@ -65,8 +66,9 @@ export async function openFromHash(fragment = location.hash.slice(1)) {
     return;
   }
   if (opened.lang) await linkLanguage(opened.lang);
-  // Another link may have been opened while the language loaded: the last one wins.
-  if (mine !== opening) return;
+  // Another link, a preset or a capture may have been opened while the language loaded: the last
+  // one wins (found by the random walk).
+  if (mine !== opening || state.version !== version) return;
   showError('');
   const s = opened.scenario;
   const preset = state.presets.find((p) => p.name === s.name);
