@@ -90,9 +90,15 @@ const ACTIONS = {
     if (!count) return;
     const i = rng.int(count);
     const node = page.locator('figure[data-run="main"] .flight').nth(i);
-    await node.evaluate((n) => n.scrollIntoView({ block: 'center' }));
-    await node.locator('.hit').click({ force: true, button: 'right' });
     const capture = (await snapshot(page)).capture;
+    // A smooth scroll the player started (keeping its cursor in view) may still move the arrow from
+    // under the pointer: bring it back and try once more before calling the menu missing.
+    for (let attempt = 0; attempt < 2 && !(await page.isVisible('#fate-menu')); attempt++) {
+      await node.evaluate((n) => n.scrollIntoView({ block: 'center' }));
+      await settle(page);
+      await node.locator('.hit').click({ force: true, button: 'right' });
+      if (!capture) await page.waitForSelector('#fate-menu:not([hidden])', { timeout: 1000 }).catch(() => {});
+    }
     if (capture) {
       log(`fate menu on capture arrow ${i}`);
       assert.ok(await page.isHidden('#fate-menu'), 'a capture offers no fates');
