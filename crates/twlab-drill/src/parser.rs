@@ -1,0 +1,511 @@
+//! Tokens to a [`Script`], after packetdrill's grammar (its `syntax.md`), as far as TCP goes. What
+//! twlab cannot run (UDP, ICMP, code blocks, syscalls outside a connection's life, options it does not
+//! model) is refused here, with the place it starts.
+
+use crate::error::{DrillError, Pos};
+use crate::lexer::{lex, Tok, Token};
+use crate::script::*;
+
+/// The syscalls the runner carries out.
+pub const SYSCALLS: [&str; 15] = [
+    "socket",
+    "setsockopt",
+    "getsockopt",
+    "fcntl",
+    "bind",
+    "listen",
+    "accept",
+    "connect",
+    "write",
+    "send",
+    "read",
+    "recv",
+    "shutdown",
+    "close",
+    "poll",
+];
+
+/// The socket options `setsockopt` and `getsockopt` take.
+pub const SOCKET_OPTIONS: [&str; 5] = [
+    "SO_REUSEADDR",
+    "SO_REUSEPORT",
+    "SO_LINGER",
+    "TCP_NODELAY",
+    "SO_ERROR",
+];
+
+pub fn parse(text: &str) -> Result<Script, DrillError> {
+    let tokens = lex(text)?;
+    // Just after the last character: where "expected …" points when the text stops short.
+    let end = Pos {
+        line: 1 + text.matches('\n').count() as u32,
+        col: 1 + text.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32,
+    };
+    let mut p = Parser { tokens, at: 0, end };
+    let mut options = Vec::new();
+    while let Some(Tok::Opt(name, value)) = p.peek().cloned() {
+        options.push((p.pos(), name, value));
+        p.at += 1;
+    }
+    let mut events = Vec::new();
+    while p.peek().is_some() {
+        events.push(p.event()?);
+    }
+    Ok(Script { options, events })
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    at: usize,
+    end: Pos,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.tokens.get(self.at).map(|t| &t.tok)
+    }
+    fn peek_at(&self, n: usize) -> Option<&Tok> {
+        self.tokens.get(self.at + n).map(|t| &t.tok)
+    }
+    fn pos(&self) -> Pos {
+        self.tokens.get(self.at).map_or(self.end, |t| t.pos)
+    }
+    fn next(&mut self) -> Option<Tok> {
+        let t = self.tokens.get(self.at).map(|t| t.tok.clone());
+        self.at += 1;
+        t
+    }
+    fn error<T>(&self, message: impl Into<String>) -> Result<T, DrillError> {
+        Err(DrillError::at(self.pos(), message))
+    }
+    fn is_punct(&self, c: char) -> bool {
+        self.peek() == Some(&Tok::Punct(c))
+    }
+    fn eat(&mut self, c: char) -> bool {
+        let yes = self.is_punct(c);
+        self.at += usize::from(yes);
+        yes
+    }
+    fn expect(&mut self, c: char, what: &str) -> Result<(), DrillError> {
+        if self.eat(c) {
+            Ok(())
+        } else {
+            self.error(format!("expected '{c}' {what}"))
+        }
+    }
+    fn is_word(&self, w: &str) -> bool {
+        matches!(self.peek(), Some(Tok::Word(x)) if x == w)
+    }
+    fn int(&mut self, what: &str) -> Result<i64, DrillError> {
+        match self.peek() {
+            Some(Tok::Int(n)) => {
+                let n = *n;
+                self.at += 1;
+                Ok(n)
+            }
+            _ => self.error(format!("expected {what}")),
+        }
+    }
+    fn u32(&mut self, what: &str) -> Result<u32, DrillError> {
+        let pos = self.pos();
+        let n = self.int(what)?;
+        u32::try_from(n).map_err(|_| DrillError::at(pos, format!("{what} {n} is out of range")))
+    }
+
+    fn event(&mut self) -> Result<Event, DrillError> {
+        let pos = self.pos();
+        if let Some(Tok::Opt(name, _)) = self.peek() {
+            return self.error(format!("option --{name} must come before the first event"));
+        }
+        let time = self.timing()?;
+        let action = match self.peek() {
+            Some(Tok::Punct('<')) => Action::Packet(self.packet(Direction::Inbound)?),
+            Some(Tok::Punct('>')) => Action::Packet(self.packet(Direction::Outbound)?),
+            Some(Tok::BackQuoted(cmd)) => {
+                let cmd = cmd.clone();
+                self.at += 1;
+                Action::Shell(cmd)
+            }
+            Some(Tok::Code) => return self.error("%{ python }% code blocks are not supported"),
+            Some(Tok::Ellipsis | Tok::Word(_)) => Action::Syscall(self.syscall(time)?),
+            _ => return self.error("expected a packet (< or >), a syscall or a `command`"),
+        };
+        Ok(Event { pos, time, action })
+    }
+
+    /// A time in seconds, as microseconds.
+    fn seconds(&mut self) -> Result<i64, DrillError> {
+        let us = match self.peek() {
+            Some(Tok::Int(n)) => n.checked_mul(1_000_000),
+            Some(Tok::Float(x)) => Some((x * 1e6).round())
+                .filter(|v| v.abs() < 1e15)
+                .map(|v| v as i64),
+            _ => return self.error("expected a time in seconds"),
+        };
+        let pos = self.pos();
+        self.at += 1;
+        us.ok_or_else(|| DrillError::at(pos, "this time is too large"))
+    }
+
+    fn timing(&mut self) -> Result<Timing, DrillError> {
+        if self.eat('*') {
+            return Ok(Timing::Any);
+        }
+        if self.eat('+') {
+            let start = self.seconds()?;
+            if self.eat('~') {
+                self.expect('+', "before the end of a relative range (+a~+b)")?;
+                let end = self.seconds()?;
+                return Ok(Timing::RelativeRange(start, end.max(start)));
+            }
+            return Ok(Timing::Relative(start));
+        }
+        let start = self.seconds()?;
+        if self.eat('~') {
+            let end = self.seconds()?;
+            return Ok(Timing::AbsoluteRange(start, end.max(start)));
+        }
+        Ok(Timing::Absolute(start))
+    }
+
+    fn packet(&mut self, direction: Direction) -> Result<Packet, DrillError> {
+        self.at += 1;
+        match self.peek() {
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("udp") => {
+                return self.error("UDP packets are not supported: twlab runs TCP only")
+            }
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("icmp") => {
+                return self.error("ICMP packets are not supported: twlab runs TCP only")
+            }
+            Some(Tok::Word(w)) if w.starts_with("IPv") || w == "GRE" || w == "MPLS" => {
+                return self.error(format!("{w} headers in a packet are not supported"))
+            }
+            Some(Tok::Punct('[' | '(')) => {
+                return self.error("IP header fields (ECN, TOS, TTL, flow label) are not supported")
+            }
+            Some(Tok::Int(_)) if self.peek_at(1) == Some(&Tok::Punct('>')) => {
+                return self.error("explicit ports (a>b) are not supported")
+            }
+            _ => {}
+        }
+        let flags = self.flags()?;
+        let pos = self.pos();
+        let start = self.u32("a start sequence number")?;
+        self.expect(':', "in start:end(len)")?;
+        let end = self.u32("an end sequence number")?;
+        self.expect('(', "in start:end(len)")?;
+        let len = self.u32("a payload length")?;
+        self.expect(')', "in start:end(len)")?;
+        if end.wrapping_sub(start) != len {
+            return Err(DrillError::at(
+                pos,
+                format!("inconsistent {start}:{end}({len}): end - start must be the length"),
+            ));
+        }
+        if len > 65_535 {
+            return Err(DrillError::at(
+                pos,
+                format!("a payload of {len} bytes is larger than a segment"),
+            ));
+        }
+        let mut ack = None;
+        let mut win = None;
+        loop {
+            if self.is_word("ack") {
+                self.at += 1;
+                ack = Some(self.u32("an acknowledgment number")?);
+            } else if self.is_word("win") {
+                self.at += 1;
+                win = Some(self.u32("a window")?);
+            } else if self.is_word("urg") {
+                return self.error("the urgent pointer is not supported");
+            } else {
+                break;
+            }
+        }
+        let options = if self.is_punct('<') {
+            self.tcp_options()?
+        } else {
+            TcpOptions::Unwritten
+        };
+        Ok(Packet {
+            direction,
+            flags,
+            start,
+            len,
+            ack,
+            win,
+            options,
+        })
+    }
+
+    fn flags(&mut self) -> Result<TcpFlags, DrillError> {
+        let mut f = TcpFlags::default();
+        if self.eat('-') {
+            return Ok(f);
+        }
+        if let Some(Tok::Word(w)) = self.peek().cloned() {
+            let pos = self.pos();
+            self.at += 1;
+            for c in w.chars() {
+                let bit = match c {
+                    'S' => &mut f.syn,
+                    'F' => &mut f.fin,
+                    'R' => &mut f.rst,
+                    'P' => &mut f.psh,
+                    'U' => &mut f.urg,
+                    'E' => &mut f.ece,
+                    'W' => &mut f.cwr,
+                    _ => {
+                        return Err(DrillError::at(
+                            pos,
+                            format!("{w:?} is not a set of TCP flags (S F R P U E W and .)"),
+                        ))
+                    }
+                };
+                *bit = true;
+            }
+            f.ack = self.eat('.');
+        } else if self.eat('.') {
+            f.ack = true;
+        } else {
+            return self.error("expected TCP flags (S, S., ., F., R, P., -)");
+        }
+        Ok(f)
+    }
+
+    fn tcp_options(&mut self) -> Result<TcpOptions, DrillError> {
+        self.at += 1;
+        if self.peek() == Some(&Tok::Ellipsis) {
+            self.at += 1;
+            self.expect('>', "after <...")?;
+            return Ok(TcpOptions::Any);
+        }
+        let mut list = Vec::new();
+        loop {
+            let pos = self.pos();
+            let Some(Tok::Word(name)) = self.next() else {
+                return Err(DrillError::at(pos, "expected a TCP option"));
+            };
+            let option = match name.as_str() {
+                "nop" => TcpOption::Nop,
+                "eol" => TcpOption::Eol,
+                "sackOK" => TcpOption::SackOk,
+                "mss" => {
+                    let pos = self.pos();
+                    let n = self.u32("an MSS")?;
+                    TcpOption::Mss(u16::try_from(n).map_err(|_| DrillError::at(pos, "MSS is at most 65535"))?)
+                }
+                "wscale" => {
+                    let pos = self.pos();
+                    let n = self.u32("a window scale")?;
+                    TcpOption::WScale(u8::try_from(n).map_err(|_| DrillError::at(pos, "a window scale is at most 255"))?)
+                }
+                "sack" => {
+                    let mut blocks = Vec::new();
+                    while matches!(self.peek(), Some(Tok::Int(_))) {
+                        let a = self.u32("a SACK block start")?;
+                        self.expect(':', "in a SACK block a:b")?;
+                        blocks.push((a, self.u32("a SACK block end")?));
+                    }
+                    TcpOption::Sack(blocks)
+                }
+                "TS" => {
+                    if !self.is_word("val") {
+                        return self.error("expected TS val x ecr y");
+                    }
+                    self.at += 1;
+                    let val = self.u32("a TS val")?;
+                    if !self.is_word("ecr") {
+                        return self.error("expected ecr after TS val");
+                    }
+                    self.at += 1;
+                    TcpOption::Timestamp {
+                        val,
+                        ecr: self.u32("a TS ecr")?,
+                    }
+                }
+                other => {
+                    return Err(DrillError::at(
+                        pos,
+                        format!("TCP option {other:?} is not supported (mss, wscale, sackOK, sack, TS, nop, eol)"),
+                    ))
+                }
+            };
+            list.push(option);
+            if !self.eat(',') {
+                break;
+            }
+        }
+        self.expect('>', "to close the TCP options")?;
+        Ok(TcpOptions::List(list))
+    }
+
+    fn syscall(&mut self, time: Timing) -> Result<Syscall, DrillError> {
+        let end = if self.peek() == Some(&Tok::Ellipsis) {
+            self.at += 1;
+            let end = self.seconds()?;
+            // A relative call's end is relative too: `+0...0.1` returns 0.1 s after it starts.
+            Some(match time {
+                Timing::Relative(start) => start + end,
+                _ => end,
+            })
+        } else {
+            None
+        };
+        let pos = self.pos();
+        let Some(Tok::Word(name)) = self.next() else {
+            return Err(DrillError::at(pos, "expected a syscall name"));
+        };
+        if !SYSCALLS.contains(&name.as_str()) {
+            return Err(DrillError::at(
+                pos,
+                format!(
+                    "syscall {name:?} is not supported (supported: {})",
+                    SYSCALLS.join(", ")
+                ),
+            ));
+        }
+        self.expect('(', "after the syscall name")?;
+        let mut args = Vec::new();
+        if !self.eat(')') {
+            loop {
+                args.push(self.expr()?);
+                if self.eat(')') {
+                    break;
+                }
+                self.expect(',', "between arguments")?;
+            }
+        }
+        self.check_args(&name, &args, pos)?;
+        self.expect('=', "before the syscall's result")?;
+        let negative = self.eat('-');
+        let result = self.int("the syscall's result")?;
+        let result = if negative { -result } else { result };
+        let errno = match self.peek() {
+            Some(Tok::Word(w)) if w.starts_with('E') => {
+                let w = w.clone();
+                self.at += 1;
+                Some(w)
+            }
+            _ => None,
+        };
+        if self.is_punct('(') {
+            // The note: `(Operation now in progress)`.
+            while !self.eat(')') {
+                if self.next().is_none() {
+                    return self.error("the note in parentheses is never closed");
+                }
+            }
+        }
+        Ok(Syscall {
+            name,
+            args,
+            result,
+            errno,
+            end,
+        })
+    }
+
+    /// Refuse what twlab's stack cannot be asked: datagram sockets, socket options it does not know.
+    fn check_args(&self, name: &str, args: &[Expr], pos: Pos) -> Result<(), DrillError> {
+        let word = |i: usize| match args.get(i) {
+            Some(Expr::Word(w)) => Some(w.as_str()),
+            _ => None,
+        };
+        match name {
+            "socket" if word(1).is_some_and(|w| w != "SOCK_STREAM") => Err(DrillError::at(
+                pos,
+                format!(
+                    "{} sockets are not supported: twlab runs TCP (SOCK_STREAM) only",
+                    word(1).unwrap_or_default()
+                ),
+            )),
+            "socket" if word(2).is_some_and(|w| w != "IPPROTO_TCP") => Err(DrillError::at(
+                pos,
+                "only IPPROTO_TCP sockets are supported",
+            )),
+            "setsockopt" | "getsockopt" => match word(2) {
+                Some(o) if SOCKET_OPTIONS.contains(&o) => Ok(()),
+                other => Err(DrillError::at(
+                    pos,
+                    format!(
+                        "socket option {} is not supported (supported: {})",
+                        other.unwrap_or("?"),
+                        SOCKET_OPTIONS.join(", ")
+                    ),
+                )),
+            },
+            _ => Ok(()),
+        }
+    }
+
+    fn expr(&mut self) -> Result<Expr, DrillError> {
+        let first = self.primary()?;
+        if !self.is_punct('|') {
+            return Ok(first);
+        }
+        let mut items = vec![first];
+        while self.eat('|') {
+            items.push(self.primary()?);
+        }
+        Ok(Expr::Or(items))
+    }
+
+    fn primary(&mut self) -> Result<Expr, DrillError> {
+        let pos = self.pos();
+        match self.next() {
+            Some(Tok::Ellipsis) => Ok(Expr::Ellipsis),
+            Some(Tok::Int(n)) => Ok(Expr::Int(n)),
+            Some(Tok::Punct('-')) => match self.next() {
+                Some(Tok::Int(n)) => Ok(Expr::Int(-n)),
+                _ => Err(DrillError::at(pos, "expected a number after '-'")),
+            },
+            Some(Tok::Str(s)) => {
+                // `"abc"...`: a string then an ellipsis.
+                if self.peek() == Some(&Tok::Ellipsis) {
+                    self.at += 1;
+                }
+                Ok(Expr::Str(s))
+            }
+            Some(Tok::Word(w)) => {
+                if self.eat('=') {
+                    return Ok(Expr::Field(w, Box::new(self.expr()?)));
+                }
+                if self.eat('(') {
+                    let mut args = Vec::new();
+                    if !self.eat(')') {
+                        loop {
+                            args.push(self.expr()?);
+                            if self.eat(')') {
+                                break;
+                            }
+                            self.expect(',', "between arguments")?;
+                        }
+                    }
+                    return Ok(Expr::Call(w, args));
+                }
+                Ok(Expr::Word(w))
+            }
+            Some(Tok::Punct(open @ ('[' | '{'))) => {
+                let close = if open == '[' { ']' } else { '}' };
+                let mut items = Vec::new();
+                if !self.eat(close) {
+                    loop {
+                        items.push(self.expr()?);
+                        if self.eat(close) {
+                            break;
+                        }
+                        self.expect(',', "between items")?;
+                    }
+                }
+                Ok(if open == '[' {
+                    Expr::Array(items)
+                } else {
+                    Expr::Struct(items)
+                })
+            }
+            _ => Err(DrillError::at(pos, "expected an argument")),
+        }
+    }
+}
