@@ -1,5 +1,7 @@
 //! `twlab`: run a preset or a scenario file and print its trace.
 
+mod drill;
+
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use twlab_core::{capture, pcap, presets, simulate, to_mermaid, Scenario, Trace};
@@ -16,6 +18,9 @@ const USAGE: &str = "usage:
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "drill") {
+        return drill::main(&args[1..]);
+    }
     match run(&args).and_then(write) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -63,8 +68,8 @@ fn run(args: &[String]) -> Result<Output, String> {
             .collect::<String>()
             .into()),
         Some("run") => run_scenario(&args[1..]),
-        Some("help" | "--help" | "-h") => Ok(format!("{USAGE}\n").into()),
-        _ => Err(format!("expected a command\n{USAGE}")),
+        Some("help" | "--help" | "-h") => Ok(format!("{USAGE}\n{}\n", drill::USAGE).into()),
+        _ => Err(format!("expected a command\n{USAGE}\n{}", drill::USAGE)),
     }
 }
 
