@@ -34,6 +34,9 @@ pub const SOCKET_OPTIONS: [&str; 5] = [
     "SO_ERROR",
 ];
 
+/// The longest time a script may write, in microseconds (a year).
+pub const MAX_TIME_US: i64 = 366 * 24 * 3600 * 1_000_000;
+
 pub fn parse(text: &str) -> Result<Script, DrillError> {
     let tokens = lex(text)?;
     // Just after the last character: where "expected …" points when the text stops short.
@@ -136,15 +139,17 @@ impl Parser {
     /// A time in seconds, as microseconds.
     fn seconds(&mut self) -> Result<i64, DrillError> {
         let us = match self.peek() {
-            Some(Tok::Int(n)) => n.checked_mul(1_000_000),
-            Some(Tok::Float(x)) => Some((x * 1e6).round())
-                .filter(|v| v.abs() < 1e15)
-                .map(|v| v as i64),
+            Some(Tok::Int(n)) => *n as f64 * 1e6,
+            Some(Tok::Float(x)) => (x * 1e6).round(),
             _ => return self.error("expected a time in seconds"),
         };
         let pos = self.pos();
         self.at += 1;
-        us.ok_or_else(|| DrillError::at(pos, "this time is too large"))
+        // A year of virtual time is more than any script needs, and keeps sums of times far from overflow.
+        if us > MAX_TIME_US as f64 {
+            return Err(DrillError::at(pos, "this time is over a year"));
+        }
+        Ok(us as i64)
     }
 
     fn timing(&mut self) -> Result<Timing, DrillError> {
@@ -347,7 +352,7 @@ impl Parser {
             let end = self.seconds()?;
             // A relative call's end is relative too: `+0...0.1` returns 0.1 s after it starts.
             Some(match time {
-                Timing::Relative(start) => start + end,
+                Timing::Relative(start) => start.saturating_add(end),
                 _ => end,
             })
         } else {

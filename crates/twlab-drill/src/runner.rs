@@ -23,6 +23,9 @@ use twlab_core::Trace;
 /// did come (or that it never did).
 const LOOK_AHEAD: Duration = Duration::from_secs(600);
 
+/// A `poll` time-out longer than a day is taken as a day.
+const MAX_POLL_MS: i64 = 24 * 3600 * 1000;
+
 /// The first place where the stack and the script part: the script's line and packetdrill's message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mismatch {
@@ -137,9 +140,11 @@ impl Runner {
     fn window(&self, time: Timing) -> Option<(i64, i64)> {
         match time {
             Timing::Absolute(t) => Some((t, t)),
-            Timing::Relative(d) => Some((self.last + d, self.last + d)),
+            Timing::Relative(d) => Some((self.last.saturating_add(d), self.last.saturating_add(d))),
             Timing::AbsoluteRange(a, b) => Some((a, b)),
-            Timing::RelativeRange(a, b) => Some((self.last + a, self.last + b)),
+            Timing::RelativeRange(a, b) => {
+                Some((self.last.saturating_add(a), self.last.saturating_add(b)))
+            }
             Timing::Any => None,
         }
     }
@@ -181,7 +186,9 @@ impl Runner {
                 let start = window.map_or(self.last, |w| w.0);
                 self.advance_to(start)?;
                 let expected_end = call.end.map(|end| match event.time {
-                    Timing::Relative(_) | Timing::RelativeRange(..) => self.last + end,
+                    Timing::Relative(_) | Timing::RelativeRange(..) => {
+                        self.last.saturating_add(end)
+                    }
                     _ => end,
                 });
                 let tolerance = self.tolerance(start);
@@ -194,7 +201,9 @@ impl Runner {
                             .then(|| call.args.get(2).and_then(|t| syscalls::int(t).ok()))
                             .flatten()
                             .filter(|ms| *ms > 0)
-                            .map(|ms| self.stack.now + Duration::from_millis(ms as u64));
+                            .map(|ms| {
+                                self.stack.now + Duration::from_millis(ms.min(MAX_POLL_MS) as u64)
+                            });
                         self.pending = Some(Pending {
                             line,
                             call: call.clone(),
@@ -260,7 +269,10 @@ impl Runner {
         p: &Packet,
         window: Option<(i64, i64)>,
     ) -> Result<(), Mismatch> {
-        let (start, end) = window.unwrap_or((self.last, i64::MAX / 2));
+        let (start, end) = window.unwrap_or((
+            self.last,
+            self.last.saturating_add(crate::parser::MAX_TIME_US),
+        ));
         let tolerance = self.tolerance(start);
         let limit = Instant((end + tolerance).max(0) as u64);
         let horizon = limit + LOOK_AHEAD;

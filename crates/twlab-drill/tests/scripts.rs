@@ -54,7 +54,7 @@ fn a_wrong_ack_fails_like_packetdrill() {
     );
     assert_eq!(
         report,
-        "last-ack-lost-active.pkt:24: error handling packet: live packet field tcp_ack_seq: expected: 9 (0x9) vs actual: 8 (0x8)\n\
+        "last-ack-lost-active.pkt:25: error handling packet: live packet field tcp_ack_seq: expected: 9 (0x9) vs actual: 8 (0x8)\n\
          script packet:  0.500000 . 7:7(0) ack 9\n\
          actual packet:  0.500000 . 7:7(0) ack 8 win 65535"
     );
