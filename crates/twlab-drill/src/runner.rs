@@ -230,10 +230,7 @@ impl Runner {
             .or_else(|| self.stack.sockets.values().find_map(|s| s.listening))
             .unwrap_or(self.setup.bind_port);
         let remote_port = self.stack.remote_port;
-        let iss = self
-            .stack
-            .latest_on_pair(local_port, remote_port)
-            .map_or(SeqNum(0), |c| c.ep.iss());
+        let iss = self.stack.script_isn(local_port, remote_port);
         let ts = match &p.options {
             TcpOptions::List(list) => list.iter().find_map(|o| match o {
                 TcpOption::Timestamp { val, ecr } => Some(Timestamps {

@@ -218,12 +218,13 @@ impl Stack {
     /// A segment from the scripted peer arrives.
     pub fn inject(&mut self, seg: Segment) {
         let listening = self.listening(seg.dst_port);
-        let mut min_iss = None;
+        let mut reopen_iss = None;
         if let Some(i) = self.find(&seg) {
             if listening && self.conns[i].ep.reopens_time_wait(&seg) {
-                // As twlab's sim (and Linux's tcp_timewait_state_process): the TIME-WAIT TCB yields to a
-                // newer SYN, and the new ISN lies beyond the old sequence space (old SND.NXT + 65535 + 2).
-                min_iss = Some(self.conns[i].ep.snd_nxt() + 65537);
+                // Linux's tcp_timewait_state_process: the TIME-WAIT TCB yields to a newer SYN, and the new
+                // connection's ISN is exactly the old SND.NXT + 65535 + 2 (the real kernel, run by
+                // packetdrill on tests/drill/syn-in-time-wait.pkt, sends that SYN,ACK).
+                reopen_iss = Some(self.conns[i].ep.snd_nxt() + 65537);
                 self.conns[i].ep.close_for_new_syn();
                 self.drain(i);
             }
@@ -238,10 +239,7 @@ impl Stack {
         }
         if listening && seg.flags.syn && !seg.flags.ack && !seg.flags.rst {
             // RFC 9293 §3.10.7.2, LISTEN, third check: a SYN makes a TCB in SYN-RECEIVED.
-            let iss = match min_iss {
-                Some(min) if self.isn().lt(min) => min,
-                _ => self.isn(),
-            };
+            let iss = reopen_iss.unwrap_or_else(|| self.isn());
             let id = self.conns.len() as u32 + 1;
             self.rec.segment(self.now, peer, id, &seg, true);
             self.rec
@@ -257,20 +255,27 @@ impl Stack {
             .map_or(self.conns.len() as u32 + 1, |c| c.id);
         self.rec.segment(self.now, peer, id, &seg, false);
         if let Some(rst) = seg.reset_for_no_tcb(listening) {
-            let iss = self
-                .latest_on_pair(seg.dst_port, seg.src_port)
-                .map_or(SeqNum(0), |c| c.ep.iss());
-            self.send(id, rst, iss);
+            self.send(id, rst);
         }
     }
 
-    fn send(&mut self, conn: u32, seg: Segment, iss: SeqNum) {
+    fn send(&mut self, conn: u32, seg: Segment) {
         self.rec.segment(self.now, self.rec.local, conn, &seg, true);
+        let iss = self.script_isn(seg.src_port, seg.dst_port);
         self.outbound.push_back(Sent {
             at: self.now,
             seg,
             iss,
         });
+    }
+
+    /// The ISN a script's numbers for this socket pair are relative to: as packetdrill keeps one
+    /// socket per pair, the first connection's, also for later incarnations on the same pair.
+    pub fn script_isn(&self, local_port: u16, remote_port: u16) -> SeqNum {
+        self.conns
+            .iter()
+            .find(|c| c.ep.local_port() == local_port && c.ep.remote_port() == remote_port)
+            .map_or(SeqNum(0), |c| c.ep.iss())
     }
 
     /// The earliest timer of any live TCB.
@@ -316,8 +321,8 @@ impl Stack {
                 payload: Vec::new(),
                 ts: None,
             };
-            let (id, iss) = (c.id, c.ep.iss());
-            self.send(id, rst, iss);
+            let id = c.id;
+            self.send(id, rst);
         }
         let c = &mut self.conns[i];
         c.live = false;
@@ -335,11 +340,11 @@ impl Stack {
     pub fn drain(&mut self, i: usize) {
         let side = self.rec.local;
         while let Some(ev) = self.conns[i].ep.poll_event() {
-            let (id, iss) = (self.conns[i].id, self.conns[i].ep.iss());
+            let id = self.conns[i].id;
             let c = &mut self.conns[i];
             let kind = match ev {
                 endpoint::Event::Transmit(seg) => {
-                    self.send(id, seg, iss);
+                    self.send(id, seg);
                     continue;
                 }
                 endpoint::Event::StateChanged(change) => {
