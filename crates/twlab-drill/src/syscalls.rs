@@ -66,7 +66,9 @@ fn constant(name: &str) -> Option<i64> {
 pub fn int(e: &Expr) -> Result<i64, CallError> {
     match e {
         Expr::Int(n) => Ok(*n),
-        Expr::Word(w) => constant(w).ok_or_else(|| format!("unknown constant {w}")),
+        Expr::Word(w) => constant(w)
+            .or_else(|| Errno::by_name(w).map(|e| e.describe().1))
+            .ok_or_else(|| format!("unknown constant {w}")),
         Expr::Or(items) => items.iter().try_fold(0, |acc, e| Ok(acc | int(e)?)),
         Expr::Array(items) if items.len() == 1 => int(&items[0]),
         _ => Err("expected an integer argument".into()),

@@ -18,9 +18,10 @@ trap 'ip netns delete "$ns" 2>/dev/null; rm -rf "$work"' EXIT
 mkdir -p "$work/common" "$work/s"
 [ -n "${DEFAULTS:-}" ] && cp "$DEFAULTS" "$work/common/defaults.sh"
 
-for script in "$@"; do
+# One run of packetdrill on $1 with tshark on every interface; the capture in $work/<name>.pcap.
+run_once() {
+    local script=$1 name
     name=$(basename "$script" .pkt)
-    echo "== $name"
     ip netns add "$ns"
     ip -n "$ns" link set lo up
     # As twlab's linux profile: no timestamps, SACK or window scaling unless the script turns them on.
@@ -34,6 +35,17 @@ for script in "$@"; do
     (cd "$work/s" && ip netns exec "$ns" "$PACKETDRILL" "$name.pkt"); echo "packetdrill exit $?"
     sleep 0.5
     kill "$tshark_pid"; wait "$tshark_pid"
+    ip netns delete "$ns"
+}
+
+for script in "$@"; do
+    name=$(basename "$script" .pkt)
+    echo "== $name"
+    # tshark on "any" sometimes starts on packetdrill's new tun device after the first SYN: run again.
+    for _ in 1 2 3 4 5; do
+        run_once "$script"
+        tshark -r "$work/$name.pcap" 2>/dev/null | head -1 | grep -q "\\[SYN\\]" && break
+    done
     # packetdrill's tun device has no link header: keep the IP packets only (link type RAW), which
     # twlab's capture import and every tool read.
     python3 - "$work/$name.pcap" "$here/$name.pcap" <<'PY'
@@ -49,5 +61,4 @@ while at < len(data):
     at += 16 + incl
 open(sys.argv[2], "wb").write(b"".join(out))
 PY
-    ip netns delete "$ns"
 done
