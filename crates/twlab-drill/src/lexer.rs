@@ -78,14 +78,12 @@ pub fn lex(text: &str) -> Result<Vec<Token>, DrillError> {
                 continue;
             }
             '%' if next == Some('{') => {
-                let body: String = chars[i..].iter().collect();
-                let n = body.find("}%").map_or(chars.len() - i, |n| n + 2);
-                step(
-                    &mut i,
-                    &mut line,
-                    &mut col,
-                    body[..n.min(body.len())].chars().count(),
-                );
+                // Up to the closing `}%`, or to the end: the parser refuses code blocks either way.
+                let n = chars[i..]
+                    .windows(2)
+                    .position(|w| w == ['}', '%'])
+                    .map_or(chars.len() - i, |n| n + 2);
+                step(&mut i, &mut line, &mut col, n);
                 out.push(Token {
                     tok: Tok::Code,
                     pos,
@@ -213,6 +211,18 @@ mod tests {
         assert_eq!((t[1].pos.line, t[1].pos.col), (3, 6));
         assert_eq!(t[1].tok, Tok::BackQuoted("sysctl -q a=1".into()));
         assert_eq!((t[2].tok.clone(), t[2].pos.line), (Tok::Code, 4));
+    }
+
+    #[test]
+    fn an_unclosed_code_block_after_wide_characters_is_one_token() {
+        // Found by the fuzzer: the block's length was counted in bytes and used as characters.
+        let t = lex("// ü\n%{ üü ").unwrap();
+        assert_eq!(t.len(), 1);
+        assert_eq!(
+            (t[0].tok.clone(), t[0].pos.line, t[0].pos.col),
+            (Tok::Code, 2, 1)
+        );
+        assert_eq!(lex("%{ ü }% 0").unwrap().len(), 2);
     }
 
     #[test]
