@@ -228,6 +228,10 @@ impl Parser {
                 break;
             }
         }
+        if win.is_none() && direction == Direction::Inbound {
+            // As packetdrill: the script must say what window the peer offers.
+            return self.error("window must be specified for inbound packets (win N)");
+        }
         let options = if self.is_punct('<') {
             self.tcp_options()?
         } else {

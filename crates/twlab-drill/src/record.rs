@@ -2,6 +2,7 @@
 //! segment crosses in no time (packetdrill's tun device sits right at the stack), and the events are
 //! the endpoint's own.
 
+use std::collections::BTreeMap;
 use twlab_core::network::{Flight, FlightEnd, Flights};
 use twlab_core::scenario::{Params, SegmentId, Side};
 use twlab_core::segment::Segment;
@@ -15,8 +16,9 @@ pub struct Recorder {
     pub connections: Vec<Connection>,
     segments: Vec<SegmentRecord>,
     events: Vec<Event>,
-    /// Highest sequence number each sender has used per connection, to mark retransmissions.
-    high: Vec<(Side, u32, SeqNum)>,
+    /// Per sender and connection: segments sent so far, and the highest sequence number used (to mark
+    /// retransmissions).
+    sent: BTreeMap<(Side, u32), (u32, SeqNum)>,
 }
 
 impl Recorder {
@@ -26,7 +28,7 @@ impl Recorder {
             connections: Vec::new(),
             segments: Vec::new(),
             events: Vec::new(),
-            high: Vec::new(),
+            sent: BTreeMap::new(),
         }
     }
 
@@ -80,25 +82,13 @@ impl Recorder {
             };
             isn.get_or_insert(seg.seq.0);
         }
-        let nth = 1 + self
-            .segments
-            .iter()
-            .filter(|s| s.id.conn == conn && s.id.from == from)
-            .count() as u32;
         let end = seg.seq + seg.seq_len();
-        let retransmission = match self.high.iter_mut().find(|h| h.0 == from && h.1 == conn) {
-            Some(h) => {
-                let again = seg.seq_len() > 0 && end.le(h.2);
-                if h.2.lt(end) && !seg.flags.rst {
-                    h.2 = end;
-                }
-                again
-            }
-            None => {
-                self.high.push((from, conn, end));
-                false
-            }
-        };
+        let (count, high) = self.sent.entry((from, conn)).or_insert((0, end));
+        *count += 1;
+        let (nth, retransmission) = (*count, seg.seq_len() > 0 && end.le(*high) && *count > 1);
+        if high.lt(end) && !seg.flags.rst {
+            *high = end;
+        }
         let index = self.segments.len() as u32;
         self.segments.push(SegmentRecord {
             id: SegmentId { conn, from, nth },

@@ -253,7 +253,7 @@ impl Runner {
                 rst: p.flags.rst,
             },
             // No window scaling in twlab: a larger window is the largest unscaled one.
-            window: p.win.map_or(65535, |w| w.min(65535) as u16),
+            window: p.win.map_or(0, |w| w.min(65535) as u16),
             // packetdrill sends zeros; these show in the diagram as the bytes they are.
             payload: vec![b'.'; p.len as usize],
             ts,

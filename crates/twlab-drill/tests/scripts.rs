@@ -164,7 +164,7 @@ fn refused(text: &str) -> (u32, u32, String) {
 
 #[test]
 fn what_cannot_be_run_is_refused_with_line_and_column() {
-    let cases: [(&str, (u32, u32), &str); 11] = [
+    let cases: [(&str, (u32, u32), &str); 12] = [
         (
             "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 < udp (10)",
             (2, 6),
@@ -196,6 +196,11 @@ fn what_cannot_be_run_is_refused_with_line_and_column() {
             "before the first event",
         ),
         ("0 > Q 0:0(0)", (1, 5), "flags"),
+        (
+            "0 < S 0:0(0) <mss 1460>",
+            (1, 14),
+            "window must be specified",
+        ),
     ];
     for (text, (line, col), word) in cases {
         let (l, c, message) = refused(text);
