@@ -22,7 +22,17 @@ fn field(name: &str, expected: u32, actual: u32) -> Result<(), String> {
 }
 
 /// Compare; on a mismatch, packetdrill's message for the first field that differs.
-pub fn outbound(script: &Packet, sent: &Sent, ts_offset: Option<u32>) -> Result<Matched, String> {
+/// How the stack's TS val is judged: packetdrill checks it only when `--tcp_ts_tick_usecs` is given,
+/// against the script's value within the tolerance (here in microseconds since the script began).
+#[derive(Clone, Copy, Debug)]
+pub struct TsCheck {
+    pub offset: Option<u32>,
+    pub tick_usecs: i64,
+    pub tolerance_usecs: i64,
+}
+
+pub fn outbound(script: &Packet, sent: &Sent, check: TsCheck) -> Result<Matched, String> {
+    let ts_offset = check.offset;
     let (f, a) = (script.flags, sent.seg.flags);
     field("tcp_fin", f.fin.into(), a.fin.into())?;
     field("tcp_syn", f.syn.into(), a.syn.into())?;
@@ -54,8 +64,17 @@ pub fn outbound(script: &Packet, sent: &Sent, ts_offset: Option<u32>) -> Result<
         });
         match (ts, sent.seg.ts) {
             (Some((val, ecr)), Some(actual)) => {
+                let offset = *learned.get_or_insert(actual.val.wrapping_sub(val));
+                let off_by = i64::from(
+                    (actual.val.wrapping_sub(offset).wrapping_sub(val) as i32).unsigned_abs(),
+                );
+                if check.tick_usecs > 0 && off_by * check.tick_usecs > check.tolerance_usecs {
+                    return Err(format!(
+                        "bad outbound TCP timestamp value, tolerance {}",
+                        check.tolerance_usecs
+                    ));
+                }
                 field("tcp_ts_ecr", ecr, actual.ecr)?;
-                learned.get_or_insert(actual.val.wrapping_sub(val));
             }
             (None, None) => {}
             _ => return Err("bad outbound TCP options".into()),

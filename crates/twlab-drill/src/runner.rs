@@ -320,7 +320,16 @@ impl Runner {
                 actual,
             ));
         }
-        let matched = check::outbound(p, &sent, self.ts_offset).map_err(|m| error(m, actual))?;
+        let ts = check::TsCheck {
+            offset: self.ts_offset,
+            tick_usecs: self.setup.ts_tick_usecs,
+            // packetdrill measures this tolerance from the start of the script, not the last event.
+            tolerance_usecs: self
+                .setup
+                .tolerance_usecs
+                .max((self.setup.tolerance_percent / 100.0 * start as f64) as i64),
+        };
+        let matched = check::outbound(p, &sent, ts).map_err(|m| error(m, actual))?;
         self.ts_offset = matched.ts_offset;
         self.last = at;
         // Segments after this one were sent later: the clock is where the stack already is.

@@ -23,12 +23,14 @@ pub struct Setup {
     /// `--bind_port` and `--connect_port` (both 8080 by default, as in packetdrill).
     pub bind_port: u16,
     pub connect_port: u16,
+    /// `--tcp_ts_tick_usecs`: the stack's TS clock, for checking TS val (0: not checked).
+    pub ts_tick_usecs: i64,
     /// Lines read but not acted on: shell commands, sysctls and options twlab has no parameter for.
     pub notes: Vec<String>,
 }
 
 /// Options that change nothing in a simulation (addresses, devices, verbosity …): noted, then skipped.
-const IGNORED_OPTIONS: [&str; 14] = [
+const IGNORED_OPTIONS: [&str; 13] = [
     "ip_version",
     "local_ip",
     "remote_ip",
@@ -39,7 +41,6 @@ const IGNORED_OPTIONS: [&str; 14] = [
     "verbose",
     "non_fatal",
     "init_scripts",
-    "tcp_ts_tick_usecs",
     "strict_segments",
     "dry_run",
     "so_filename",
@@ -53,6 +54,7 @@ impl Setup {
             tolerance_percent: 12.5,
             bind_port: 8080,
             connect_port: 8080,
+            ts_tick_usecs: 0,
             notes: Vec::new(),
         };
         for (pos, name, value) in &script.options {
@@ -81,6 +83,7 @@ impl Setup {
                     .filter(|p: &f64| (0.0..=100.0).contains(p))
                     .ok_or_else(|| DrillError::at(pos, "--tolerance_percent takes 0 to 100"))?
             }
+            "tcp_ts_tick_usecs" => self.ts_tick_usecs = number("microseconds")?.min(1_000_000),
             "mss" => {
                 self.params.mss = u16::try_from(number("an MSS")?)
                     .ok()

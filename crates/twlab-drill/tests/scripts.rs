@@ -104,6 +104,50 @@ fn a_wrong_flag_a_wrong_time_and_a_wrong_result_each_fail() {
 }
 
 #[test]
+fn timestamps_are_checked_as_packetdrill_checks_them() {
+    // TS val only with --tcp_ts_tick_usecs, within the tolerance; TS ecr always.
+    let report = run_changed(
+        "old-duplicate-timestamps.pkt",
+        "ack 7 <nop,nop,TS val 140 ecr 1100>",
+        "+.04~+.06 > . 1:1(0) ack 7 <nop,nop,TS val 400 ecr 1100>",
+    );
+    assert!(
+        report.contains(
+            ":22: error handling packet: bad outbound TCP timestamp value, tolerance 17500"
+        ),
+        "{report}"
+    );
+    let report = run_changed(
+        "old-duplicate-timestamps.pkt",
+        "ack 7 <nop,nop,TS val 140 ecr 1100>",
+        "+.04~+.06 > . 1:1(0) ack 7 <nop,nop,TS val 140 ecr 1099>",
+    );
+    assert!(
+        report.contains(
+            "live packet field tcp_ts_ecr: expected: 1099 (0x44b) vs actual: 1100 (0x44c)"
+        ),
+        "{report}"
+    );
+    let report = run_changed(
+        "old-duplicate-timestamps.pkt",
+        "ack 7 <nop,nop,TS val 140 ecr 1100>",
+        "+.04~+.06 > . 1:1(0) ack 7 <nop,nop>",
+    );
+    assert!(report.contains("bad outbound TCP options"), "{report}");
+    let text = script("old-duplicate-timestamps.pkt")
+        .replace("--tcp_ts_tick_usecs=1000\n", "")
+        .replace(
+            "TS val 140 ecr 1100>\n   +0 close",
+            "TS val 400 ecr 1100>\n   +0 close",
+        );
+    assert_eq!(
+        run(&text, "x").unwrap().report("x"),
+        None,
+        "without a tick, TS val is not checked"
+    );
+}
+
+#[test]
 fn the_trace_follows_the_story() {
     let run = run(&script("last-ack-lost-active.pkt"), "lal").unwrap();
     let t = &run.trace;
