@@ -7,6 +7,7 @@
 //! outbound segment and syscall result as packetdrill would. Deterministic, no I/O, no clock.
 
 pub mod check;
+pub mod errno;
 pub mod error;
 pub mod lexer;
 pub mod parser;

@@ -4,12 +4,13 @@
 //! checked, and the first mismatch ends the run with packetdrill's message.
 
 use crate::check;
+use crate::errno::Errno;
 use crate::error::DrillError;
 use crate::script::{
     Action, Direction, Event, Packet, Script, Syscall, TcpOption, TcpOptions, Timing,
 };
 use crate::setup::Setup;
-use crate::stack::{Errno, Stack};
+use crate::stack::Stack;
 use crate::syscalls::{self, Outcome};
 use std::fmt;
 use twlab_core::scenario::Side;
