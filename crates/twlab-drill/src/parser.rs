@@ -201,16 +201,7 @@ impl Parser {
             ));
         }
         self.expect('(', "after the syscall name")?;
-        let mut args = Vec::new();
-        if !self.eat(')') {
-            loop {
-                args.push(self.expr()?);
-                if self.eat(')') {
-                    break;
-                }
-                self.expect(',', "between arguments")?;
-            }
-        }
+        let args = self.list(')')?;
         self.check_args(&name, &args, pos)?;
         self.expect('=', "before the syscall's result")?;
         let negative = self.eat('-');
@@ -274,6 +265,21 @@ impl Parser {
         }
     }
 
+    /// Expressions separated by commas, up to `close` (the opening bracket has been read).
+    fn list(&mut self, close: char) -> Result<Vec<Expr>, DrillError> {
+        let mut items = Vec::new();
+        if self.eat(close) {
+            return Ok(items);
+        }
+        loop {
+            items.push(self.expr()?);
+            if self.eat(close) {
+                return Ok(items);
+            }
+            self.expect(',', "between items")?;
+        }
+    }
+
     fn expr(&mut self) -> Result<Expr, DrillError> {
         let first = self.primary()?;
         if !self.is_punct('|') {
@@ -307,38 +313,12 @@ impl Parser {
                     return Ok(Expr::Field(w, Box::new(self.expr()?)));
                 }
                 if self.eat('(') {
-                    let mut args = Vec::new();
-                    if !self.eat(')') {
-                        loop {
-                            args.push(self.expr()?);
-                            if self.eat(')') {
-                                break;
-                            }
-                            self.expect(',', "between arguments")?;
-                        }
-                    }
-                    return Ok(Expr::Call(w, args));
+                    return Ok(Expr::Call(w, self.list(')')?));
                 }
                 Ok(Expr::Word(w))
             }
-            Some(Tok::Punct(open @ ('[' | '{'))) => {
-                let close = if open == '[' { ']' } else { '}' };
-                let mut items = Vec::new();
-                if !self.eat(close) {
-                    loop {
-                        items.push(self.expr()?);
-                        if self.eat(close) {
-                            break;
-                        }
-                        self.expect(',', "between items")?;
-                    }
-                }
-                Ok(if open == '[' {
-                    Expr::Array(items)
-                } else {
-                    Expr::Struct(items)
-                })
-            }
+            Some(Tok::Punct('[')) => Ok(Expr::Array(self.list(']')?)),
+            Some(Tok::Punct('{')) => Ok(Expr::Struct(self.list('}')?)),
             _ => Err(DrillError::at(pos, "expected an argument")),
         }
     }
