@@ -281,4 +281,20 @@ fn shell_lines_are_mapped_or_noted() {
     assert_eq!(run.notes.len(), 2, "{:?}", run.notes);
     assert!(run.notes[0].contains("tcp_sack"));
     assert!(run.notes[1].contains("ip link set lo up"));
+    let params = |text: &str| twlab_drill::run(text, "x").unwrap().trace.params;
+    let p = params(
+        "--mss=1000\n0 `../common/defaults.sh`\n+0 `sysctl -w net.ipv4.tcp_max_tw_buckets=0`",
+    );
+    assert_eq!(p.mss, 1000);
+    assert!(
+        p.timestamps,
+        "the suite's defaults script turns timestamps on"
+    );
+    assert_eq!(p.time_wait, twlab_core::scenario::TimeWait::Skip);
+    let p = params("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");
+    assert_eq!(
+        p,
+        twlab_core::scenario::Profile::Linux.params(),
+        "no shell line: the linux profile"
+    );
 }
