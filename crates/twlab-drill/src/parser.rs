@@ -122,6 +122,17 @@ impl Parser {
         if let Some(Tok::Opt(name, _)) = self.peek() {
             return self.error(format!("option --{name} must come before the first event"));
         }
+        // The grammar's init and cleanup commands: a `command` before the first event or after the last
+        // one has no time of its own. It runs where it stands.
+        if let Some(Tok::BackQuoted(cmd)) = self.peek() {
+            let action = Action::Shell(cmd.clone());
+            self.at += 1;
+            return Ok(Event {
+                pos,
+                time: Timing::Relative(0),
+                action,
+            });
+        }
         let time = self.timing()?;
         let action = match self.peek() {
             Some(Tok::Punct('<')) => Action::Packet(self.packet(Direction::Inbound)?),
@@ -132,7 +143,7 @@ impl Parser {
                 Action::Shell(cmd)
             }
             Some(Tok::Code) => return self.error("%{ python }% code blocks are not supported"),
-            Some(Tok::Ellipsis | Tok::Word(_)) => Action::Syscall(self.syscall(time)?),
+            Some(Tok::Ellipsis | Tok::Word(_)) => Action::Syscall(self.syscall()?),
             _ => return self.error("expected a packet (< or >), a syscall or a `command`"),
         };
         Ok(Event { pos, time, action })
@@ -175,15 +186,12 @@ impl Parser {
         Ok(Timing::Absolute(start))
     }
 
-    fn syscall(&mut self, time: Timing) -> Result<Syscall, DrillError> {
+    fn syscall(&mut self) -> Result<Syscall, DrillError> {
+        // A relative call's end counts from the previous event, as its start does: `+.1...0.2` starts
+        // 0.1 s and returns 0.2 s after the previous event (packetdrill's adjust_relative_event_times).
         let end = if self.peek() == Some(&Tok::Ellipsis) {
             self.at += 1;
-            let end = self.seconds()?;
-            // A relative call's end is relative too: `+0...0.1` returns 0.1 s after it starts.
-            Some(match time {
-                Timing::Relative(start) => start.saturating_add(end),
-                _ => end,
-            })
+            Some(self.seconds()?)
         } else {
             None
         };

@@ -74,6 +74,8 @@ struct Runner {
     pending: Option<Pending>,
     /// The stack's TS val minus the script's, learned from the first `>` segment with TS.
     ts_offset: Option<u32>,
+    /// The window scale of the peer's last SYN.
+    peer_wscale: u8,
 }
 
 fn secs(us: i64) -> f64 {
@@ -105,6 +107,7 @@ pub fn run(script: &Script, name: &str) -> Result<Run, DrillError> {
         last: 0,
         pending: None,
         ts_offset: None,
+        peer_wscale: 0,
     };
     let mut mismatch = None;
     for event in &script.events {
@@ -222,7 +225,20 @@ impl Runner {
 
     /// The script's `<` segment as it goes on the wire: its own numbers as written (the peer's ISN is
     /// 0), its `ack` moved by the stack's ISN, its TS ecr by the stack's TS clock.
-    fn inbound(&self, p: &Packet) -> Segment {
+    fn inbound(&mut self, p: &Packet) -> Segment {
+        if let (true, TcpOptions::List(list)) = (p.flags.syn, &p.options) {
+            self.peer_wscale = list
+                .iter()
+                .find_map(|o| match o {
+                    TcpOption::WScale(s) => Some(*s),
+                    _ => None,
+                })
+                .unwrap_or(0);
+            self.stack.peer_mss = list.iter().find_map(|o| match o {
+                TcpOption::Mss(m) => Some(*m),
+                _ => None,
+            });
+        }
         let local_port = self
             .stack
             .conns
@@ -253,8 +269,17 @@ impl Runner {
                 fin: p.flags.fin,
                 rst: p.flags.rst,
             },
-            // No window scaling in twlab: a larger window is the largest unscaled one.
-            window: p.win.map_or(0, |w| w.min(65535) as u16),
+            // twlab's endpoint has no window scaling: the peer's window is scaled here by the factor its
+            // SYN announced (RFC 7323 §2.3: never on the SYN itself), as the kernel would, and what is
+            // over 65535 is taken as 65535.
+            window: p.win.map_or(0, |w| {
+                let shift = if p.flags.syn {
+                    0
+                } else {
+                    self.peer_wscale.min(14)
+                };
+                (u64::from(w) << shift).min(65535) as u16
+            }),
             // packetdrill sends zeros; these show in the diagram as the bytes they are.
             payload: vec![b'.'; p.len as usize],
             ts,
@@ -291,7 +316,7 @@ impl Runner {
             }
             Mismatch { line, message }
         };
-        let Some(sent) = self.stack.outbound.pop_front() else {
+        let Some(mut sent) = self.stack.outbound.pop_front() else {
             return Err(error(
                 format!(
                     "the stack sent no packet within {} s of the expected time",
@@ -300,6 +325,26 @@ impl Runner {
                 None,
             ));
         };
+        // As packetdrill matches a TSO burst to one larger script packet: segments sent in the same
+        // instant that continue this one are taken together until the script's length is reached.
+        while (sent.seg.payload.len() as u32) < p.len {
+            let Some(next) = self.stack.outbound.front() else {
+                break;
+            };
+            let contiguous = next.seg.seq == sent.seg.seq + sent.seg.payload.len() as u32;
+            if next.at != sent.at
+                || !contiguous
+                || sent.seg.flags.fin
+                || next.seg.flags.syn
+                || next.seg.flags.rst
+            {
+                break;
+            }
+            let next = self.stack.outbound.pop_front().expect("looked at");
+            sent.seg.payload.extend(next.seg.payload);
+            sent.seg.flags.fin |= next.seg.flags.fin;
+            sent.seg.ack = next.seg.ack;
+        }
         let at = sent.at.0 as i64;
         let actual = Some(format!(
             "actual packet: {:9.6} {}",

@@ -64,6 +64,9 @@ pub struct Stack {
     pub remote_port: u16,
     /// The port `bind` and `listen` take (packetdrill's `--bind_port`).
     pub bind_port: u16,
+    /// The MSS option of the peer's last SYN: a TCB made from it sends no larger segments (RFC 9293
+    /// §3.7.1). A SYN,ACK's comes too late for twlab's endpoint, whose MSS is fixed when it connects.
+    pub peer_mss: Option<u16>,
     next_port: u16,
 }
 
@@ -82,6 +85,7 @@ impl Stack {
             rec: Recorder::new(local),
             remote_port,
             bind_port: 8080,
+            peer_mss: None,
             next_port: 40000,
         }
     }
@@ -182,7 +186,9 @@ impl Stack {
             self.rec
                 .connection(id, seg.dst_port, seg.src_port)
                 .server_isn = Some(iss.0);
-            let ep = Endpoint::accept(self.now, self.cfg.clone(), &seg, iss);
+            let mut cfg = self.cfg.clone();
+            cfg.mss = cfg.mss.min(self.peer_mss.unwrap_or(u16::MAX));
+            let ep = Endpoint::accept(self.now, cfg, &seg, iss);
             let i = self.add_conn(ep, Some(seg.dst_port));
             self.drain(i);
             return;
