@@ -5,8 +5,7 @@
 //! `net.ipv4.tcp_timestamps=1`, `tcp_sack=1`, `tcp_dsack=1`, buffer sizes, congestion control and
 //! other tuning. twlab reads it as the `linux` profile with timestamps on; SACK, window scaling,
 //! buffer sizes and congestion control are not modelled (the endpoint sends none of those options).
-//! Without that line the script runs on the `linux` profile as it is (no timestamps), which is the
-//! configuration twlab's own kernel captures were taken with.
+//! Without that line the script runs on the `linux` profile as it is.
 
 use crate::error::{DrillError, Pos};
 use crate::script::Script;

@@ -253,7 +253,8 @@ impl Stack {
             return;
         }
         let from = c.ep.state();
-        if from.is_synchronized() || from == State::SynReceived {
+        // RFC 9293 §3.10.5: in SYN-RECEIVED and the synchronized states a RST goes out; not in SYN-SENT.
+        if !matches!(from, State::Closed | State::Listen | State::SynSent) {
             let rst = Segment {
                 src_port: c.ep.local_port(),
                 dst_port: c.ep.remote_port(),
