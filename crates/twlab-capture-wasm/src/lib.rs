@@ -11,11 +11,13 @@
 
 use js_sys::{Object, Reflect, JSON};
 use twlab_core::capture;
+use twlab_core::error::ErrorData;
 use wasm_bindgen::prelude::*;
 
-/// `{trace, text}` (the trace as `twlab run file.pcap --format json` prints it, and its text listing), or `{error, message}` where
-/// `error` is the kind of problem (`not_a_capture`, `truncated`, `unsupported_link`, `no_tcp`) for the
-/// page's own words and `message` says it in English.
+/// `{trace, text}` (the trace as `twlab run file.pcap --format json` prints it, and its text listing),
+/// or the error in the lab's one shape (twlab-wasm's crate doc), `{kind, message}`, where `kind` is
+/// `not_a_capture`, `truncated`, `unsupported_link` or `no_tcp` for the page's own words and `message`
+/// says it in English; `error` repeats the kind (what the page read before errors had one shape).
 #[wasm_bindgen]
 pub fn draw_capture(name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
     let out = Object::new();
@@ -29,7 +31,12 @@ pub fn draw_capture(name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
                 JSON::parse(&text).map_err(|_| JsError::new("the trace is not valid JSON"))?;
             set("trace", trace).and(set("text", trace_text.into()))
         }
-        Err(e) => set("error", e.kind().into()).and(set("message", e.to_string().into())),
+        Err(e) => {
+            let data = ErrorData::from(&e);
+            set("kind", data.kind.into())
+                .and(set("error", data.kind.into()))
+                .and(set("message", data.message.into()))
+        }
     }
     .map_err(|_| JsError::new("could not build the result object"))?;
     Ok(out.into())

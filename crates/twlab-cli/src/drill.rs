@@ -6,10 +6,9 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use twlab_core::{pcap, to_mermaid};
 
-pub const USAGE: &str =
-    "  twlab drill <script.pkt> [options]       run a packetdrill script against twlab's endpoint
-      --format text|json|mermaid|pcap      the run as a trace, as for `run`
-      -o, --output <file>                  write it to a file instead of standard output";
+pub const USAGE: &str = "twlab drill <script.pkt> [options]  run a packetdrill script against twlab's endpoint (the linux profile)
+    --format text|json|mermaid|pcap the run as a trace, as for run
+    -o, --output <file>             write it to a file instead of standard output";
 
 pub fn main(args: &[String]) -> ExitCode {
     match drill(args) {
@@ -28,14 +27,18 @@ fn drill(args: &[String]) -> Result<ExitCode, String> {
         match arg.as_str() {
             "--format" => format = rest.next().ok_or("--format needs a value")?.clone(),
             "-o" | "--output" => file = Some(rest.next().ok_or("-o needs a file name")?.clone()),
+            "-h" | "--help" => {
+                println!("usage: {USAGE}");
+                return Ok(ExitCode::SUCCESS);
+            }
             flag if flag.starts_with('-') => {
-                return Err(format!("unknown option {flag}\nusage:\n{USAGE}"))
+                return Err(format!("unknown option {flag}\nusage: {USAGE}"))
             }
             path if script.is_none() => script = Some(path.to_string()),
             extra => return Err(format!("unexpected argument {extra:?}")),
         }
     }
-    let path = script.ok_or_else(|| format!("drill needs a script\nusage:\n{USAGE}"))?;
+    let path = script.ok_or_else(|| format!("drill needs a script\nusage: {USAGE}"))?;
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
     let name = std::path::Path::new(&path)
         .file_name()

@@ -5,6 +5,7 @@
 //! At each instant the network's arrivals run first (in emission order), then timers (client, server),
 //! then the applications (client, server): the same scenario always gives the same trace.
 
+use crate::discard::Discard;
 use crate::endpoint::{self, AppEvent, Cause, Endpoint, StateChange};
 use crate::network::{FlightEnd, Network};
 use crate::scenario::{
@@ -140,6 +141,8 @@ pub struct Sim {
     segments: Vec<SegmentRecord>,
     events: Vec<Event>,
     stopped: Option<Stopped>,
+    /// The Deliver event of the segment a TCB is handling, for its verdict ([`endpoint::Event::Discarded`]).
+    delivering: Option<usize>,
 }
 
 impl Sim {
@@ -176,6 +179,7 @@ impl Sim {
             segments: Vec::new(),
             events: Vec::new(),
             stopped: None,
+            delivering: None,
         }
     }
 
@@ -184,7 +188,10 @@ impl Sim {
         self.run_apps();
         while let Some(next) = self.next_time() {
             if next.since(Instant::ZERO) > budget.time {
-                self.stopped = Some(Stopped::Time { limit: budget.time });
+                self.stopped = Some(Stopped::Time {
+                    limit: budget.time,
+                    limit_us: budget.time.micros(),
+                });
                 break;
             }
             if self.events.len() >= budget.events {
@@ -287,8 +294,10 @@ impl Sim {
                     segment: index,
                     copy,
                     accepted_by: Some(conn),
+                    discarded: None,
                 },
             );
+            self.delivering = Some(self.events.len() - 1);
             let c = &mut self.hosts[h].conns[i];
             let was = c.ep.state();
             c.ep.handle_segment(self.now, &seg, tag);
@@ -301,6 +310,7 @@ impl Sim {
                 self.connection(tag).server_isn.get_or_insert(iss);
             }
             self.drain(side, i);
+            self.delivering = None;
             return;
         }
         if listening && seg.flags.syn && !seg.flags.ack && !seg.flags.rst {
@@ -319,6 +329,7 @@ impl Sim {
                     segment: index,
                     copy,
                     accepted_by: Some(tag),
+                    discarded: None,
                 },
             );
             let ep = Endpoint::accept(self.now, self.ep_cfg.clone(), &seg, iss);
@@ -334,6 +345,11 @@ impl Sim {
                 segment: index,
                 copy,
                 accepted_by: None,
+                discarded: Some(if listening {
+                    Discard::NoConnectionListening
+                } else {
+                    Discard::NoConnection
+                }),
             },
         );
         if let Some(rst) = seg.reset_for_no_tcb(listening) {
@@ -350,6 +366,17 @@ impl Sim {
             let kind = match ev {
                 endpoint::Event::Transmit(seg) => {
                     self.transmit(side, id, seg);
+                    continue;
+                }
+                endpoint::Event::Discarded(why) => {
+                    let delivered = self.delivering.and_then(|i| self.events.get_mut(i));
+                    if let Some(Event {
+                        kind: EventKind::Deliver { discarded, .. },
+                        ..
+                    }) = delivered
+                    {
+                        *discarded = Some(why);
+                    }
                     continue;
                 }
                 endpoint::Event::StateChanged(change) => {
@@ -647,6 +674,7 @@ impl Sim {
         let outcome = Trace::derive_outcome(&self.events, &self.connections);
         Trace {
             name: self.name,
+            durations: trace::Durations::of(&self.params),
             params: self.params,
             client_ip: trace::CLIENT_IP,
             server_ip: trace::SERVER_IP,

@@ -3,6 +3,7 @@
 //! the endpoint's own.
 
 use std::collections::BTreeMap;
+use twlab_core::discard::Discard;
 use twlab_core::network::{Flight, FlightEnd, Flights};
 use twlab_core::scenario::{Params, SegmentId, Side};
 use twlab_core::segment::Segment;
@@ -65,8 +66,17 @@ impl Recorder {
     }
 
     /// A segment sent by `from` on connection `conn` at `at`, and its arrival at the other side in the
-    /// same instant. `accepted` says whether a TCB took it (for inbound segments).
-    pub fn segment(&mut self, at: Instant, from: Side, conn: u32, seg: &Segment, accepted: bool) {
+    /// same instant; returns the index of the arrival's event. `accepted` says whether a TCB took it
+    /// (for inbound segments); if not, `discard_unaccepted` says why it was thrown away.
+    pub fn segment(
+        &mut self,
+        at: Instant,
+        from: Side,
+        conn: u32,
+        seg: &Segment,
+        accepted: bool,
+        discard_unaccepted: Discard,
+    ) -> usize {
         let (local_port, remote_port) = if from == self.local {
             (seg.src_port, seg.dst_port)
         } else {
@@ -110,6 +120,7 @@ impl Recorder {
                 copy: false,
                 departs: at,
                 ends: at,
+                arrives: at,
                 end: FlightEnd::Delivered,
             }),
         });
@@ -122,8 +133,21 @@ impl Recorder {
                 segment: index,
                 copy: false,
                 accepted_by: accepted.then_some(conn),
+                discarded: (!accepted).then_some(discard_unaccepted),
             },
         );
+        self.events.len() - 1
+    }
+
+    /// The endpoint threw away the segment delivered by event `delivery`: the trace says why.
+    pub fn discard(&mut self, delivery: usize, why: Discard) {
+        if let Some(Event {
+            kind: EventKind::Deliver { discarded, .. },
+            ..
+        }) = self.events.get_mut(delivery)
+        {
+            *discarded = Some(why);
+        }
     }
 
     pub fn finish(mut self, name: String, params: Params) -> Trace {
@@ -131,6 +155,7 @@ impl Recorder {
         trace::set_relative_numbers(&mut self.segments, &self.connections);
         let outcome = Trace::derive_outcome(&self.events, &self.connections);
         let (client_ip, server_ip) = (trace::CLIENT_IP, trace::SERVER_IP);
+        let durations = trace::Durations::of(&params);
         Trace {
             name,
             params,
@@ -141,6 +166,7 @@ impl Recorder {
             segments: self.segments,
             events: self.events,
             outcome,
+            durations,
             stopped: None,
         }
     }

@@ -5,6 +5,7 @@
 use crate::errno::Errno;
 use crate::record::Recorder;
 use std::collections::{BTreeMap, VecDeque};
+use twlab_core::discard::Discard;
 use twlab_core::endpoint::{self, AppEvent, Cause, Endpoint, StateChange};
 use twlab_core::scenario::Side;
 use twlab_core::segment::{Flags, Segment};
@@ -64,6 +65,8 @@ pub struct Stack {
     pub remote_port: u16,
     /// The port `bind` and `listen` take (packetdrill's `--bind_port`).
     pub bind_port: u16,
+    /// The arrival event of the segment a TCB is handling, for the endpoint's verdict on it.
+    delivering: Option<usize>,
     /// The MSS option of the peer's last SYN: a TCB made from it sends no larger segments (RFC 9293
     /// §3.7.1). A SYN,ACK's comes too late for twlab's endpoint, whose MSS is fixed when it connects.
     pub peer_mss: Option<u16>,
@@ -86,6 +89,7 @@ impl Stack {
             remote_port,
             bind_port: 8080,
             peer_mss: None,
+            delivering: None,
             next_port: 40000,
         }
     }
@@ -173,16 +177,22 @@ impl Stack {
         let peer = self.rec.local.peer();
         if let Some(i) = self.find(&seg) {
             let id = self.conns[i].id;
-            self.rec.segment(self.now, peer, id, &seg, true);
+            self.delivering =
+                Some(
+                    self.rec
+                        .segment(self.now, peer, id, &seg, true, Discard::NoConnection),
+                );
             self.conns[i].ep.handle_segment(self.now, &seg, id);
             self.drain(i);
+            self.delivering = None;
             return;
         }
         if listening && seg.flags.syn && !seg.flags.ack && !seg.flags.rst {
             // RFC 9293 §3.10.7.2, LISTEN, third check: a SYN makes a TCB in SYN-RECEIVED.
             let iss = reopen_iss.unwrap_or_else(|| self.isn());
             let id = self.conns.len() as u32 + 1;
-            self.rec.segment(self.now, peer, id, &seg, true);
+            self.rec
+                .segment(self.now, peer, id, &seg, true, Discard::NoConnection);
             self.rec
                 .connection(id, seg.dst_port, seg.src_port)
                 .server_isn = Some(iss.0);
@@ -196,14 +206,26 @@ impl Stack {
         let id = self
             .latest_on_pair(seg.dst_port, seg.src_port)
             .map_or(self.conns.len() as u32 + 1, |c| c.id);
-        self.rec.segment(self.now, peer, id, &seg, false);
+        let why = if listening {
+            Discard::NoConnectionListening
+        } else {
+            Discard::NoConnection
+        };
+        self.rec.segment(self.now, peer, id, &seg, false, why);
         if let Some(rst) = seg.reset_for_no_tcb(listening) {
             self.send(id, rst);
         }
     }
 
     fn send(&mut self, conn: u32, seg: Segment) {
-        self.rec.segment(self.now, self.rec.local, conn, &seg, true);
+        self.rec.segment(
+            self.now,
+            self.rec.local,
+            conn,
+            &seg,
+            true,
+            Discard::NoConnection,
+        );
         let iss = self.script_isn(seg.src_port, seg.dst_port);
         self.outbound.push_back(Sent {
             at: self.now,
@@ -289,6 +311,12 @@ impl Stack {
             let kind = match ev {
                 endpoint::Event::Transmit(seg) => {
                     self.send(id, seg);
+                    continue;
+                }
+                endpoint::Event::Discarded(why) => {
+                    if let Some(delivery) = self.delivering {
+                        self.rec.discard(delivery, why);
+                    }
                     continue;
                 }
                 endpoint::Event::StateChanged(change) => {
