@@ -2,6 +2,8 @@
 //! the parameters. Each command is a function taking the rest of the command line (a [`lexopt::Parser`])
 //! and giving an [`Output`]; a new command is an entry in [`COMMANDS`] and its function.
 
+mod drill;
+
 use lexopt::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -44,12 +46,18 @@ const PARAMS: &str = "twlab params [--json]               the parameters: range,
 fn usage() -> String {
     let lines: Vec<&str> = COMMANDS.iter().map(|(_, u, _)| *u).collect();
     format!(
-        "usage:\n{}\n\ntwlab <command> --help shows one command's options.",
-        lines.join("\n")
+        "usage:\n{}\n{}\n\ntwlab <command> --help shows one command's options.",
+        lines.join("\n"),
+        drill::USAGE
     )
 }
 
 fn main() -> ExitCode {
+    // `twlab drill` parses its own arguments and sets its own exit status (crates/twlab-cli/src/drill.rs).
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "drill") {
+        return drill::main(&args[1..]);
+    }
     match dispatch(&mut lexopt::Parser::from_env()).and_then(write) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

@@ -118,4 +118,30 @@ impl Segment {
     pub fn seq_len(&self) -> u32 {
         self.payload.len() as u32 + u32::from(self.flags.syn) + u32::from(self.flags.fin)
     }
+
+    /// The reply to this segment when it reaches no TCB. LISTEN (RFC 9293 §3.10.7.2) and CLOSED
+    /// (§3.10.7.1) answer alike here: an incoming RST is dropped; a segment with ACK gets
+    /// <SEQ=SEG.ACK><CTL=RST>; in CLOSED one without ACK gets <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>;
+    /// in LISTEN anything else is dropped (a SYN there makes a TCB instead).
+    pub fn reset_for_no_tcb(&self, listening: bool) -> Option<Segment> {
+        let (seq, ack, flags) = if self.flags.rst {
+            return None;
+        } else if self.flags.ack {
+            (self.ack, SeqNum(0), Flags::RST)
+        } else if !listening {
+            (SeqNum(0), self.seq + self.seq_len(), Flags::RST_ACK)
+        } else {
+            return None;
+        };
+        Some(Segment {
+            src_port: self.dst_port,
+            dst_port: self.src_port,
+            seq,
+            ack,
+            flags,
+            window: 0,
+            payload: Vec::new(),
+            ts: None,
+        })
+    }
 }
