@@ -1,6 +1,6 @@
 //! Drawing a real capture in the browser. A module of its own so that the page's first load stays
 //! small: it is fetched only when a reader drops a pcap or pcapng file. No parsing lives here; it is
-//! [`twlab_core::capture`], the same code the CLI runs.
+//! [`twlab_capture`], the same code the CLI runs.
 //!
 //! ```js
 //! const { default: init, draw_capture } = await import("./pkg/twlab_capture_wasm.js");
@@ -10,7 +10,7 @@
 //! ```
 
 use js_sys::{Object, Reflect, JSON};
-use twlab_core::capture;
+use twlab_capture as capture;
 use wasm_bindgen::prelude::*;
 
 /// `{trace, text}` (the trace as `twlab run file.pcap --format json` prints it, and its text listing), or `{error, message}` where

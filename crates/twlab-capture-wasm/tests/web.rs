@@ -23,7 +23,7 @@ fn draw(name: &str, bytes: &[u8]) -> JsValue {
 fn a_capture_is_drawn_as_a_trace() {
     let drawn = draw(
         "request-reply.pcap",
-        include_bytes!("../../twlab-core/tests/captures/request-reply.pcap"),
+        include_bytes!("../../twlab-capture/tests/captures/request-reply.pcap"),
     );
     assert!(get(&drawn, "error").is_undefined());
     let segments = Array::from(&get(&drawn, "trace.segments"));

@@ -2,7 +2,8 @@
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use twlab_core::{capture, pcap, presets, simulate, to_mermaid, Scenario, Trace};
+use twlab_capture as capture;
+use twlab_core::{presets, simulate, to_mermaid, Scenario, Trace};
 
 const USAGE: &str = "usage:
   twlab list                               presets, one line each
@@ -118,7 +119,7 @@ fn run_scenario(args: &[String]) -> Result<Output, String> {
         Format::Text => trace.to_text().into(),
         Format::Mermaid => to_mermaid(&trace).into(),
         Format::Pcap => Output {
-            bytes: pcap::to_pcap(&trace),
+            bytes: capture::to_pcap(&trace),
             binary: true,
             file: None,
         },

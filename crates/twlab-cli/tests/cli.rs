@@ -151,7 +151,7 @@ fn mermaid_output_is_a_sequence_diagram_with_the_lost_ack_crossed_out() {
 
 fn capture(name: &str) -> String {
     format!(
-        "{}/../twlab-core/tests/captures/{name}",
+        "{}/../twlab-capture/tests/captures/{name}",
         env!("CARGO_MANIFEST_DIR")
     )
 }

@@ -236,7 +236,7 @@ impl fmt::Display for Stopped {
 }
 
 /// Fill in `rel_seq` and `rel_ack`: relative to each connection's ISNs, as tcpdump prints them.
-pub(crate) fn set_relative_numbers(segments: &mut [SegmentRecord], connections: &[Connection]) {
+pub fn set_relative_numbers(segments: &mut [SegmentRecord], connections: &[Connection]) {
     for rec in segments {
         if let Some(c) = connections.iter().find(|c| c.id == rec.id.conn) {
             let (own, peer) = match rec.id.from {

@@ -1,11 +1,10 @@
-//! Round trip: a run exported as pcap (`pcap::to_pcap`) and drawn again (`capture::import`) has the same
+//! Round trip: a run exported as pcap (`to_pcap`) and drawn again (`capture::import`) has the same
 //! segments, at the same times, with the same options, and the same states where a capture can tell.
-#![cfg(feature = "capture")]
 
-use twlab_core::capture::import;
+use twlab_capture::import;
+use twlab_capture::to_pcap;
 use twlab_core::endpoint::StateChange;
 use twlab_core::network::FlightEnd;
-use twlab_core::pcap::to_pcap;
 use twlab_core::presets;
 use twlab_core::scenario::{Scenario, Side};
 use twlab_core::segment::Timestamps;

@@ -2,10 +2,9 @@
 //! loopback (Python sockets on 127.0.0.1): a request and reply with the client closing first, the same
 //! converted to pcapng by editcap, a client port reused while its previous connection was in TIME-WAIT
 //! (net.ipv4.tcp_tw_reuse=2 allows it on loopback), and a capture of one UDP datagram.
-#![cfg(feature = "capture")]
 
 use proptest::prelude::*;
-use twlab_core::capture::{import, is_capture, CaptureError};
+use twlab_capture::{import, is_capture, CaptureError};
 use twlab_core::endpoint::{Cause, StateChange};
 use twlab_core::scenario::Side;
 use twlab_core::trace::{EventKind, Trace};

@@ -3,10 +3,10 @@
 //! the wire. A capture at the senders: a segment the network later loses is in it; a duplicate copy
 //! the network makes is not (it was sent once).
 
-use crate::scenario::Side;
-use crate::trace::{SegmentRecord, Trace};
 use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
 use pcap_file::DataLink;
+use twlab_core::scenario::Side;
+use twlab_core::trace::{SegmentRecord, Trace};
 
 const IPV4_HEADER: usize = 20;
 const TCP_HEADER: usize = 20;
