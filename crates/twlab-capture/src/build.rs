@@ -9,8 +9,9 @@ use twlab_core::time::Instant;
 use twlab_core::trace::{self, Connection, Stopped, Trace};
 
 impl Observer<'_> {
-    /// The trace of what was observed; `drawn` segments of the socket pair were replayed.
-    pub(crate) fn finish(mut self, drawn: usize) -> Trace {
+    /// The trace of what was observed; `drawn` segments of the socket pair were replayed, and `notes`
+    /// say what else the capture holds.
+    pub(crate) fn finish(mut self, drawn: usize, mut notes: Vec<String>) -> Trace {
         // Arrivals were recorded with their sends; put everything in time order (stable: ties keep
         // the order in which they happened).
         self.events.sort_by_key(|e| e.at);
@@ -20,7 +21,7 @@ impl Observer<'_> {
             .map(|c| Connection {
                 id: c.id,
                 client_port: c.client_port,
-                server_port: self.server.1,
+                server_port: self.server.port(),
                 client_isn: c.tcbs[0].isn.map(|s| s.0),
                 server_isn: c.tcbs[1].isn.map(|s| s.0),
             })
@@ -30,29 +31,14 @@ impl Observer<'_> {
         let mut params = Profile::Linux.params();
         params.delay = self.one_way;
         params.time_wait = TimeWait::Fixed(TIME_WAIT);
-        let mut notes = Vec::new();
-        if self.truncated {
-            notes.push("the capture file is cut short; drawn up to the cut".to_string());
-        }
         if drawn == MAX_SEGMENTS {
             notes.push(format!("only the first {MAX_SEGMENTS} segments are drawn"));
         }
-        if self.other_flows > 0 {
-            notes.push(format!(
-                "{} other TCP flows in the capture are not drawn",
-                self.other_flows
-            ));
-        }
-        let [a, b, c, d] = self.client;
-        let [e, f, g, h] = self.server.0;
         Trace {
-            name: format!(
-                "{}: {a}.{b}.{c}.{d} to {e}.{f}.{g}.{h}:{}",
-                self.name, self.server.1
-            ),
+            name: self.name,
             params,
-            client_ip: self.client,
-            server_ip: self.server.0,
+            client_ip: self.client.ip(),
+            server_ip: self.server.ip(),
             outcome: Trace::derive_outcome(&self.events, &connections),
             end: self.events.last().map_or(Instant::ZERO, |e| e.at),
             connections,

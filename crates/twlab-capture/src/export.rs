@@ -1,14 +1,16 @@
 //! The run as a capture file that Wireshark and tshark open: every segment as a real IPv4/TCP packet
-//! (RFC 791, RFC 9293 §3.1) with correct checksums, stamped with the virtual time its sender put it on
+//! (RFC 791, RFC 9293 §3.1), or IPv6/TCP for a drawn IPv6 capture (RFC 8200), with correct checksums, stamped with the virtual time its sender put it on
 //! the wire. A capture at the senders: a segment the network later loses is in it; a duplicate copy
 //! the network makes is not (it was sent once).
 
 use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
 use pcap_file::DataLink;
+use std::net::IpAddr;
 use twlab_core::scenario::Side;
 use twlab_core::trace::{SegmentRecord, Trace};
 
 const IPV4_HEADER: usize = 20;
+const IPV6_HEADER: usize = 40;
 const TCP_HEADER: usize = 20;
 /// The MSS option (RFC 9293 §3.2) a SYN carries: kind 2, length 4, the value.
 const MSS_OPTION: usize = 4;
@@ -20,10 +22,15 @@ const PROTO_TCP: u8 = 6;
 /// capture with this snap length would.
 const SNAPLEN: usize = 65535;
 
-/// The pcap file (LINKTYPE_IPV4, microsecond timestamps from the start of the run).
+/// The pcap file (LINKTYPE_IPV4, or LINKTYPE_IPV6 when an address is IPv6; microsecond timestamps
+/// from the start of the run).
 pub fn to_pcap(trace: &Trace) -> Vec<u8> {
     let header = PcapHeader {
-        datalink: DataLink::IPV4,
+        datalink: if v6(trace) {
+            DataLink::IPV6
+        } else {
+            DataLink::IPV4
+        },
         snaplen: SNAPLEN as u32,
         ..PcapHeader::default()
     };
@@ -41,28 +48,51 @@ pub fn to_pcap(trace: &Trace) -> Vec<u8> {
     writer.into_writer()
 }
 
-/// One segment as an IPv4 packet.
+fn v6(trace: &Trace) -> bool {
+    trace.client_ip.is_ipv6() || trace.server_ip.is_ipv6()
+}
+
+/// An address as the packet carries it: IPv4 in an IPv6 packet as IPv4-mapped (RFC 4291 §2.5.5.2).
+fn octets(ip: IpAddr, v6: bool) -> Vec<u8> {
+    match ip {
+        IpAddr::V4(a) if v6 => a.to_ipv6_mapped().octets().to_vec(),
+        IpAddr::V4(a) => a.octets().to_vec(),
+        IpAddr::V6(a) => a.octets().to_vec(),
+    }
+}
+
+/// One segment as an IPv4 or IPv6 packet.
 fn packet(trace: &Trace, seg: &SegmentRecord, id: u16) -> Vec<u8> {
     let (src, dst) = match seg.id.from {
         Side::Client => (trace.client_ip, trace.server_ip),
         Side::Server => (trace.server_ip, trace.client_ip),
     };
+    let v6 = v6(trace);
+    let (src, dst) = (octets(src, v6), octets(dst, v6));
     let options =
         if seg.flags.syn { MSS_OPTION } else { 0 } + if seg.ts.is_some() { TS_OPTION } else { 0 };
     let tcp_len = TCP_HEADER + options + seg.payload.len();
-    // An IPv4 packet is at most 65535 octets; only an absurd MSS gets near that.
-    let total = (IPV4_HEADER + tcp_len).min(usize::from(u16::MAX)) as u16;
-
-    let mut p = Vec::with_capacity(IPV4_HEADER + tcp_len);
-    p.extend_from_slice(&[0x45, 0]); // version 4, header 5 words; no DSCP/ECN
-    p.extend_from_slice(&total.to_be_bytes());
-    p.extend_from_slice(&id.to_be_bytes());
-    p.extend_from_slice(&0x4000u16.to_be_bytes()); // don't fragment
-    p.extend_from_slice(&[TTL, PROTO_TCP, 0, 0]); // checksum filled in below
-    p.extend_from_slice(&src);
-    p.extend_from_slice(&dst);
-    let sum = checksum(0, &p);
-    p[10..12].copy_from_slice(&sum.to_be_bytes());
+    let mut p = Vec::with_capacity(IPV6_HEADER + tcp_len);
+    if v6 {
+        // Version 6, no traffic class or flow label; the payload length; next header TCP.
+        p.extend_from_slice(&[0x60, 0, 0, 0]);
+        p.extend_from_slice(&(tcp_len.min(usize::from(u16::MAX)) as u16).to_be_bytes());
+        p.extend_from_slice(&[PROTO_TCP, TTL]);
+        p.extend_from_slice(&src);
+        p.extend_from_slice(&dst);
+    } else {
+        // An IPv4 packet is at most 65535 octets; only an absurd MSS gets near that.
+        let total = (IPV4_HEADER + tcp_len).min(usize::from(u16::MAX)) as u16;
+        p.extend_from_slice(&[0x45, 0]); // version 4, header 5 words; no DSCP/ECN
+        p.extend_from_slice(&total.to_be_bytes());
+        p.extend_from_slice(&id.to_be_bytes());
+        p.extend_from_slice(&0x4000u16.to_be_bytes()); // don't fragment
+        p.extend_from_slice(&[TTL, PROTO_TCP, 0, 0]); // checksum filled in below
+        p.extend_from_slice(&src);
+        p.extend_from_slice(&dst);
+        let sum = checksum(0, &p);
+        p[10..12].copy_from_slice(&sum.to_be_bytes());
+    }
 
     let f = seg.flags;
     let flags =
@@ -87,12 +117,11 @@ fn packet(trace: &Trace, seg: &SegmentRecord, id: u16) -> Vec<u8> {
     }
     p.extend_from_slice(&seg.payload);
 
-    // The TCP checksum covers a pseudo-header: addresses, protocol and TCP length (RFC 9293 §3.1).
-    let mut pseudo = [0u8; 12];
-    pseudo[..4].copy_from_slice(&src);
-    pseudo[4..8].copy_from_slice(&dst);
-    pseudo[9] = PROTO_TCP;
-    pseudo[10..].copy_from_slice(&((tcp_len & 0xffff) as u16).to_be_bytes());
+    // The TCP checksum covers a pseudo-header: addresses, protocol and TCP length (RFC 9293 §3.1,
+    // RFC 8200 §8.1); the sum is the same whichever order its fields come in.
+    let mut pseudo = [src, dst].concat();
+    pseudo.extend_from_slice(&[0, PROTO_TCP]);
+    pseudo.extend_from_slice(&((tcp_len & 0xffff) as u16).to_be_bytes());
     let sum = checksum(sum_words(0, &pseudo), &p[tcp..]);
     p[tcp + 16..tcp + 18].copy_from_slice(&sum.to_be_bytes());
     p

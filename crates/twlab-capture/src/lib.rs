@@ -10,6 +10,7 @@
 //!
 //! - `container`: the pcap or pcapng file, packet by packet.
 //! - `packet`: the TCP segment in one link-layer frame.
+//! - [`streams`]: the TCP streams, numbered as Wireshark's `tcp.stream`.
 //! - `observer`, `states`, `losses`: the passive observer, what segments do to each side's states,
 //!   and which segments were lost; `build`: the trace it draws.
 //! - [`export`]: a trace as a pcap file.
@@ -21,11 +22,16 @@ mod losses;
 mod observer;
 mod packet;
 mod states;
+pub mod streams;
 
+use container::Packets;
+use observer::Observer;
 use std::fmt;
+use std::net::SocketAddr;
 use twlab_core::Trace;
 
 pub use export::to_pcap;
+pub use streams::{Ending, Stream};
 
 /// How many segments are drawn at most; a longer capture is cut there, and the trace says so.
 pub const MAX_SEGMENTS: usize = 100_000;
@@ -38,8 +44,10 @@ pub enum CaptureError {
     Truncated,
     /// Packets of a link type this reader does not know, and no TCP in any other.
     UnsupportedLink(u32),
-    /// A readable capture without a single TCP segment over IPv4.
+    /// A readable capture without a single TCP segment over IPv4 or IPv6.
     NoTcp { packets: usize },
+    /// A stream number past the capture's last.
+    NoStream { stream: u32, streams: usize },
 }
 
 impl CaptureError {
@@ -50,6 +58,7 @@ impl CaptureError {
             CaptureError::Truncated => "truncated",
             CaptureError::UnsupportedLink(_) => "unsupported_link",
             CaptureError::NoTcp { .. } => "no_tcp",
+            CaptureError::NoStream { .. } => "no_stream",
         }
     }
 }
@@ -66,8 +75,13 @@ impl fmt::Display for CaptureError {
                 "the capture's link type {link} is not supported (Ethernet, raw IP, Linux cooked and loopback are)"
             ),
             CaptureError::NoTcp { packets } => {
-                write!(f, "the capture holds {packets} packets but no TCP segment over IPv4")
+                write!(f, "the capture holds {packets} packets but no TCP segment")
             }
+            CaptureError::NoStream { stream, streams } => write!(
+                f,
+                "there is no TCP stream {stream}: the capture has {streams} (0 to {})",
+                streams - 1
+            ),
         }
     }
 }
@@ -84,9 +98,22 @@ pub fn is_capture(bytes: &[u8]) -> bool {
     )
 }
 
-/// Read `bytes` (a pcap or pcapng file) and draw the TCP connections of its first socket pair.
+/// Read `bytes` (a pcap or pcapng file) and draw its first TCP stream (`tcp.stream` 0).
 /// `name` (the file's name) titles the trace.
 pub fn import(name: &str, bytes: &[u8]) -> Result<Trace, CaptureError> {
+    open(bytes)?.draw(name, 0)
+}
+
+/// A capture file read: its TCP segments, numbered into streams.
+pub struct Capture {
+    packets: Packets,
+    streams: Vec<Stream>,
+    /// The stream of each segment.
+    stream_of: Vec<u32>,
+}
+
+/// Read `bytes` (a pcap or pcapng file); an error says why it holds nothing to draw.
+pub fn open(bytes: &[u8]) -> Result<Capture, CaptureError> {
     let packets = container::read(bytes)?;
     if packets.tcp.is_empty() {
         if let Some(link) = packets.unsupported {
@@ -99,5 +126,58 @@ pub fn import(name: &str, bytes: &[u8]) -> Result<Trace, CaptureError> {
             packets: packets.total,
         });
     }
-    Ok(observer::Observer::new(name, &packets).run())
+    let (streams, stream_of) = streams::number(&packets.tcp);
+    Ok(Capture {
+        packets,
+        streams,
+        stream_of,
+    })
+}
+
+impl Capture {
+    /// Every TCP stream, as Wireshark numbers them.
+    pub fn streams(&self) -> &[Stream] {
+        &self.streams
+    }
+
+    /// Draw stream `index` with every other stream on its socket pair: they are incarnations of one
+    /// pair (the connections c1, c2, … of the trace), and TIME-WAIT is about what one leaves the next.
+    pub fn draw(&self, name: &str, index: u32) -> Result<Trace, CaptureError> {
+        let stream = self
+            .streams
+            .get(index as usize)
+            .ok_or(CaptureError::NoStream {
+                stream: index,
+                streams: self.streams.len(),
+            })?;
+        let ends = pair_of(stream.client, stream.server);
+        let on_pair: Vec<u32> = (self.streams.iter())
+            .filter(|s| pair_of(s.client, s.server) == ends)
+            .map(|s| s.index)
+            .collect();
+        let packets = (self.packets.tcp.iter().zip(&self.stream_of))
+            .filter(|(_, s)| on_pair.contains(s))
+            .map(|(p, _)| p)
+            .take(MAX_SEGMENTS)
+            .collect();
+        let mut title = format!("{name}: {} to {}", stream.client, stream.server);
+        let mut notes = Vec::new();
+        if self.packets.truncated {
+            notes.push("the capture file is cut short; drawn up to the cut".to_string());
+        }
+        if self.streams.len() > 1 {
+            let numbers: Vec<String> = on_pair.iter().map(u32::to_string).collect();
+            title += &format!(" (tcp.stream {})", numbers.join(", "));
+            notes.push(format!(
+                "{} other TCP streams in the capture are not drawn",
+                self.streams.len() - on_pair.len()
+            ));
+        }
+        let observer = Observer::new(title, packets, stream.client, stream.server);
+        Ok(observer.run(notes))
+    }
+}
+
+fn pair_of(a: SocketAddr, b: SocketAddr) -> (SocketAddr, SocketAddr) {
+    (a.min(b), a.max(b))
 }

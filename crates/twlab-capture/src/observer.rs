@@ -2,10 +2,8 @@
 //! sent by one side and, unless it was lost, arriving at the other a one-way delay later, and keeps
 //! what it can know of each side's TCB.
 
-use crate::container::Packets;
 use crate::losses::{answered, handshake_delay, lost};
 use crate::packet::{Addr, Packet};
-use crate::MAX_SEGMENTS;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use twlab_core::endpoint::{Cause, Timer};
@@ -51,55 +49,25 @@ pub(crate) struct Conn {
 }
 
 pub(crate) struct Observer<'a> {
-    pub name: &'a str,
-    pub packets: &'a [Packet],
-    pub client: [u8; 4],
+    /// The trace's title.
+    pub name: String,
+    /// The segments of one socket pair, in the order captured.
+    pub packets: Vec<&'a Packet>,
+    pub client: Addr,
     pub server: Addr,
     pub start: std::time::Duration,
     pub one_way: Duration,
     pub conns: Vec<Conn>,
     pub segments: Vec<SegmentRecord>,
     pub events: Vec<Event>,
-    pub other_flows: usize,
-    pub truncated: bool,
 }
 
 impl<'a> Observer<'a> {
-    pub fn new(name: &'a str, packets: &'a Packets) -> Self {
-        let tcp = &packets.tcp;
-        // The socket pair: a client's first SYN names it; failing that, the side on the higher
-        // (ephemeral) port is the client.
-        let first = tcp.iter().find(|p| p.opens()).unwrap_or(&tcp[0]);
-        let (client, server) = if first.flags.syn || first.src.1 > first.dst.1 {
-            (first.src.0, first.dst)
-        } else {
-            (first.dst.0, first.src)
-        };
-        let ours = |p: &Packet| {
-            (p.src.0 == client && p.dst == server) || (p.dst.0 == client && p.src == server)
-        };
-        let mut flows: Vec<_> = tcp
-            .iter()
-            .filter(|p| !ours(p))
-            .map(|p| {
-                if p.src < p.dst {
-                    (p.src, p.dst)
-                } else {
-                    (p.dst, p.src)
-                }
-            })
-            .collect();
-        flows.sort();
-        flows.dedup();
-        let start = tcp
-            .iter()
-            .filter(|p| ours(p))
-            .map(|p| p.at)
-            .min()
-            .unwrap_or_default();
+    pub fn new(name: String, packets: Vec<&'a Packet>, client: Addr, server: Addr) -> Self {
+        let start = packets.iter().map(|p| p.at).min().unwrap_or_default();
         Observer {
             name,
-            packets: tcp,
+            packets,
             client,
             server,
             start,
@@ -107,21 +75,12 @@ impl<'a> Observer<'a> {
             conns: Vec::new(),
             segments: Vec::new(),
             events: Vec::new(),
-            other_flows: flows.len(),
-            truncated: packets.truncated,
         }
     }
 
-    pub fn run(mut self) -> Trace {
-        let packets: Vec<&Packet> = self
-            .packets
-            .iter()
-            .filter(|p| {
-                (p.src.0 == self.client && p.dst == self.server)
-                    || (p.dst.0 == self.client && p.src == self.server)
-            })
-            .take(MAX_SEGMENTS)
-            .collect();
+    /// Replay the segments; `notes` say what the trace leaves out of the capture.
+    pub fn run(mut self, notes: Vec<String>) -> Trace {
+        let packets = std::mem::take(&mut self.packets);
         self.one_way = handshake_delay(&packets, self.server).max(Duration(1));
         if packets.iter().any(|p| p.opens()) {
             // The server must have been listening to answer; the capture cannot say since when.
@@ -152,7 +111,7 @@ impl<'a> Observer<'a> {
             self.arrive(&a, packets[a.k], &packets[a.k + 1..]);
         }
         self.expire_time_waits();
-        self.finish(packets.len())
+        self.finish(packets.len(), notes)
     }
 
     pub(crate) fn time(&self, p: &Packet) -> Instant {
@@ -163,9 +122,9 @@ impl<'a> Observer<'a> {
     /// of the socket pair; anything else belongs to the latest one on its client port.
     fn conn_for(&mut self, p: &Packet, from: Side, at: Instant) -> usize {
         let client_port = if from == Side::Client {
-            p.src.1
+            p.src.port()
         } else {
-            p.dst.1
+            p.dst.port()
         };
         let current = self
             .conns
@@ -208,7 +167,7 @@ impl<'a> Observer<'a> {
     /// `lost`, its arrival is returned, to be applied in time order.
     fn send(&mut self, k: usize, p: &Packet, lost: bool) -> Option<Arrival> {
         let sent = self.time(p);
-        let from = if p.src.0 == self.client && p.dst == self.server {
+        let from = if p.src == self.client {
             Side::Client
         } else {
             Side::Server
@@ -242,8 +201,8 @@ impl<'a> Observer<'a> {
                 from,
                 nth,
             },
-            src_port: p.src.1,
-            dst_port: p.dst.1,
+            src_port: p.src.port(),
+            dst_port: p.dst.port(),
             seq: p.seq,
             ack: p.ack,
             rel_seq: 0,

@@ -2,13 +2,14 @@
 
 use etherparse::{NetSlice, SlicedPacket, TcpOptionElement, TransportSlice};
 use pcap_file::DataLink;
+use std::net::{IpAddr, SocketAddr};
 use twlab_core::segment::{Flags, Timestamps};
 use twlab_core::seq::SeqNum;
 
-/// An IPv4 address and a port: one end of a socket pair.
-pub(crate) type Addr = ([u8; 4], u16);
+/// An IPv4 or IPv6 address and a port: one end of a socket pair.
+pub(crate) type Addr = SocketAddr;
 
-/// One TCP segment over IPv4 as recorded.
+/// One TCP segment over IPv4 or IPv6 as recorded.
 pub(crate) struct Packet {
     pub at: std::time::Duration,
     pub src: Addr,
@@ -32,12 +33,12 @@ impl Packet {
     }
 }
 
-/// The TCP segment in one link-layer frame, if it carries one over IPv4; `Err` names a link type
+/// The TCP segment in one link-layer frame, if it carries one over IPv4 or IPv6; `Err` names a link type
 /// this reader does not know.
 pub(crate) fn decode(link: DataLink, data: &[u8]) -> Result<Option<Packet>, u32> {
     let sliced = match link {
         DataLink::ETHERNET => SlicedPacket::from_ethernet(data),
-        DataLink::RAW | DataLink::IPV4 => SlicedPacket::from_ip(data),
+        DataLink::RAW | DataLink::IPV4 | DataLink::IPV6 => SlicedPacket::from_ip(data),
         DataLink::LINUX_SLL => SlicedPacket::from_linux_sll(data),
         // SLL2 (`tcpdump -i any`) has a 20-byte header; BSD loopback a 4-byte address family.
         DataLink::LINUX_SLL2 => SlicedPacket::from_ip(data.get(20..).unwrap_or_default()),
@@ -45,18 +46,28 @@ pub(crate) fn decode(link: DataLink, data: &[u8]) -> Result<Option<Packet>, u32>
         other => return Err(u32::from(other)),
     };
     let Ok(SlicedPacket {
-        net: Some(NetSlice::Ipv4(ip)),
+        net: Some(net),
         transport: Some(TransportSlice::Tcp(tcp)),
         ..
     }) = sliced
     else {
         return Ok(None);
     };
-    let header = ip.header();
+    let (src, dst): (IpAddr, IpAddr) = match net {
+        NetSlice::Ipv4(ip) => (
+            ip.header().source_addr().into(),
+            ip.header().destination_addr().into(),
+        ),
+        NetSlice::Ipv6(ip) => (
+            ip.header().source_addr().into(),
+            ip.header().destination_addr().into(),
+        ),
+        NetSlice::Arp(_) => return Ok(None),
+    };
     Ok(Some(Packet {
         at: std::time::Duration::ZERO,
-        src: (header.source(), tcp.source_port()),
-        dst: (header.destination(), tcp.destination_port()),
+        src: SocketAddr::new(src, tcp.source_port()),
+        dst: SocketAddr::new(dst, tcp.destination_port()),
         seq: SeqNum(tcp.sequence_number()),
         ack: SeqNum(tcp.acknowledgment_number()),
         flags: Flags {

@@ -52,7 +52,8 @@ fn a_request_and_reply_is_drawn_segment_for_segment() {
             (C, ack, 7, 8, 0),
         ]
     );
-    assert_eq!((t.client_ip, t.server_ip), ([127, 0, 0, 1], [127, 0, 0, 1]));
+    let loopback = std::net::IpAddr::from([127, 0, 0, 1]);
+    assert_eq!((t.client_ip, t.server_ip), (loopback, loopback));
     assert_eq!(
         (t.connections[0].client_port, t.connections[0].server_port),
         (40123, 45678)

@@ -7,12 +7,14 @@ use twlab_core::{presets, simulate, to_mermaid, Scenario, Trace};
 
 const USAGE: &str = "usage:
   twlab list                               presets, one line each
+  twlab streams <capture>                  a capture's TCP streams (numbered as Wireshark's tcp.stream)
   twlab run <preset|file> [options]        run a scenario (a preset or a JSON file) and print its trace,
                                            or draw a capture (a pcap or pcapng file)
       --no-time-wait                       the twin where TIME-WAIT is skipped
       --format text|json|mermaid|pcap      text (default): a tcpdump-like listing; json: the whole trace;
                                            mermaid: a Mermaid sequenceDiagram of the run;
                                            pcap: a capture file for Wireshark and tshark
+      --stream <n>                         which TCP stream of a capture to draw (default 0)
       -o, --output <file>                  write to a file instead of standard output";
 
 fn main() -> ExitCode {
@@ -64,6 +66,7 @@ fn run(args: &[String]) -> Result<Output, String> {
             .collect::<String>()
             .into()),
         Some("run") => run_scenario(&args[1..]),
+        Some("streams") => list_streams(&args[1..]),
         Some("help" | "--help" | "-h") => Ok(format!("{USAGE}\n").into()),
         _ => Err(format!("expected a command\n{USAGE}")),
     }
@@ -81,6 +84,7 @@ fn run_scenario(args: &[String]) -> Result<Output, String> {
     let mut no_time_wait = false;
     let mut format = Format::Text;
     let mut file = None;
+    let mut stream = None;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
@@ -98,6 +102,10 @@ fn run_scenario(args: &[String]) -> Result<Output, String> {
                     }
                 }
             }
+            "--stream" => {
+                let n = rest.next().and_then(|n| n.parse().ok());
+                stream = Some(n.ok_or("--stream takes a stream number (0, 1, …)")?);
+            }
             "-o" | "--output" => {
                 file = Some(rest.next().ok_or("-o needs a file name")?.clone());
             }
@@ -110,7 +118,7 @@ fn run_scenario(args: &[String]) -> Result<Output, String> {
     }
     let source =
         source.ok_or_else(|| format!("run needs a preset name or a scenario file\n{USAGE}"))?;
-    let trace = load(&source, no_time_wait)?;
+    let trace = load(&source, no_time_wait, stream)?;
     let mut out: Output = match format {
         Format::Json => serde_json::to_string_pretty(&trace)
             .map(|s| s + "\n")
@@ -130,7 +138,7 @@ fn run_scenario(args: &[String]) -> Result<Output, String> {
 
 /// A preset by name, or else a file: a capture (pcap, pcapng) is drawn as recorded, a JSON scenario
 /// is simulated.
-fn load(source: &str, no_time_wait: bool) -> Result<Trace, String> {
+fn load(source: &str, no_time_wait: bool, stream: Option<u32>) -> Result<Trace, String> {
     let scenario = match presets::by_name(source) {
         Some(preset) => preset,
         None => {
@@ -148,17 +156,32 @@ fn load(source: &str, no_time_wait: bool) -> Result<Trace, String> {
                 let name = std::path::Path::new(source)
                     .file_name()
                     .map_or(source.into(), |n| n.to_string_lossy());
-                return capture::import(&name, &bytes).map_err(|e| format!("{source}: {e}"));
+                return capture::open(&bytes)
+                    .and_then(|c| c.draw(&name, stream.unwrap_or(0)))
+                    .map_err(|e| format!("{source}: {e}"));
             }
             parse_scenario(&bytes).map_err(|e| format!("{source}: {e}"))?
         }
     };
+    if stream.is_some() {
+        return Err(format!("{source}: --stream applies to captures"));
+    }
     let scenario = if no_time_wait {
         scenario.without_time_wait()
     } else {
         scenario
     };
     simulate(&scenario).map_err(|e| format!("{source}: {e}"))
+}
+
+/// `twlab streams dump.pcap`: one line per TCP stream.
+fn list_streams(args: &[String]) -> Result<Output, String> {
+    let [source] = args else {
+        return Err(format!("streams needs one capture file\n{USAGE}"));
+    };
+    let bytes = std::fs::read(source).map_err(|e| format!("{source}: {e}"))?;
+    let capture = capture::open(&bytes).map_err(|e| format!("{source}: {e}"))?;
+    Ok(capture::streams::to_text(capture.streams()).into())
 }
 
 /// A JSON scenario; an error names the field it failed at (`params.msl: "1y" is not a duration …`).

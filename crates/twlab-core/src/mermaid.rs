@@ -9,6 +9,7 @@ use crate::scenario::Side;
 use crate::time::Duration;
 use crate::trace::{Connection, EventKind, SegmentRecord, Trace};
 use std::fmt::Write;
+use std::net::SocketAddr;
 
 /// The diagram's source text. Everything from the scenario (payloads, names) is escaped, so that no
 /// text can end a line, start a directive or become markup.
@@ -22,12 +23,15 @@ pub fn to_mermaid(trace: &Trace) -> String {
         ("C", "client", trace.client_ip, port(|c| c.client_port)),
         ("S", "server", trace.server_ip, port(|c| c.server_port)),
     ] {
-        let [a, b, c, d] = ip;
-        let _ = write!(out, "    participant {id} as {name} {a}.{b}.{c}.{d}");
-        if let Some(p) = port {
-            let _ = write!(out, ":{p}");
-        }
-        out.push('\n');
+        // `10.0.0.1:80`, `[::1]:80`, or the address alone when the port varies.
+        let _ = match port {
+            Some(p) => writeln!(
+                out,
+                "    participant {id} as {name} {}",
+                SocketAddr::new(ip, p)
+            ),
+            None => writeln!(out, "    participant {id} as {name} {ip}"),
+        };
     }
     let many = trace.connections.len() > 1;
     for e in &trace.events {

@@ -665,8 +665,8 @@ impl Sim {
         Trace {
             name: self.name,
             params: self.params,
-            client_ip: trace::CLIENT_IP,
-            server_ip: trace::SERVER_IP,
+            client_ip: trace::CLIENT_IP.into(),
+            server_ip: trace::SERVER_IP.into(),
             end: self.events.last().map_or(Instant::ZERO, |e| e.at),
             connections: self.connections,
             segments: self.segments,

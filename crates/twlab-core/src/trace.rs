@@ -10,6 +10,7 @@ use crate::state::State;
 use crate::time::{Duration, Instant};
 use serde::Serialize;
 use std::fmt::{self, Write};
+use std::net::IpAddr;
 
 pub const CLIENT_IP: [u8; 4] = [10, 0, 0, 1];
 pub const SERVER_IP: [u8; 4] = [10, 0, 0, 2];
@@ -202,8 +203,9 @@ pub struct Outcome {
 pub struct Trace {
     pub name: String,
     pub params: Params,
-    pub client_ip: [u8; 4],
-    pub server_ip: [u8; 4],
+    /// The hosts' addresses, as text in JSON (`"10.0.0.1"`, `"::1"`): a capture may be IPv4 or IPv6.
+    pub client_ip: IpAddr,
+    pub server_ip: IpAddr,
     pub connections: Vec<Connection>,
     pub segments: Vec<SegmentRecord>,
     pub events: Vec<Event>,
@@ -475,14 +477,9 @@ impl Trace {
             Side::Client => (self.client_ip, self.server_ip),
             Side::Server => (self.server_ip, self.client_ip),
         };
-        let ip = |a: [u8; 4]| format!("{}.{}.{}.{}", a[0], a[1], a[2], a[3]);
         let mut line = format!(
-            "{}.{} > {}.{}: Flags [{}]",
-            ip(src),
-            s.src_port,
-            ip(dst),
-            s.dst_port,
-            s.flags
+            "{src}.{} > {dst}.{}: Flags [{}]",
+            s.src_port, s.dst_port, s.flags
         );
         if s.len > 0 || s.flags.syn || s.flags.fin || s.flags.rst {
             let _ = write!(line, ", seq {}", s.rel_seq);
