@@ -5,6 +5,7 @@
 
 import { load, presets, openLink, bulkScenario, Session, Crash } from './lab.js';
 import { openCapture } from './capture.js';
+import { showStreams, hideStreams, relabelStreams } from './streams.js';
 import { t, setLanguage, initialLanguage, language, formatTime, formatDuration, explainError } from './i18n.js';
 import { analyse, lastEventAt } from './trace.js';
 import { buildTimeline } from './timeline.js';
@@ -168,6 +169,7 @@ function applyLanguage(code, save) {
   document.title = `twlab: ${t('title')}`;
   translateProfiles(ui.form);
   fillPresetPicker();
+  relabelStreams();
   if (state.models) {
     state.lastNarrated = null;
     redraw();
@@ -208,13 +210,14 @@ function setCaptureMode(on) {
   ui.copyLink.hidden = on;
   ui.embedButton.hidden = on;
   ui.embedPanel.hidden = ui.embedPanel.hidden || on;
+  if (!on) hideStreams();
 }
 
 /** Draw a capture file (dropped or picked); what is wrong with a file that cannot be read is said. */
-async function showCapture(file) {
+async function showCapture(file, stream = 0) {
   let session;
   try {
-    session = await openCapture(file);
+    session = await openCapture(file, stream);
   } catch (e) {
     showError(t('badCapture', file.name, e.kind ? t(`captureErrors.${e.kind}`) : e.message || String(e)));
     return;
@@ -232,6 +235,7 @@ async function showCapture(file) {
   fillPresetPicker();
   ui.preset.value = file.name;
   setCaptureMode(true);
+  showStreams(session, (n) => showCapture(file, n));
   rerun(null);
   player.toEnd();
   // A capture has no share link: the address bar keeps only the page.

@@ -12,10 +12,9 @@ use twlab_core::trace::{SegmentRecord, Trace};
 const IPV4_HEADER: usize = 20;
 const IPV6_HEADER: usize = 40;
 const TCP_HEADER: usize = 20;
-/// The MSS option (RFC 9293 §3.2) a SYN carries: kind 2, length 4, the value.
-const MSS_OPTION: usize = 4;
-/// Two NOPs and the timestamps option (RFC 7323 §3.2: kind 8, length 10, TSval, TSecr), as Linux lays it out.
-const TS_OPTION: usize = 12;
+/// The most option space a TCP header has (its data offset is at most 15 words).
+const MAX_OPTIONS: usize = 40;
+const NOP: u8 = 1;
 const TTL: u8 = 64;
 const PROTO_TCP: u8 = 6;
 /// What a capture keeps of each packet (the pcap default); the payload beyond it is cut, as a real
@@ -69,9 +68,8 @@ fn packet(trace: &Trace, seg: &SegmentRecord, id: u16) -> Vec<u8> {
     };
     let v6 = v6(trace);
     let (src, dst) = (octets(src, v6), octets(dst, v6));
-    let options =
-        if seg.flags.syn { MSS_OPTION } else { 0 } + if seg.ts.is_some() { TS_OPTION } else { 0 };
-    let tcp_len = TCP_HEADER + options + seg.payload.len();
+    let options = options(trace, seg);
+    let tcp_len = TCP_HEADER + options.len() + seg.payload.len();
     let mut p = Vec::with_capacity(IPV6_HEADER + tcp_len);
     if v6 {
         // Version 6, no traffic class or flow label; the payload length; next header TCP.
@@ -102,19 +100,11 @@ fn packet(trace: &Trace, seg: &SegmentRecord, id: u16) -> Vec<u8> {
     p.extend_from_slice(&seg.dst_port.to_be_bytes());
     p.extend_from_slice(&seg.seq.0.to_be_bytes());
     p.extend_from_slice(&seg.ack.0.to_be_bytes());
-    p.push((((TCP_HEADER + options) / 4) as u8) << 4);
+    p.push((((TCP_HEADER + options.len()) / 4) as u8) << 4);
     p.push(flags);
     p.extend_from_slice(&seg.window.to_be_bytes());
     p.extend_from_slice(&[0, 0, 0, 0]); // checksum, urgent pointer
-    if seg.flags.syn {
-        p.extend_from_slice(&[2, 4]);
-        p.extend_from_slice(&trace.params.mss.to_be_bytes());
-    }
-    if let Some(ts) = seg.ts {
-        p.extend_from_slice(&[1, 1, 8, 10]);
-        p.extend_from_slice(&ts.val.to_be_bytes());
-        p.extend_from_slice(&ts.ecr.to_be_bytes());
-    }
+    p.extend_from_slice(&options);
     p.extend_from_slice(&seg.payload);
 
     // The TCP checksum covers a pseudo-header: addresses, protocol and TCP length (RFC 9293 §3.1,
@@ -125,6 +115,42 @@ fn packet(trace: &Trace, seg: &SegmentRecord, id: u16) -> Vec<u8> {
     let sum = checksum(sum_words(0, &pseudo), &p[tcp..]);
     p[tcp + 16..tcp + 18].copy_from_slice(&sum.to_be_bytes());
     p
+}
+
+/// The segment's options as Linux lays them out, each padded with NOPs to whole words: a SYN's MSS
+/// (RFC 9293 §3.2), SACK-permitted (RFC 2018 §2) sharing a word pair with the timestamps (RFC 7323
+/// §3.2), window scale (RFC 7323 §2.2), and as many SACK blocks (RFC 2018 §3) as still fit.
+fn options(trace: &Trace, seg: &SegmentRecord) -> Vec<u8> {
+    let mut o = Vec::with_capacity(MAX_OPTIONS);
+    if seg.flags.syn {
+        o.extend_from_slice(&[2, 4]);
+        o.extend_from_slice(&trace.params.mss.to_be_bytes());
+    }
+    let more = seg.options.as_deref().cloned().unwrap_or_default();
+    match (more.sack_permitted, seg.ts) {
+        (true, Some(_)) => o.extend_from_slice(&[4, 2]),
+        (true, None) => o.extend_from_slice(&[NOP, NOP, 4, 2]),
+        (false, Some(_)) => o.extend_from_slice(&[NOP, NOP]),
+        (false, None) => {}
+    }
+    if let Some(ts) = seg.ts {
+        o.extend_from_slice(&[8, 10]);
+        o.extend_from_slice(&ts.val.to_be_bytes());
+        o.extend_from_slice(&ts.ecr.to_be_bytes());
+    }
+    if let Some(scale) = more.window_scale {
+        o.extend_from_slice(&[NOP, 3, 3, scale]);
+    }
+    let room = MAX_OPTIONS.saturating_sub(o.len() + 4) / 8;
+    let blocks = &more.sack[..more.sack.len().min(room)];
+    if !blocks.is_empty() {
+        o.extend_from_slice(&[NOP, NOP, 5, (2 + 8 * blocks.len()) as u8]);
+        for [left, right] in blocks {
+            o.extend_from_slice(&left.0.to_be_bytes());
+            o.extend_from_slice(&right.0.to_be_bytes());
+        }
+    }
+    o
 }
 
 /// The 32-bit running sum of `data` as big-endian 16-bit words (an odd last octet padded with zero).

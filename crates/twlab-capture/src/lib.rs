@@ -165,13 +165,11 @@ impl Capture {
         if self.packets.truncated {
             notes.push("the capture file is cut short; drawn up to the cut".to_string());
         }
+        // The other streams are not a cut (the page offers them, `twlab streams` lists them): the
+        // title names the ones drawn.
         if self.streams.len() > 1 {
             let numbers: Vec<String> = on_pair.iter().map(u32::to_string).collect();
             title += &format!(" (tcp.stream {})", numbers.join(", "));
-            notes.push(format!(
-                "{} other TCP streams in the capture are not drawn",
-                self.streams.len() - on_pair.len()
-            ));
         }
         let observer = Observer::new(title, packets, stream.client, stream.server);
         Ok(observer.run(notes))

@@ -212,6 +212,7 @@ impl<'a> Observer<'a> {
             len: p.payload.len() as u32,
             payload: p.payload.clone().into_boxed_slice(),
             ts: p.ts,
+            options: p.options.clone(),
             sent,
             retransmission,
             fate: None,

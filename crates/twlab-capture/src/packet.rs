@@ -3,7 +3,7 @@
 use etherparse::{NetSlice, SlicedPacket, TcpOptionElement, TransportSlice};
 use pcap_file::DataLink;
 use std::net::{IpAddr, SocketAddr};
-use twlab_core::segment::{Flags, Timestamps};
+use twlab_core::segment::{Flags, Options, Timestamps};
 use twlab_core::seq::SeqNum;
 
 /// An IPv4 or IPv6 address and a port: one end of a socket pair.
@@ -20,6 +20,7 @@ pub(crate) struct Packet {
     pub window: u16,
     pub payload: Vec<u8>,
     pub ts: Option<Timestamps>,
+    pub options: Option<Box<Options>>,
 }
 
 impl Packet {
@@ -82,5 +83,24 @@ pub(crate) fn decode(link: DataLink, data: &[u8]) -> Result<Option<Packet>, u32>
             Ok(TcpOptionElement::Timestamp(val, ecr)) => Some(Timestamps { val, ecr }),
             _ => None,
         }),
+        options: options(tcp.options_iterator()),
     }))
+}
+
+/// SACK-permitted, SACK blocks and window scale (RFC 2018, RFC 7323), if the segment has any; an
+/// option cut short ends the list, as it ends the receiver's parse.
+fn options<E>(iter: impl Iterator<Item = Result<TcpOptionElement, E>>) -> Option<Box<Options>> {
+    let mut o = Options::default();
+    for option in iter.map_while(Result::ok) {
+        match option {
+            TcpOptionElement::SelectiveAcknowledgementPermitted => o.sack_permitted = true,
+            TcpOptionElement::WindowScale(scale) => o.window_scale = Some(scale),
+            TcpOptionElement::SelectiveAcknowledgement(first, rest) => {
+                let blocks = std::iter::once(first).chain(rest.into_iter().flatten());
+                o.sack.extend(blocks.map(|(l, r)| [SeqNum(l), SeqNum(r)]));
+            }
+            _ => {}
+        }
+    }
+    (!o.is_empty()).then(|| Box::new(o))
 }

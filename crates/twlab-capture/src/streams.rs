@@ -56,19 +56,21 @@ pub(crate) fn pair(p: &Packet) -> (Addr, Addr) {
     }
 }
 
+/// The first sequence number seen each way on a socket pair.
+type Bases = [Option<SeqNum>; 2];
+
 /// Every stream, and the stream of each packet.
 pub(crate) fn number(packets: &[Packet]) -> (Vec<Stream>, Vec<u32>) {
     // Per socket pair: its current stream, and the first sequence number each way (Wireshark's
     // base_seq: a SYN's own, or one before the first segment seen).
-    let mut current: HashMap<(Addr, Addr), (u32, [Option<SeqNum>; 2])> = HashMap::new();
+    let mut current: HashMap<(Addr, Addr), (u32, Bases)> = HashMap::new();
     let mut of = Vec::with_capacity(packets.len());
     let mut count = 0u32;
     for p in packets {
         let key = pair(p);
         let way = usize::from(p.src != key.0);
-        let reused = |(_, base): &(u32, [Option<SeqNum>; 2])| {
-            p.flags.syn && base[way].is_some_and(|b| b != p.seq)
-        };
+        let reused =
+            |(_, base): &(u32, Bases)| p.flags.syn && base[way].is_some_and(|b| b != p.seq);
         let entry = current.entry(key).or_insert((count, [None; 2]));
         if entry.0 == count || reused(entry) {
             *entry = (count, [None; 2]);

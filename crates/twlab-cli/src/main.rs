@@ -156,8 +156,13 @@ fn load(source: &str, no_time_wait: bool, stream: Option<u32>) -> Result<Trace, 
                 let name = std::path::Path::new(source)
                     .file_name()
                     .map_or(source.into(), |n| n.to_string_lossy());
-                return capture::open(&bytes)
-                    .and_then(|c| c.draw(&name, stream.unwrap_or(0)))
+                let capture = capture::open(&bytes).map_err(|e| format!("{source}: {e}"))?;
+                let n = capture.streams().len();
+                if n > 1 {
+                    eprintln!("twlab: {source} has {n} TCP streams: `twlab streams {source}` lists them, --stream N draws one");
+                }
+                return capture
+                    .draw(&name, stream.unwrap_or(0))
                     .map_err(|e| format!("{source}: {e}"));
             }
             parse_scenario(&bytes).map_err(|e| format!("{source}: {e}"))?

@@ -441,6 +441,7 @@ impl Sim {
                 len: seg.payload.len() as u32,
                 payload: seg.payload.into_boxed_slice(),
                 ts: seg.ts,
+                options: None,
                 sent: self.now,
                 retransmission,
                 fate,

@@ -4,7 +4,7 @@
 use crate::endpoint::{CallError, Cause, StateChange, Timer, TimerArm};
 use crate::network::{FlightEnd, Flights};
 use crate::scenario::{Fate, Params, SegmentId, Side};
-use crate::segment::{Flags, Timestamps};
+use crate::segment::{Flags, Options, Timestamps};
 use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
@@ -44,6 +44,9 @@ pub struct SegmentRecord {
     /// The timestamps option, when the run uses timestamps (absent otherwise, so older traces keep their shape).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ts: Option<Timestamps>,
+    /// SACK and window scale, as a drawn capture shows them (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<Box<Options>>,
     pub sent: Instant,
     /// It repeats sequence space this sender had already sent.
     pub retransmission: bool,
@@ -493,6 +496,27 @@ impl Trace {
         }
         if let Some(ts) = s.ts {
             let _ = write!(line, ", TS val {} ecr {}", ts.val, ts.ecr);
+        }
+        if let Some(o) = &s.options {
+            // As tcpdump prints them; SACK edges relative to the peer's ISN, as the ack is.
+            if o.sack_permitted {
+                line.push_str(", sackOK");
+            }
+            if let Some(scale) = o.window_scale {
+                let _ = write!(line, ", wscale {scale}");
+            }
+            if !o.sack.is_empty() {
+                let base = s.ack.0.wrapping_sub(s.rel_ack);
+                let _ = write!(line, ", sack {}", o.sack.len());
+                for [l, r] in &o.sack {
+                    let _ = write!(
+                        line,
+                        " {{{}:{}}}",
+                        l.0.wrapping_sub(base),
+                        r.0.wrapping_sub(base)
+                    );
+                }
+            }
         }
         let _ = write!(line, ", length {}", s.len);
         if !s.payload.is_empty() {
