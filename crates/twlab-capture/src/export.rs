@@ -15,6 +15,8 @@ const TCP_HEADER: usize = 20;
 /// The most option space a TCP header has (its data offset is at most 15 words).
 const MAX_OPTIONS: usize = 40;
 const NOP: u8 = 1;
+/// The latest timestamp a pcap file holds (32-bit seconds, microseconds).
+const LAST_TIME: std::time::Duration = std::time::Duration::new(u32::MAX as u64, 999_999_000);
 const TTL: u8 = 64;
 const PROTO_TCP: u8 = 6;
 /// What a capture keeps of each packet (the pcap default); the payload beyond it is cut, as a real
@@ -39,9 +41,11 @@ pub fn to_pcap(trace: &Trace) -> Vec<u8> {
     };
     for (index, seg) in trace.segments.iter().enumerate() {
         let data = packet(trace, seg, index as u16);
-        let timestamp = std::time::Duration::from_micros(seg.sent.0);
+        // pcap keeps 32-bit seconds: a drawn capture whose clock jumps further (a garbled pcapng
+        // timestamp) is written at the last second pcap can hold rather than left out.
+        let timestamp = std::time::Duration::from_micros(seg.sent.0).min(LAST_TIME);
         let shown = &data[..data.len().min(SNAPLEN)];
-        // The packet fits the snap length and a run lasts hours at most: the write cannot fail.
+        // The packet fits the snap length and its time pcap's: the write cannot fail.
         let _ = writer.write_packet(&PcapPacket::new(timestamp, data.len() as u32, shown));
     }
     writer.into_writer()
