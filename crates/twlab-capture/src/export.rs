@@ -113,7 +113,8 @@ fn packet(trace: &Trace, seg: &SegmentRecord, id: u16) -> Vec<u8> {
 
     // The TCP checksum covers a pseudo-header: addresses, protocol and TCP length (RFC 9293 §3.1,
     // RFC 8200 §8.1); the sum is the same whichever order its fields come in.
-    let mut pseudo = [src, dst].concat();
+    let mut pseudo = src;
+    pseudo.extend_from_slice(&dst);
     pseudo.extend_from_slice(&[0, PROTO_TCP]);
     pseudo.extend_from_slice(&((tcp_len & 0xffff) as u16).to_be_bytes());
     let sum = checksum(sum_words(0, &pseudo), &p[tcp..]);

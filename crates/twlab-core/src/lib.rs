@@ -13,6 +13,7 @@
 //!
 //! Captures (reading pcap files, writing them) are the `twlab-capture` crate's.
 
+pub mod addr;
 pub mod endpoint;
 pub mod link;
 pub mod mermaid;

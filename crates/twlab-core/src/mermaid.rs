@@ -3,13 +3,13 @@
 //! sent; a lost flight ends in a cross (`-x`), an expired one is a dotted open arrow; state changes,
 //! the TIME-WAIT timer and what the applications noticed are notes over the side they happened on.
 
+use crate::addr::{ip_text, socket_text};
 use crate::endpoint::{Timer, TimerArm};
 use crate::network::{Flight, FlightEnd};
 use crate::scenario::Side;
 use crate::time::Duration;
 use crate::trace::{Connection, EventKind, SegmentRecord, Trace};
 use std::fmt::Write;
-use std::net::SocketAddr;
 
 /// The diagram's source text. Everything from the scenario (payloads, names) is escaped, so that no
 /// text can end a line, start a directive or become markup.
@@ -24,14 +24,8 @@ pub fn to_mermaid(trace: &Trace) -> String {
         ("S", "server", trace.server_ip, port(|c| c.server_port)),
     ] {
         // `10.0.0.1:80`, `[::1]:80`, or the address alone when the port varies.
-        let _ = match port {
-            Some(p) => writeln!(
-                out,
-                "    participant {id} as {name} {}",
-                SocketAddr::new(ip, p)
-            ),
-            None => writeln!(out, "    participant {id} as {name} {ip}"),
-        };
+        let at = port.map_or_else(|| ip_text(ip), |p| socket_text(ip, p));
+        let _ = writeln!(out, "    participant {id} as {name} {at}");
     }
     let many = trace.connections.len() > 1;
     for e in &trace.events {

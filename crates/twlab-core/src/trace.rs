@@ -1,6 +1,7 @@
 //! The product of a run: every segment with its flights, every event in time order, and the outcome.
 //! The diagram and the narration read this; nothing about TCP is re-derived outside the core.
 
+use crate::addr::ip_text;
 use crate::endpoint::{CallError, Cause, StateChange, Timer, TimerArm};
 use crate::network::{FlightEnd, Flights};
 use crate::scenario::{Fate, Params, SegmentId, Side};
@@ -207,7 +208,9 @@ pub struct Trace {
     pub name: String,
     pub params: Params,
     /// The hosts' addresses, as text in JSON (`"10.0.0.1"`, `"::1"`): a capture may be IPv4 or IPv6.
+    #[serde(serialize_with = "crate::addr::serialize")]
     pub client_ip: IpAddr,
+    #[serde(serialize_with = "crate::addr::serialize")]
     pub server_ip: IpAddr,
     pub connections: Vec<Connection>,
     pub segments: Vec<SegmentRecord>,
@@ -481,8 +484,12 @@ impl Trace {
             Side::Server => (self.server_ip, self.client_ip),
         };
         let mut line = format!(
-            "{src}.{} > {dst}.{}: Flags [{}]",
-            s.src_port, s.dst_port, s.flags
+            "{}.{} > {}.{}: Flags [{}]",
+            ip_text(src),
+            s.src_port,
+            ip_text(dst),
+            s.dst_port,
+            s.flags
         );
         if s.len > 0 || s.flags.syn || s.flags.fin || s.flags.rst {
             let _ = write!(line, ", seq {}", s.rel_seq);
