@@ -1,6 +1,6 @@
-//! Draw a real capture: the TCP connections between two hosts, read from a pcap or pcapng file
-//! (tcpdump, tshark, Wireshark), as a [`Trace`] like a simulated one, so that the CLI and the page draw
-//! it with the same diagram; and write a simulated run as a capture ([`export::to_pcap`]).
+//! Draw a real capture: one TCP stream of a pcap or pcapng file (tcpdump, tshark, Wireshark; IPv4 or
+//! IPv6), with the other streams on its socket pair, as a [`Trace`] like a simulated one, so that the
+//! CLI and the page draw it with the same diagram; and write a trace as a capture ([`to_pcap`]).
 //!
 //! A capture records each segment once, at one point, so each becomes one flight that takes the
 //! one-way delay the handshakes show (half the time from a SYN to the ACK that completes it). Each
