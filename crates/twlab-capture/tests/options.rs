@@ -1,6 +1,6 @@
 //! TCP options a capture shows beside the timestamps: SACK-permitted and SACK blocks (RFC 2018) and
 //! window scale (RFC 7323 §2), checked against tshark's reading of the same files. `sack.pcapng` was
-//! made by `sack.sh` beside it: 12,000 bytes from 127.0.0.1:8001 with one full-sized segment dropped
+//! made by `make.sh` beside it: 12,000 bytes from 127.0.0.1:8001 with one full-sized segment dropped
 //! on its way in, so the receiver reports what followed the hole in SACK blocks (RFC 2018 §4).
 
 use std::process::Command;

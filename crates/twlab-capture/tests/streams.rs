@@ -1,5 +1,5 @@
 //! Captures with several TCP streams, over IPv6 and IPv4. `tests/captures/http-streams.pcapng` was
-//! made by `http-streams.sh` beside it: five HTTP/1.0 requests to `python3 -m http.server` on Linux
+//! made by `make.sh` beside it: five HTTP/1.0 requests to `python3 -m http.server` on Linux
 //! loopback with the kernel's defaults (four over ::1, the last reusing the first's socket pair while
 //! the server holds it in TIME-WAIT; one over 127.0.0.1). Streams are checked against tshark's own
 //! `tcp.stream` numbering.
