@@ -1,7 +1,8 @@
 //! The capture's TCP streams, numbered as Wireshark numbers them (`tcp.stream`): from 0, in the order
-//! of their first packet, one per socket pair, and a new one when a SYN on a pair carries another
-//! sequence number than the first its sender used there (Wireshark's port-reuse rule in
-//! `packet-tcp.c`: a retransmitted SYN repeats its number and stays in its stream).
+//! of their first packet, one per socket pair, and a new one when an opening SYN (no ACK) on a pair
+//! carries another sequence number than the first its sender used there (Wireshark's port-reuse rule
+//! in `packet-tcp.c`: a retransmitted SYN repeats its number and stays in its stream; a SYN,ACK never
+//! starts one).
 
 use crate::packet::{Addr, Packet};
 use serde::Serialize;
@@ -69,8 +70,7 @@ pub(crate) fn number(packets: &[Packet]) -> (Vec<Stream>, Vec<u32>) {
     for p in packets {
         let key = pair(p);
         let way = usize::from(p.src != key.0);
-        let reused =
-            |(_, base): &(u32, Bases)| p.flags.syn && base[way].is_some_and(|b| b != p.seq);
+        let reused = |(_, base): &(u32, Bases)| p.opens() && base[way].is_some_and(|b| b != p.seq);
         let entry = current.entry(key).or_insert((count, [None; 2]));
         if entry.0 == count || reused(entry) {
             *entry = (count, [None; 2]);

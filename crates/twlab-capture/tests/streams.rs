@@ -98,6 +98,32 @@ fn streams_are_numbered_as_tsharks_tcp_stream() {
 }
 
 #[test]
+fn every_presets_export_is_numbered_as_tshark_numbers_it() {
+    // Reused socket pairs of every kind: a SYN into TIME-WAIT with a higher or an older ISN (answered
+    // by an ACK, a RST and a SYN,ACK with a new ISN, which Wireshark keeps in the stream).
+    let dir = std::env::temp_dir().join(format!("twlab-streams-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for preset in twlab_core::presets::all() {
+        let pcap = to_pcap(&twlab_core::simulate(&preset).unwrap());
+        let file = dir.join(format!("{}.pcap", preset.name));
+        std::fs::write(&file, &pcap).unwrap();
+        let ours: BTreeMap<u32, (usize, [SocketAddr; 2])> = open(&pcap)
+            .unwrap()
+            .streams()
+            .iter()
+            .map(|s| {
+                (
+                    s.index,
+                    (s.packets, [s.client.min(s.server), s.client.max(s.server)]),
+                )
+            })
+            .collect();
+        assert_eq!(ours, tshark_streams(&file), "{}", preset.name);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn an_ipv6_capture_lists_its_streams_with_their_ends() {
     let s = streams("http-streams.pcapng");
     let server = addr("[::1]:8000");
