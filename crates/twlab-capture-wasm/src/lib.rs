@@ -13,13 +13,16 @@
 use js_sys::{Object, Reflect, JSON};
 use serde::Serialize;
 use twlab_capture as capture;
+use twlab_core::error::ErrorData;
 use wasm_bindgen::prelude::*;
 
 /// `{trace, text, streams}` for TCP stream `stream` (Wireshark's `tcp.stream`, 0 when absent): the
 /// trace as `twlab run file.pcap --stream N --format json` prints it, its text listing, and every
 /// stream of the capture (`{index, client: "[::1]:40001", server, packets, ending: {kind, …}}`); or
-/// `{error, message}` where `error` is the kind of problem (`not_a_capture`, `truncated`,
-/// `unsupported_link`, `no_tcp`, `no_stream`) for the page's own words and `message` says it in English.
+/// the error in the lab's one shape (twlab-wasm's crate doc), `{kind, message}`, where `kind` is
+/// `not_a_capture`, `truncated`, `unsupported_link`, `no_tcp` or `no_stream` for the page's own words
+/// and `message` says it in English; `error` repeats the kind (what the page read before errors had
+/// one shape).
 #[wasm_bindgen]
 pub fn draw_capture(name: &str, bytes: &[u8], stream: Option<u32>) -> Result<JsValue, JsError> {
     let out = Object::new();
@@ -30,7 +33,12 @@ pub fn draw_capture(name: &str, bytes: &[u8], stream: Option<u32>) -> Result<JsV
         Ok((trace, streams)) => set("trace", json(&trace)?)
             .and(set("text", trace.to_text().into()))
             .and(set("streams", json(&streams)?)),
-        Err(e) => set("error", e.kind().into()).and(set("message", e.to_string().into())),
+        Err(e) => {
+            let data = ErrorData::from(&e);
+            set("kind", data.kind.into())
+                .and(set("error", data.kind.into()))
+                .and(set("message", data.message.into()))
+        }
     }
     .map_err(|_| JsError::new("could not build the result object"))?;
     Ok(out.into())

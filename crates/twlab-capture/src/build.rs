@@ -36,6 +36,7 @@ impl Observer<'_> {
         }
         Trace {
             name: self.name,
+            durations: twlab_core::trace::Durations::of(&params),
             params,
             client_ip: self.client.ip(),
             server_ip: self.server.ip(),

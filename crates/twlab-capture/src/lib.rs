@@ -28,6 +28,7 @@ use container::Packets;
 use observer::Observer;
 use std::fmt;
 use std::net::SocketAddr;
+use twlab_core::error::ErrorData;
 use twlab_core::Trace;
 
 pub use export::to_pcap;
@@ -87,6 +88,17 @@ impl fmt::Display for CaptureError {
 }
 
 impl std::error::Error for CaptureError {}
+
+impl From<&CaptureError> for ErrorData {
+    fn from(e: &CaptureError) -> Self {
+        ErrorData {
+            kind: e.kind(),
+            message: e.to_string(),
+            field: None,
+            problem: None,
+        }
+    }
+}
 
 /// Whether `bytes` start like a pcap or pcapng file (either byte order, micro- or nanoseconds).
 pub fn is_capture(bytes: &[u8]) -> bool {

@@ -185,7 +185,7 @@ impl<'a> Observer<'a> {
             tcb.high = Some(end);
         }
         let nth = tcb.sent;
-        let (arrives, end) = if lost {
+        let (ends, end) = if lost {
             // Lost on the way: the arrow ends half-way across, as for a simulated drop.
             (
                 sent + Duration((self.one_way.0 / 2).max(1)),
@@ -219,8 +219,10 @@ impl<'a> Observer<'a> {
             flights: Flights::single(Flight {
                 copy: false,
                 departs: sent,
-                ends: arrives,
+                ends,
                 end,
+                // Inferred, like the one-way delay it rests on.
+                arrives: sent + self.one_way,
             }),
         });
         // As in a simulation, the state change a segment shows comes just before the segment.
@@ -232,11 +234,11 @@ impl<'a> Observer<'a> {
                 segment: index,
                 copy: false,
             };
-            self.record(from, Some(id), arrives, drop);
+            self.record(from, Some(id), ends, drop);
             return None;
         }
         Some(Arrival {
-            at: arrives,
+            at: ends,
             k,
             conn: i,
             to,
@@ -279,6 +281,8 @@ impl<'a> Observer<'a> {
             segment: index,
             copy: false,
             accepted_by: accepted.then_some(id),
+            // A capture shows what arrived, not what the receiver made of it.
+            discarded: None,
         };
         self.record(to, Some(id), arrives, deliver);
         if accepted {

@@ -286,3 +286,44 @@ fn a_bad_link_says_what_is_wrong() {
         assert!(get(&opened, "scenario").is_undefined());
     }
 }
+
+/// The crate doc's one error shape: `kind` and `message` always, `field` and `problem` when a
+/// scenario field is to blame; thrown as an `Error` by `Lab`, returned by `open_link`.
+fn assert_error_shape(error: &JsValue, kind: &str, field: Option<&str>) {
+    assert_eq!(get(error, "kind").as_string().as_deref(), Some(kind));
+    assert!(get(error, "message").as_string().unwrap().len() > 10);
+    assert_eq!(get(error, "field").as_string().as_deref(), field);
+    assert_eq!(get(error, "problem").is_object(), field.is_some());
+}
+
+#[wasm_bindgen_test]
+fn every_error_has_one_shape() {
+    let base = preset("last-ack-lost");
+    let thrown = |s: JsValue| Lab::new(s).err().map(JsValue::from).expect("rejected");
+    // Out of range, and not parsing at all.
+    for msl in ["100h", "1y"] {
+        let error = thrown(with_msl(&base, msl));
+        assert!(error.is_instance_of::<js_sys::Error>());
+        assert_error_shape(&error, "invalid_scenario", Some("params.msl"));
+    }
+    let mut lab = Lab::new(base.clone()).map_err(JsValue::from).unwrap();
+    let error = lab
+        .set_scenario(with_msl(&base, "100h"))
+        .err()
+        .map(JsValue::from)
+        .unwrap();
+    assert_error_shape(&error, "invalid_scenario", Some("params.msl"));
+    // Links: the same fields, plus `error` as the page read it before.
+    let opened = open_link("#v1/normal-close/msl=8760h/end").unwrap();
+    assert_error_shape(&opened, "out_of_range", Some("params.msl"));
+    assert_eq!(
+        get(&opened, "problem.kind").as_string().as_deref(),
+        Some("out_of_range")
+    );
+    let opened = open_link("#v1/last-ack-lost/step=1").unwrap();
+    assert_error_shape(&opened, "truncated", None);
+    assert_eq!(
+        get(&opened, "error").as_string().as_deref(),
+        Some("truncated")
+    );
+}
