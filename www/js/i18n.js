@@ -131,7 +131,7 @@ const en = {
     no_tcp: 'it holds no TCP segment',
     no_stream: 'it has no such TCP stream',
   },
-  streamLabel: 'TCP stream (as Wireshark numbers them)',
+  streamLabel: 'TCP stream (tcp.stream)',
   streamOption: (n, client, server, packets, ending) => `${n}: ${client} → ${server}, ${packets} packets, ${ending}`,
   streamEndings: {
     closed: (side) => `closed, the ${side} first`,
@@ -444,7 +444,7 @@ const zh = {
     no_tcp: '其中没有 TCP 报文段',
     no_stream: '其中没有这个 TCP 流',
   },
-  streamLabel: 'TCP 流（按 Wireshark 的编号）',
+  streamLabel: 'TCP 流（tcp.stream）',
   streamOption: (n, client, server, packets, ending) => `${n}：${client} → ${server}，${packets} 个数据包，${ending}`,
   streamEndings: {
     closed: (side) => `已关闭，${side}先关闭`,
