@@ -8,11 +8,12 @@ import { guarded, showError } from './crash.js';
 import { player } from './frame.js';
 import { ui } from './dom.js';
 
-async function showCapture(file) {
+/** Draw TCP stream `stream` of `file` (a capture has one picker for its streams: streams.js). */
+export async function showCapture(file, stream = 0) {
   const version = state.version;
   let session;
   try {
-    session = await readCapture(file);
+    session = await readCapture(file, stream);
   } catch (e) {
     if (state.version === version) showError(t('badCapture', file.name, e.kind ? t(`captureErrors.${e.kind}`) : e.message || String(e)));
     return;

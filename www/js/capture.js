@@ -8,20 +8,21 @@ const GLUE = '../pkg/twlab_capture_wasm.js';
 let reader = null;
 
 /**
- * Read `file` (a File) into a session the page draws like a simulated one. Throws an Error whose
+ * Read `file` (a File) into a session the page draws like a simulated one: its TCP stream `stream`
+ * (Wireshark's tcp.stream) with the streams on the same socket pair. Throws an Error whose
  * `kind` names what is wrong with the file (`not_a_capture`, `truncated`, `unsupported_link`,
- * `no_tcp`), for the page's own words.
+ * `no_tcp`, `no_stream`), for the page's own words.
  */
-export async function openCapture(file) {
+export async function openCapture(file, stream = 0) {
   reader ??= import(GLUE).then(async (glue) => {
     await glue.default();
     return glue;
   });
   const glue = await reader;
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const drawn = glue.draw_capture(file.name, bytes);
+  const drawn = glue.draw_capture(file.name, bytes, stream);
   if (drawn.kind) throw Object.assign(new Error(drawn.message), drawn);
-  return new CaptureSession(drawn, bytes);
+  return new CaptureSession(drawn, file, bytes, stream);
 }
 
 /** lab.js's Session for a capture: the same methods; those that would change it refuse. */
@@ -30,6 +31,9 @@ class CaptureSession {
     this.can = { fates: false, twin: false, params: false, link: false };
     this.drawn = drawn;
     this.bytes = bytes;
+    /** Every TCP stream of the file, and the one drawn (its tcp.stream). */
+    this.streams = drawn.streams;
+    this.stream = stream;
   }
 
   runs() {

@@ -60,11 +60,12 @@ export function drawDiagram({ model, timeline, width, id, label }) {
   drawAxis(layers.axis, timeline, gutter, size * 0.9, Y);
 
   // Lifelines and their heads.
-  const ip = (a) => a.join('.');
   const conn0 = trace.connections[0];
+  // `10.0.0.1:80`, `[::1]:80`: an IPv6 address is bracketed before its port.
+  const at = (ip, port) => (conn0 ? `${ip.includes(':') ? `[${ip}]` : ip}:${port}` : ip);
   const heads = {
-    client: [t('Client'), `${ip(trace.client_ip)}${conn0 ? `:${conn0.client_port}` : ''}`],
-    server: [t('Server'), `${ip(trace.server_ip)}${conn0 ? `:${conn0.server_port}` : ''}`],
+    client: [t('Client'), at(trace.client_ip, conn0?.client_port)],
+    server: [t('Server'), at(trace.server_ip, conn0?.server_port)],
   };
   for (const s of SIDES) {
     el('line', { x1: x[s], y1: TOP - 8, x2: x[s], y2: r(height - 8), class: 'lifeline' }, layers.lifelines);

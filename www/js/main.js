@@ -20,6 +20,7 @@ import { bindEmbedPanel, refreshEmbed, setUpEmbedding } from './embed.js';
 import { bindExports } from './exports.js';
 import { bindArrows, applyOverrides } from './arrows.js';
 import { bindCaptures } from './capture-drop.js';
+import { renderStreams } from './streams.js';
 import { renderChanges, withFate } from './toggles.js';
 import { showParams, showParamsError, translateParams, bindParams } from './params.js';
 import { ui, query, embedded, reducedMotion } from './dom.js';
@@ -40,6 +41,7 @@ on('run', (keep) => {
   forgetNarration();
   fillPresetPicker();
   showAbilities();
+  renderStreams(state.session);
   if (state.session.can.params) showParams(ui.form, state.scenario, state.models.main.trace.params);
   quietly(() => {
     drawRuns();
@@ -54,6 +56,7 @@ on('language', () => {
   translateParams(ui.form, ui.paramsError);
   if (!state.models) return;
   fillPresetPicker();
+  renderStreams(state.session);
   forgetNarration();
   drawRuns();
   renderNow();

@@ -4,7 +4,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use twlab_core::{pcap, to_mermaid};
+use twlab_core::to_mermaid;
 
 pub const USAGE: &str = "twlab drill <script.pkt> [options]  run a packetdrill script against twlab's endpoint (the linux profile)
     --format text|json|mermaid|pcap the run as a trace, as for run
@@ -54,7 +54,7 @@ fn drill(args: &[String]) -> Result<ExitCode, String> {
             false,
         ),
         "mermaid" => (to_mermaid(&run.trace).into_bytes(), false),
-        "pcap" => (pcap::to_pcap(&run.trace), true),
+        "pcap" => (twlab_capture::to_pcap(&run.trace), true),
         other => {
             return Err(format!(
                 "--format takes text, json, mermaid or pcap, not {other:?}"

@@ -106,6 +106,26 @@ pub struct Timestamps {
     pub ecr: u32,
 }
 
+/// The other options a real capture shows: SACK-permitted and SACK blocks (RFC 2018 §2, §3) and
+/// window scale (RFC 7323 §2). The simulation sends none; a drawn capture keeps them, and the pcap
+/// export writes them back.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Options {
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sack_permitted: bool,
+    /// Left and right edges of each block, absolute.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sack: Vec<[SeqNum; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window_scale: Option<u8>,
+}
+
+impl Options {
+    pub fn is_empty(&self) -> bool {
+        *self == Options::default()
+    }
+}
+
 impl Timestamps {
     /// `a` is older than `b` in the modular sense of RFC 7323 §5.2 (timestamps wrap like sequence numbers).
     pub fn older(a: u32, b: u32) -> bool {

@@ -113,6 +113,7 @@ impl Recorder {
             len: seg.payload.len() as u32,
             payload: seg.payload.clone().into_boxed_slice(),
             ts: seg.ts,
+            options: None,
             sent: at,
             retransmission,
             fate: None,
@@ -159,8 +160,8 @@ impl Recorder {
         Trace {
             name,
             params,
-            client_ip,
-            server_ip,
+            client_ip: client_ip.into(),
+            server_ip: server_ip.into(),
             end: self.events.last().map_or(Instant::ZERO, |e| e.at),
             connections: self.connections,
             segments: self.segments,

@@ -7,7 +7,7 @@
 //! compared: the captures have no delay on loopback, the scripts a 50 ms round trip.
 
 use std::path::PathBuf;
-use twlab_core::capture;
+use twlab_capture as capture;
 use twlab_core::network::FlightEnd;
 use twlab_core::Side;
 use twlab_drill::script::{Action, Direction, Packet};
