@@ -27,9 +27,10 @@ export async function openCapture(file, stream = 0) {
 
 /** lab.js's Session for a capture: the same methods; those that would change it refuse. */
 class CaptureSession {
-  constructor(drawn, bytes) {
+  constructor(drawn, file, bytes, stream) {
     this.can = { fates: false, twin: false, params: false, link: false };
     this.drawn = drawn;
+    this.file = file;
     this.bytes = bytes;
     /** Every TCP stream of the file, and the one drawn (its tcp.stream). */
     this.streams = drawn.streams;
