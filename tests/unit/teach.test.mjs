@@ -118,7 +118,8 @@ test('every question has two to four distinct choices, the right one among them,
       const m = model(preset, twin);
       for (const q of questions(m)) {
         const where = `${lang} ${preset}${twin ? ' twin' : ''} event ${q.event}`;
-        assert.ok(['deliver', 'drop'].includes(m.trace.events[q.event].type), where);
+        assert.ok(['deliver', 'drop'].includes(m.trace.events[q.arrives].type), where);
+        assert.ok(q.event <= q.arrives && m.trace.events[q.event].at === m.trace.events[q.arrives].at, where);
         assert.ok(q.choices.length >= 2 && q.choices.length <= 4, where);
         assert.equal(new Set(q.choices.map((c) => c.id)).size, q.choices.length, where);
         assert.equal(new Set(q.choices.map((c) => c.text)).size, q.choices.length, where);
@@ -139,9 +140,9 @@ test('the reply a question expects is the segment the receiver sends next in the
   for (const [preset, twin] of runs) {
     const m = model(preset, twin);
     for (const q of questions(m).filter((x) => x.kind === 'reply')) {
-      const e = m.trace.events[q.event];
-      const reply = m.trace.events.slice(q.event + 1).find((x, k) => x.type === 'send' && x.side === e.side
-        && x.at === e.at && !m.trace.events.slice(q.event + 1, q.event + 1 + k).some((y) => y.type === 'deliver' && y.side === e.side));
+      const e = m.trace.events[q.arrives];
+      const reply = m.trace.events.slice(q.arrives + 1).find((x, k) => x.type === 'send' && x.side === e.side
+        && x.at === e.at && !m.trace.events.slice(q.arrives + 1, q.arrives + 1 + k).some((y) => y.type === 'deliver' && y.side === e.side));
       const flags = reply ? m.trace.segments[reply.segment].flags : [];
       if (q.answer === 'rst') assert.ok(flags.includes('RST'));
       else if (q.answer === 'nothing') assert.equal(reply, undefined);
@@ -177,4 +178,40 @@ test('old segments: read as new data without TIME-WAIT, discarded by PAWS with t
 test('a lost data segment is sent again by its sender', () => {
   const q = nextQuestion(questions(model('data-lost')), -1, ['lost']);
   assert.equal(q.answer, 'self');
+});
+
+test('a SYN reaching TIME-WAIT: reopened when newer, answered with an ACK when older', () => {
+  // RFC 9293 §3.6.1 (RFC 1122 §4.2.2.13): a SYN with a higher sequence number may reopen from TIME-WAIT.
+  const newer = nextQuestion(questions(model('syn-in-time-wait')), -1, ['syn-in-tw']);
+  assert.equal(newer.answer, 'synack');
+  // The question comes before the TIME-WAIT the SYN ends: the map still shows it when asked.
+  const m = model('syn-in-time-wait');
+  assert.equal(stateMapView(stateAt(m, newer.event - 1)).nodes.server.state, 'TIME-WAIT');
+  // §3.10.7.4: an unacceptable SYN in a synchronized state draws an ACK.
+  assert.equal(nextQuestion(questions(model('syn-in-time-wait-old-isn')), -1, ['syn-in-tw']).answer, 'ack');
+});
+
+test('every tour chapter opens a preset and finds each question it asks, in order, in both languages', async () => {
+  const { CHAPTERS, chapterText } = await import('../../www/js/tour-chapters.js');
+  assert.ok(CHAPTERS.length >= 6);
+  for (const chapter of CHAPTERS) {
+    // The chapters' links use only a preset, `time_wait=skip` and `twin`: run the same with the CLI.
+    const parts = chapter.link.split('/');
+    assert.deepEqual([parts[0], parts.at(-1)], ['v1', 'end']);
+    assert.ok(presets.includes(parts[1]), chapter.link);
+    const rest = parts.slice(2, -1);
+    assert.ok(rest.every((p) => p === 'twin' || p === 'time_wait=skip'), chapter.link);
+    const list = questions(model(parts[1], rest.includes('time_wait=skip')));
+    let at = -1;
+    for (const tag of chapter.ask) {
+      const q = nextQuestion(list, at, [tag]);
+      assert.ok(q, `${chapter.link}: ${tag}`);
+      at = q.event;
+    }
+    for (const lang of ['en', 'zh-Hans']) {
+      const text = chapterText(chapter, lang);
+      assert.ok(text.title && text.text.length && text.text.every((s) => s.length > 10), `${chapter.link} ${lang}`);
+    }
+    assert.notEqual(chapterText(chapter, 'en').title, chapterText(chapter, 'zh-Hans').title);
+  }
 });

@@ -35,8 +35,9 @@ function replyKind(seg) {
 function consequence(trace, i) {
   const e = trace.events[i];
   const out = { send: -1, state: -1, read: -1, last: i };
-  for (let j = i + 1; j < trace.events.length; j++) {
+  for (let j = prelude(trace, i); j < trace.events.length; j++) {
     const x = trace.events[j];
+    if (j === i) continue;
     if (x.at !== e.at || (x.type === 'deliver' && x.side === e.side)) break;
     if (x.side !== e.side) continue;
     if (x.type === 'send' && out.send < 0) out.send = j;
@@ -65,8 +66,9 @@ function firstWhy(model, events) {
 
 /**
  * Every question of an analysed run (trace.js's `analyse`), in time order:
- * `{ event, tag, kind, prompt, choices: [{ id, text }], answer, why, reveal }`. Ask before `event`
- * (show steps up to `event - 1`); playing through `reveal` shows the answer.
+ * `{ event, arrives, tag, kind, prompt, choices: [{ id, text }], answer, why, reveal }`. Ask before
+ * `event` (show steps up to `event - 1`), where the handling of the segment arriving (or lost) at
+ * `arrives` starts; playing through `reveal` shows the answer.
  */
 export function questions(model) {
   const { trace } = model;
@@ -84,16 +86,49 @@ export function questions(model) {
   return out;
 }
 
+/**
+ * Where the receiver's handling of the arrival at event `i` starts: the core records what the arrival
+ * ends (a TIME-WAIT a new SYN reopens) just before the delivery itself, in the same instant.
+ */
+function prelude(trace, i) {
+  const { at, side } = trace.events[i];
+  let k = i;
+  while (k > 0) {
+    const x = trace.events[k - 1];
+    if (x.at !== at || x.side !== side || x.type === 'deliver' || x.type === 'send' || x.type === 'call') break;
+    k--;
+  }
+  return k;
+}
+
+/**
+ * The state of the receiver's connection that the segment of event `i` belongs to, before it arrives;
+ * for a SYN with none, a connection of the pair still in TIME-WAIT. Null: no such connection.
+ */
+function receiverState(trace, i, seg) {
+  const side = trace.events[i].side;
+  const conns = new Map();
+  for (let j = 0; j < prelude(trace, i); j++) {
+    const e = trace.events[j];
+    if (e.type === 'state' && e.side === side && e.conn != null) conns.set(e.conn, e.to);
+  }
+  const own = conns.get(seg.conn);
+  if (own && own !== 'CLOSED') return own;
+  if (seg.flags.includes('SYN') && [...conns.values()].includes('TIME-WAIT')) return 'TIME-WAIT';
+  return null;
+}
+
 function arrival(model, i, tx) {
   const { trace } = model;
   const e = trace.events[i];
   const seg = trace.segments[e.segment];
   const flight = model.flightOf.get(`${e.segment}:${e.copy}`);
   const to = e.side;
-  const before = model.stateBefore[i][to];
+  const before = receiverState(trace, i, seg) ?? model.stateBefore[i][to];
   const c = consequence(trace, i);
   const reply = c.send >= 0 ? trace.segments[trace.events[c.send].segment] : null;
-  const stale = flight?.staleIn != null;
+  // Bytes of an older connection taken in by a newer one on the same pair.
+  const stale = flight?.staleIn != null && flight.staleIn > seg.conn && seg.len > 0;
   const orphan = Boolean(flight?.orphan);
   const kind = replyKind(reply);
   // Worth asking: anything about closing, resets, retransmissions and old segments; not the
@@ -107,7 +142,7 @@ function arrival(model, i, tx) {
     to: tx.sides[to],
     state: before ?? 'CLOSED',
   };
-  const base = { event: i, reveal: c.last };
+  const base = { event: prelude(trace, i), arrives: i, reveal: c.last };
   const tagOf = () => {
     if (stale) return 'stale';
     if (orphan) return 'no-connection';
@@ -131,17 +166,21 @@ function arrival(model, i, tx) {
     };
   }
   const stateChange = c.state >= 0 ? trace.events[c.state] : null;
-  if (kind === 'nothing' && stateChange && stateChange.from === (before ?? 'CLOSED')) {
-    // Nothing is sent back; the question is where the receiver goes.
-    const next = stateChange.to;
-    const ids = [`to:${next}`, 'stay', ...(next === 'CLOSED' ? [] : ['to:CLOSED'])];
+  if (kind === 'nothing') {
+    // Nothing is sent back; the question is where the receiver goes, or whether it stays.
+    const next = stateChange?.to;
+    const answer = next ? `to:${next}` : 'stay';
+    const ids = [...new Set([answer, 'stay', 'to:CLOSED', 'to:TIME-WAIT'])].filter((id) => id !== `to:${p.state}`).slice(0, 3);
+    // RFC 1337's fix, when the run has it on: the RST is ignored in TIME-WAIT.
+    const ignored = !next && seg.flags.includes('RST') && before === 'TIME-WAIT' && trace.params.rfc1337;
     return {
       ...base, tag, kind: 'state', prompt: tx.predict.state(p),
       choices: ids.map((id) => ({
         id,
         text: id === 'stay' ? tx.predict.choices.stay(p) : tx.predict.choices.to({ next: id.slice(3) }),
       })).sort((a, b) => a.text.localeCompare(b.text)),
-      answer: `to:${next}`, why: firstWhy(model, [c.state, i]) || narrate(model, c.state).text,
+      answer,
+      why: ignored ? tx.predict.rfc1337(p) : firstWhy(model, [c.state, i]) || narrate(model, c.state >= 0 ? c.state : i).text,
     };
   }
   const pool = ['ack', 'rst', 'nothing', ...(seg.flags.includes('SYN') ? ['synack'] : ['fin'])];
@@ -185,6 +224,7 @@ function loss(model, i, tx) {
   const ids = answer === 'peer' ? ['peer', 'self', 'over'] : ['self', 'over'];
   return {
     event: i,
+    arrives: i,
     reveal: next >= 0 ? next : i,
     tag: seg.len === 0 && flagsText(seg) === 'ACK' ? 'lost-ack' : 'lost',
     kind: 'lost',

@@ -46,6 +46,7 @@ const en = {
     state: (p) => `${p.seg} is about to reach the ${p.to}, now in ${p.state}. Which state comes next for the ${p.to}?`,
     fate: (p) => `An old copy of connection ${p.from}’s data is about to reach the ${p.to}, now on connection ${p.conn}. What happens to those bytes?`,
     lost: (p) => `${p.seg} from the ${p.from} will be lost on the way. What happens next?`,
+    rfc1337: (p) => `This run has RFC 1337’s fix on: the ${p.to} ignores RST in TIME-WAIT and keeps waiting its full 2×MSL.`,
     choices: {
       ack: (p) => `The ${p.to} answers with an ACK`,
       rst: (p) => `The ${p.to} answers with RST (reset)`,
@@ -115,6 +116,7 @@ const zh = {
     state: (p) => `${p.seg} 即将到达${p.to}，${p.to}此刻处于 ${p.state}。${p.to}接下来进入哪个状态？`,
     fate: (p) => `连接 ${p.from} 的一份旧数据副本即将到达${p.to}，而${p.to}现在用的是连接 ${p.conn}。这些字节会怎样？`,
     lost: (p) => `${p.from}发出的 ${p.seg} 将在途中丢失。接下来会发生什么？`,
+    rfc1337: (p) => `这次运行打开了 RFC 1337 的修正：${p.to}在 TIME-WAIT 中忽略 RST，继续等满 2×MSL。`,
     choices: {
       ack: (p) => `${p.to}回一个 ACK`,
       rst: (p) => `${p.to}回一个 RST（重置）`,
