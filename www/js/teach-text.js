@@ -68,10 +68,10 @@ const en = {
     chapter: (n, total) => `Chapter ${n} of ${total}`,
     prev: 'Previous chapter',
     next: 'Next chapter',
+    play: 'Play',
     finish: 'Finish the tour',
     leave: 'Leave the tour',
     done: 'That is the whole story. Every chapter is an ordinary run: change anything in it and look again.',
-    askHint: 'Answer the question, then play on.',
   },
 };
 
@@ -138,10 +138,10 @@ const zh = {
     chapter: (n, total) => `第 ${n} 章，共 ${total} 章`,
     prev: '上一章',
     next: '下一章',
+    play: '播放',
     finish: '结束导览',
     leave: '离开导览',
     done: '整个故事就是这样。每一章都是一次普通的运行：改动其中任何东西，再看一遍。',
-    askHint: '先回答问题，再继续播放。',
   },
 };
 
