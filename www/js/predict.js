@@ -246,5 +246,5 @@ export function judge(question, id) {
   const right = id === question.answer;
   const answer = question.choices.find((c) => c.id === question.answer)?.text ?? '';
   const lead = right ? tx.predict.right : tx.predict.wrong(answer);
-  return { right, text: question.why ? `${lead} ${question.why}` : lead };
+  return { right, text: question.why ? `${lead}${tx.gap}${question.why}` : lead };
 }

@@ -37,21 +37,21 @@ export function stateName(state, naming = 'rfc') {
 // left, the passive close down the right. CLOSED is drawn twice, as in the figure: where a connection
 // starts and where it ends.
 const NODES = {
-  'CLOSED': [300, 24],
-  'LISTEN': [300, 84],
-  'SYN-RECEIVED': [150, 148],
-  'SYN-SENT': [450, 148],
-  'ESTABLISHED': [300, 212],
-  'FIN-WAIT-1': [150, 276],
-  'CLOSE-WAIT': [450, 276],
-  'FIN-WAIT-2': [74, 344],
-  'CLOSING': [226, 344],
-  'LAST-ACK': [450, 344],
-  'TIME-WAIT': [150, 412],
-  'CLOSED-end': [300, 472],
+  'CLOSED': [220, 22],
+  'LISTEN': [220, 80],
+  'SYN-RECEIVED': [110, 140],
+  'SYN-SENT': [330, 140],
+  'ESTABLISHED': [220, 200],
+  'FIN-WAIT-1': [110, 262],
+  'CLOSE-WAIT': [330, 262],
+  'FIN-WAIT-2': [58, 326],
+  'CLOSING': [172, 326],
+  'LAST-ACK': [330, 326],
+  'TIME-WAIT': [110, 390],
+  'CLOSED-end': [220, 448],
 };
-const NODE_W = 124;
-const NODE_H = 30;
+const NODE_W = 104;
+const NODE_H = 28;
 export const END = 'CLOSED-end';
 
 /**
@@ -61,10 +61,10 @@ export const END = 'CLOSED-end';
 export const EDGES = [
   ['CLOSED', 'LISTEN', 0, '3.10.1', 'passive_open'],
   ['CLOSED', 'SYN-SENT', 0.25, '3.10.1', 'active_open'],
-  ['LISTEN', 'SYN-RECEIVED', 0, '3.10.7.2', 'rcv_syn'],
+  ['LISTEN', 'SYN-RECEIVED', 0.12, '3.10.7.2', 'rcv_syn'],
   ['LISTEN', 'SYN-SENT', 0, '3.10.2', 'send'],
   ['SYN-SENT', 'SYN-RECEIVED', 0, '3.10.7.3', 'rcv_syn'],
-  ['SYN-RECEIVED', 'LISTEN', 0, '3.10.7.4', 'rcv_rst'],
+  ['SYN-RECEIVED', 'LISTEN', 0.12, '3.10.7.4', 'rcv_rst'],
   ['SYN-SENT', 'ESTABLISHED', 0, '3.10.7.3', 'rcv_syn_ack'],
   ['SYN-RECEIVED', 'ESTABLISHED', 0, '3.10.7.4', 'rcv_ack'],
   ['SYN-RECEIVED', 'FIN-WAIT-1', -0.35, '3.10.4', 'app_close'],
@@ -192,10 +192,10 @@ function edgePath(from, to, bend) {
  */
 export function drawStateMap(container, { onState, naming = 'rfc' } = {}) {
   const tx = teach();
-  const svg = el('svg', { viewBox: '0 0 600 496', class: 'statemap-svg', role: 'group' });
+  const svg = el('svg', { viewBox: '0 0 440 470', class: 'statemap-svg', role: 'group' });
   svg.setAttribute('aria-label', tx.map.label);
   const defs = el('defs', {}, svg);
-  const marker = el('marker', { id: 'sm-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
+  const marker = el('marker', { id: 'sm-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 8, markerHeight: 8, markerUnits: 'userSpaceOnUse', orient: 'auto' }, defs);
   el('path', { d: 'M0,0 L10,5 L0,10 z', class: 'sm-arrowhead' }, marker);
 
   const edgeLayer = el('g', { class: 'sm-edges' }, svg);
@@ -277,7 +277,7 @@ export function drawStateMap(container, { onState, naming = 'rfc' } = {}) {
     caption.replaceChildren();
     if (view.edge) {
       const e = view.edge;
-      caption.append(`${tx.sides[e.side]}: ${stateName(e.from, naming)} → ${stateName(e.to, naming)} (${tx.causes[e.cause] ?? e.cause}) `);
+      caption.append(`${tx.Sides[e.side]}${tx.colon}${stateName(e.from, naming)} → ${stateName(e.to, naming)} (${tx.causes[e.cause] ?? e.cause}) `);
       if (e.section) {
         const a = document.createElement('a');
         a.href = sectionUrl(e.section);

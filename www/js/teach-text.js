@@ -8,6 +8,8 @@ import { language } from './i18n.js';
 const en = {
   sides: { client: 'client', server: 'server' },
   Sides: { client: 'Client', server: 'Server' },
+  colon: ': ',
+  gap: ' ',
   causes: {
     passive_open: 'listen',
     active_open: 'connect: send SYN',
@@ -78,6 +80,8 @@ const en = {
 const zh = {
   sides: { client: '客户端', server: '服务器' },
   Sides: { client: '客户端', server: '服务器' },
+  colon: '：',
+  gap: '',
   causes: {
     passive_open: 'listen',
     active_open: 'connect：发送 SYN',
