@@ -59,6 +59,7 @@ test('a file that is not a capture is refused with words that say why, in both l
   // The lab keeps showing what it showed.
   assert.equal(await page.inputValue('#preset'), 'normal-close');
   await page.click('.lang-switch button[data-lang="zh-Hans"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
   await page.setInputFiles('#capture-file', join(ROOT, 'crates', 'twlab-core', 'tests', 'captures', 'udp-only.pcap'));
   await page.waitForFunction(() => /无法绘制 udp-only\.pcap：其中没有 IPv4 上的 TCP 报文段/.test(document.querySelector('#error-text').textContent));
   assert.deepEqual(page.problems, []);

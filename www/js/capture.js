@@ -1,6 +1,7 @@
 // A real capture opened on the page (dropped, or picked with "Open a capture"): read by the capture
 // module, which is fetched on first use so that the page's first load stays small, and shown like a
-// run. A capture is what happened: its session has no link, no fates and no parameters to change.
+// run. A capture is what happened: its session answers every export, but has no link, fates, twin or
+// parameters to change (its `can` says so, and the page does not offer them).
 
 const GLUE = '../pkg/twlab_capture_wasm.js';
 
@@ -19,13 +20,14 @@ export async function openCapture(file) {
   const glue = await reader;
   const bytes = new Uint8Array(await file.arrayBuffer());
   const drawn = glue.draw_capture(file.name, bytes);
-  if (drawn.error) throw Object.assign(new Error(drawn.message), { kind: drawn.error });
+  if (drawn.kind) throw Object.assign(new Error(drawn.message), drawn);
   return new CaptureSession(drawn, bytes);
 }
 
-/** The parts of lab.js's Session a capture can answer. */
+/** lab.js's Session for a capture: the same methods; those that would change it refuse. */
 class CaptureSession {
   constructor(drawn, bytes) {
+    this.can = { fates: false, twin: false, params: false, link: false };
     this.drawn = drawn;
     this.bytes = bytes;
   }
@@ -38,9 +40,26 @@ class CaptureSession {
     return this.drawn.text;
   }
 
+  mermaid() {
+    return this.drawn.mermaid;
+  }
+
   /** The file as it was opened. */
   pcap() {
     return this.bytes;
+  }
+
+  /** A capture has no share link. */
+  link() {
+    return null;
+  }
+
+  setOverrides() {
+    throw new Error('a capture is what happened: its segments have no fates to change');
+  }
+
+  setScenario() {
+    throw new Error('a capture is what happened: it has no parameters to change');
   }
 
   free() {}

@@ -44,6 +44,11 @@ fn a_file_that_is_not_a_capture_says_so() {
         get(&drawn, "error").as_string().as_deref(),
         Some("not_a_capture")
     );
+    // The lab's one error shape: kind and message.
+    assert_eq!(
+        get(&drawn, "kind").as_string().as_deref(),
+        Some("not_a_capture")
+    );
     let message = get(&drawn, "message").as_string().unwrap();
     assert!(message.contains("pcap"), "{message}");
 }

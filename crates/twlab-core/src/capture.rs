@@ -455,6 +455,7 @@ impl<'a> Observer<'a> {
                 "{}: {a}.{b}.{c}.{d} to {e}.{f}.{g}.{h}:{}",
                 self.name, self.server.1
             ),
+            durations: crate::trace::Durations::of(&params),
             params,
             client_ip: self.client,
             server_ip: self.server.0,
@@ -540,7 +541,7 @@ impl<'a> Observer<'a> {
             tcb.high = Some(end);
         }
         let nth = tcb.sent;
-        let (arrives, end) = if lost {
+        let (ends, end) = if lost {
             // Lost on the way: the arrow ends half-way across, as for a simulated drop.
             (
                 sent + Duration((self.one_way.0 / 2).max(1)),
@@ -573,8 +574,10 @@ impl<'a> Observer<'a> {
             flights: Flights::single(Flight {
                 copy: false,
                 departs: sent,
-                ends: arrives,
+                ends,
                 end,
+                // Inferred, like the one-way delay it rests on.
+                arrives: sent + self.one_way,
             }),
         });
         // As in a simulation, the state change a segment shows comes just before the segment.
@@ -586,11 +589,11 @@ impl<'a> Observer<'a> {
                 segment: index,
                 copy: false,
             };
-            self.record(from, Some(id), arrives, drop);
+            self.record(from, Some(id), ends, drop);
             return None;
         }
         Some(Arrival {
-            at: arrives,
+            at: ends,
             k,
             conn: i,
             to,
@@ -633,6 +636,8 @@ impl<'a> Observer<'a> {
             segment: index,
             copy: false,
             accepted_by: accepted.then_some(id),
+            // A capture shows what arrived, not what the receiver made of it.
+            discarded: None,
         };
         self.record(to, Some(id), arrives, deliver);
         if accepted {

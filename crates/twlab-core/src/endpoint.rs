@@ -11,6 +11,7 @@
 //! Every segment and every delivered byte carries an opaque `tag` (the simulation uses the connection
 //! that sent it), so that bytes from an earlier incarnation can be recognised when they are read.
 
+use crate::discard::Discard;
 use crate::rtt::{RtoBounds, RttEstimator};
 use crate::segment::{Flags, Segment, Timestamps};
 use crate::seq::SeqNum;
@@ -155,6 +156,8 @@ pub enum Event {
     App(AppEvent),
     /// A segment to put on the wire.
     Transmit(Segment),
+    /// The segment just handed to [`Endpoint::handle_segment`] was discarded, and why.
+    Discarded(Discard),
 }
 
 /// Errors of the user calls, with the RFC's wording (§3.10.2, §3.10.4).
@@ -658,9 +661,13 @@ impl Endpoint {
         }
     }
 
+    fn discard(&mut self, why: Discard) {
+        self.events.push_back(Event::Discarded(why));
+    }
+
     pub fn handle_segment(&mut self, now: Instant, seg: &Segment, tag: u32) {
         match self.state {
-            State::Closed | State::Listen => {}
+            State::Closed | State::Listen => self.discard(Discard::NoConnection),
             State::SynSent => self.on_segment_syn_sent(now, seg),
             _ => self.on_segment_synchronized(now, seg, tag),
         }
@@ -714,19 +721,20 @@ impl Endpoint {
             if !seg.flags.rst {
                 self.transmit(now, seg.ack, Flags::RST, Vec::new());
             }
-            return;
+            return self.discard(Discard::SynSentUnacceptable);
         }
         // Second, the RST bit: with an acceptable ACK the connection is refused.
         if seg.flags.rst {
-            if ack_ok {
-                self.events.push_back(Event::App(AppEvent::Reset));
-                self.set_state(State::Closed, Cause::RcvRst);
+            if !ack_ok {
+                return self.discard(Discard::SynSentUnacceptable);
             }
+            self.events.push_back(Event::App(AppEvent::Reset));
+            self.set_state(State::Closed, Cause::RcvRst);
             return;
         }
         // Fourth, the SYN bit.
         if !seg.flags.syn {
-            return;
+            return self.discard(Discard::SynSentUnacceptable);
         }
         self.rcv_nxt = seg.seq + 1;
         self.snd_wnd = u32::from(seg.window);
@@ -754,7 +762,7 @@ impl Endpoint {
         if let (Some(recent), Some(ts)) = (self.ts_recent, seg.ts) {
             if !seg.flags.rst && Timestamps::older(ts.val, recent) {
                 self.owe_ack_now(seg.seq_len() == 0 || seg.flags.syn);
-                return;
+                return self.discard(Discard::Paws);
             }
         }
         // TIME-WAIT: "The only thing that can arrive in this state is a retransmission of the remote FIN.
@@ -779,7 +787,7 @@ impl Endpoint {
                 // or carry SYN, are throttled: a duplicate of data or of a FIN is no ACK war.
                 self.owe_ack_now(seg.seq_len() == 0 || seg.flags.syn);
             }
-            return;
+            return self.discard(Discard::OutsideWindow);
         }
         // RFC 7323 §4.3 (simplified to segments that pass the first check): remember the newest TSval.
         if let (Some(recent), Some(ts)) = (self.ts_recent, seg.ts) {
@@ -792,13 +800,13 @@ impl Endpoint {
         if seg.flags.rst {
             if seg.seq != self.rcv_nxt {
                 self.owe_ack_now(true);
-                return;
+                return self.discard(Discard::RstChallenge);
             }
             match self.state {
                 // Passive OPEN: return to LISTEN; the user need not be informed.
                 State::SynReceived if self.passive => self.set_state(State::Listen, Cause::RcvRst),
                 // RFC 1337's fix: in TIME-WAIT, ignore it.
-                State::TimeWait if self.cfg.rfc1337 => {}
+                State::TimeWait if self.cfg.rfc1337 => self.discard(Discard::RstInTimeWait),
                 // TIME-WAIT: enter CLOSED, delete the TCB (the hazard RFC 1337 names "TIME-WAIT assassination").
                 State::TimeWait => self.set_state(State::Closed, Cause::RcvRst),
                 // Any other state: outstanding calls get "reset" and the user a "connection reset" signal;
@@ -817,17 +825,18 @@ impl Endpoint {
                 self.set_state(State::Listen, Cause::RcvSyn);
             } else {
                 self.owe_ack_now(true);
+                self.discard(Discard::SynChallenge);
             }
             return;
         }
         // Fifth, the ACK field. Without ACK the segment is dropped.
         if !seg.flags.ack {
-            return;
+            return self.discard(Discard::NoAck);
         }
         if self.state == State::SynReceived {
             if !(self.snd_una.lt(seg.ack) && seg.ack.le(self.snd_nxt)) {
                 self.transmit(now, seg.ack, Flags::RST, Vec::new());
-                return;
+                return self.discard(Discard::BadAckInSynReceived);
             }
             self.set_state(State::Established, Cause::RcvAck);
             self.events.push_back(Event::App(AppEvent::Connected));
@@ -835,7 +844,7 @@ impl Endpoint {
         if self.snd_nxt.lt(seg.ack) {
             // It acknowledges something not yet sent: send an ACK, drop the segment.
             self.owe_ack_now(true);
-            return;
+            return self.discard(Discard::AckOfUnsent);
         }
         if self.snd_una.lt(seg.ack) {
             self.on_new_ack(now, seg.ack);

@@ -7,7 +7,7 @@
 //! - [`endpoint`]: one TCB as a state machine (segments and timer events in, segments and events out).
 //! - [`network`]: per-segment fates and the MSL lifetime.
 //! - [`sim`]: drives two hosts, their applications' scripts and the network in virtual time.
-//! - [`scenario`], [`presets`]: what to run; [`trace`]: what happened.
+//! - [`scenario`], [`presets`]: what to run; [`params`]: the parameter table; [`trace`]: what happened.
 //! - `capture` (feature `capture`): a real pcap or pcapng capture drawn as a trace.
 //! - [`link`]: a scenario and the reader's place in it as a share link.
 //! - [`mermaid`]: a trace as a static Mermaid `sequenceDiagram`.
@@ -15,10 +15,13 @@
 
 #[cfg(feature = "capture")]
 pub mod capture;
+pub mod discard;
 pub mod endpoint;
+pub mod error;
 pub mod link;
 pub mod mermaid;
 pub mod network;
+pub mod params;
 pub mod pcap;
 pub mod presets;
 pub mod rtt;

@@ -381,7 +381,8 @@ fn once<T>(slot: &mut Option<T>, value: T, key: &str) -> Result<(), LinkError> {
     Ok(())
 }
 
-/// Writing, reading, comparing and merging [`ParamOverrides`] field by field, for every field.
+/// Writing, reading, comparing and merging [`ParamOverrides`] field by field, for every field of the
+/// parameter table.
 macro_rules! params_codec {
     ($($field:ident),*) => {
         fn write_params(p: &ParamOverrides, out: &mut String) {
@@ -419,20 +420,7 @@ macro_rules! params_codec {
     };
 }
 
-params_codec!(
-    msl,
-    delay,
-    rto_initial,
-    rto_min,
-    rto_max,
-    max_retries,
-    time_wait,
-    isn,
-    mss,
-    window,
-    ack_delay,
-    rfc1337
-);
+crate::params::for_each_param!(params_codec);
 
 // ---- text ------------------------------------------------------------------------------------------
 

@@ -26,6 +26,10 @@ pub struct Flight {
     pub departs: Instant,
     pub ends: Instant,
     pub end: FlightEnd,
+    /// When it would arrive (its delay plus any extra its fate adds): `ends` for a delivered flight,
+    /// later for one lost on the way or expired after MSL. The diagram draws a lost arrow as far across
+    /// as `(ends - departs) / (arrives - departs)`.
+    pub arrives: Instant,
 }
 
 /// A segment's one or two flights, kept inline: a bulk transfer has tens of thousands of segments.
@@ -106,6 +110,7 @@ impl Network {
             departs: now,
             ends: now,
             end: FlightEnd::Delivered,
+            arrives: now,
         };
         let mut flights = Flights {
             list: [none; 2],
@@ -137,6 +142,7 @@ impl Network {
                 departs: now,
                 ends,
                 end,
+                arrives: now + time,
             };
             flights.len += 1;
         }
@@ -169,7 +175,11 @@ mod tests {
         let mut n = net();
         let t = Instant(1_000);
         assert_eq!(n.send(t, 0, None)[0].ends, t + Duration::from_millis(50));
-        assert_eq!(n.send(t, 1, Some(Fate::Drop))[0].end, FlightEnd::Dropped);
+        let lost = n.send(t, 1, Some(Fate::Drop))[0];
+        assert_eq!(lost.end, FlightEnd::Dropped);
+        // Lost half-way, but it knows when it would have arrived.
+        assert_eq!(lost.arrives, t + Duration::from_millis(50));
+        assert!(lost.ends < lost.arrives);
         let late = n.send(t, 2, Some(Fate::Delay(Duration::from_millis(500))))[0];
         assert_eq!(
             (late.ends, late.end),
@@ -186,6 +196,7 @@ mod tests {
         let mut n = net();
         let f = n.send(Instant(0), 0, Some(Fate::Delay(Duration::from_secs(5))))[0];
         assert_eq!((f.ends, f.end), (Instant(1_000_000), FlightEnd::Expired));
+        assert_eq!(f.arrives, Instant(5_050_000), "the arrival MSL prevented");
         let dup = n.send(Instant(0), 1, Some(Fate::Duplicate(Duration::from_secs(2))));
         assert_eq!(dup[0].end, FlightEnd::Delivered);
         assert_eq!(

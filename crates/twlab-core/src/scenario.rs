@@ -1,6 +1,7 @@
 //! What a run is made of: parameters (from a profile, optionally overridden), the two applications'
 //! scripts, and per-segment fates. Deserialized from JSON; [`Scenario::validate`] checks every field.
 
+pub use crate::params::{ParamOverrides, Params};
 use crate::time::Duration;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -38,67 +39,6 @@ pub enum Profile {
     /// Short times so the animation is watchable: MSL 1 s, one-way delay 50 ms.
     #[default]
     Lab,
-}
-
-impl Profile {
-    pub fn params(self) -> Params {
-        match self {
-            Profile::Rfc9293 => Params {
-                msl: Duration::from_secs(120),
-                delay: Duration::from_millis(50),
-                rto_initial: Duration::from_secs(1),
-                rto_min: Duration::from_secs(1),
-                rto_max: Duration::from_secs(60),
-                max_retries: 5,
-                time_wait: TimeWait::MslMultiple(2),
-                isn: Isn::Clock,
-                mss: 536,
-                window: 65535,
-                ack_delay: Duration::ZERO,
-                rfc1337: false,
-                quick_ack: false,
-                orphan_fin_wait_2: None,
-                timestamps: false,
-            },
-            Profile::Linux => Params {
-                // Linux has no MSL of its own; its TIME-WAIT of 60 s is commonly read as 2×MSL with MSL 30 s.
-                msl: Duration::from_secs(30),
-                delay: Duration::from_millis(50),
-                rto_initial: Duration::from_secs(1),
-                rto_min: Duration::from_millis(200),
-                rto_max: Duration::from_secs(120),
-                max_retries: 15,
-                time_wait: TimeWait::Fixed(Duration::from_secs(60)),
-                isn: Isn::Clock,
-                mss: 1448,
-                window: 65535,
-                // Linux's TCP_ATO_MIN; data is ACKed at once in quick-ACK mode, the FIN of a passive close waits.
-                ack_delay: Duration::from_millis(40),
-                rfc1337: false,
-                quick_ack: true,
-                // tcp_fin_timeout.
-                orphan_fin_wait_2: Some(Duration::from_secs(60)),
-                timestamps: false,
-            },
-            Profile::Lab => Params {
-                msl: Duration::from_secs(1),
-                delay: Duration::from_millis(50),
-                rto_initial: Duration::from_millis(300),
-                rto_min: Duration::from_millis(200),
-                rto_max: Duration::from_secs(1),
-                max_retries: 5,
-                time_wait: TimeWait::MslMultiple(2),
-                isn: Isn::Clock,
-                mss: 536,
-                window: 65535,
-                ack_delay: Duration::ZERO,
-                rfc1337: false,
-                quick_ack: false,
-                orphan_fin_wait_2: None,
-                timestamps: false,
-            },
-        }
-    }
 }
 
 /// How long the active closer stays in TIME-WAIT. Written `"2msl"`, `"60s"` or `"skip"` in JSON.
@@ -176,81 +116,10 @@ pub struct IsnPair {
     pub server: u32,
 }
 
-/// The numbers every part of the simulation reads. Each can be overridden in a scenario.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Params {
-    /// Maximum Segment Lifetime: the network discards any segment older than this (RFC 9293 §3.4.2).
-    pub msl: Duration,
-    /// One-way delay of every segment, before any extra delay a fate adds.
-    pub delay: Duration,
-    pub rto_initial: Duration,
-    pub rto_min: Duration,
-    pub rto_max: Duration,
-    pub max_retries: u32,
-    pub time_wait: TimeWait,
-    pub isn: Isn,
-    pub mss: u16,
-    pub window: u16,
-    /// Delayed ACK (RFC 9293 §3.8.6.3); zero acknowledges every segment at once.
-    pub ack_delay: Duration,
-    /// Ignore RST in TIME-WAIT (RFC 1337's fix for TIME-WAIT assassination).
-    pub rfc1337: bool,
-    /// Linux's quick-ACK mode: the first 16 data segments are ACKed at once despite `ack_delay`.
-    #[serde(skip_serializing_if = "is_false")]
-    pub quick_ack: bool,
-    /// Linux's rules for a closed (orphaned) socket: FIN-WAIT-2 lasts this long (`tcp_fin_timeout`) and
-    /// cannot outlive a skipped TIME-WAIT, and new data is answered by RST. None: RFC 9293.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub orphan_fin_wait_2: Option<Duration>,
-    /// TCP timestamps (RFC 7323) with PAWS, and RFC 6191's test for a SYN in TIME-WAIT.
-    #[serde(skip_serializing_if = "is_false")]
-    pub timestamps: bool,
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
 impl Params {
     pub fn time_wait_length(&self) -> Option<Duration> {
         self.time_wait.length(self.msl)
     }
-}
-
-/// Optional overrides of a profile's [`Params`], field by field.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ParamOverrides {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub msl: Option<Duration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delay: Option<Duration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rto_initial: Option<Duration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rto_min: Option<Duration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rto_max: Option<Duration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_retries: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time_wait: Option<TimeWait>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub isn: Option<Isn>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mss: Option<u16>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub window: Option<u16>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ack_delay: Option<Duration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rfc1337: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quick_ack: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub orphan_fin_wait_2: Option<Duration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamps: Option<bool>,
 }
 
 /// What an application does. Each step waits for the previous one, then for its `after` event on the
@@ -398,6 +267,10 @@ pub enum Problem {
     OnlyClientConnects,
     ServerMustListen,
     FateTwice,
+    /// The value does not parse as the field's type (`"1y" is not a duration`).
+    Parse {
+        detail: String,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -426,6 +299,7 @@ impl fmt::Display for Problem {
             Problem::OnlyClientConnects => f.write_str("only the client connects"),
             Problem::ServerMustListen => f.write_str("the server's script must listen on a port"),
             Problem::FateTwice => f.write_str("this segment already has a fate"),
+            Problem::Parse { detail } => f.write_str(detail),
         }
     }
 }
@@ -442,14 +316,6 @@ impl std::error::Error for ScenarioError {}
 /// scenario can exhaust the page's memory; the simulation's budgets ([`crate::sim::Budget`]) bound the rest.
 pub mod limits {
     use crate::time::Duration;
-    pub const MSL: (Duration, Duration) = (Duration::from_millis(1), Duration::from_secs(600));
-    pub const DELAY: (Duration, Duration) = (Duration::from_micros(1), Duration::from_secs(60));
-    pub const RTO: (Duration, Duration) = (Duration::from_millis(1), Duration::from_secs(600));
-    pub const MAX_RETRIES: u32 = 20;
-    pub const TIME_WAIT_MSL_MULTIPLE: u32 = 10;
-    pub const TIME_WAIT_FIXED: Duration = Duration::from_secs(3600);
-    /// RFC 9293 §3.8.6.3: the delay MUST be less than 0.5 seconds.
-    pub const ACK_DELAY: Duration = Duration::from_millis(499);
     pub const NAME_BYTES: usize = 200;
     pub const DESCRIPTION_BYTES: usize = 2000;
     pub const STEPS: usize = 200;
@@ -464,7 +330,7 @@ pub mod limits {
     pub const FATE_DELAY: Duration = Duration::from_secs(3600);
 }
 
-fn check_range<T: PartialOrd + fmt::Display>(
+pub(crate) fn check_range<T: PartialOrd + fmt::Display>(
     field: &str,
     value: T,
     min: T,
@@ -483,7 +349,7 @@ fn check_range<T: PartialOrd + fmt::Display>(
     Ok(())
 }
 
-fn check_count(
+pub(crate) fn check_count(
     field: &str,
     what: &'static str,
     count: usize,
@@ -504,7 +370,7 @@ fn check_count(
     Ok(())
 }
 
-fn error(field: impl Into<String>, problem: Problem) -> ScenarioError {
+pub(crate) fn error(field: impl Into<String>, problem: Problem) -> ScenarioError {
     ScenarioError {
         field: field.into(),
         problem,
@@ -514,24 +380,7 @@ fn error(field: impl Into<String>, problem: Problem) -> ScenarioError {
 impl Scenario {
     /// The profile's parameters with this scenario's overrides applied.
     pub fn params(&self) -> Params {
-        let mut p = self.profile.params();
-        let o = &self.params;
-        p.msl = o.msl.unwrap_or(p.msl);
-        p.delay = o.delay.unwrap_or(p.delay);
-        p.rto_initial = o.rto_initial.unwrap_or(p.rto_initial);
-        p.rto_min = o.rto_min.unwrap_or(p.rto_min);
-        p.rto_max = o.rto_max.unwrap_or(p.rto_max);
-        p.max_retries = o.max_retries.unwrap_or(p.max_retries);
-        p.time_wait = o.time_wait.unwrap_or(p.time_wait);
-        p.isn = o.isn.clone().unwrap_or(p.isn);
-        p.mss = o.mss.unwrap_or(p.mss);
-        p.window = o.window.unwrap_or(p.window);
-        p.ack_delay = o.ack_delay.unwrap_or(p.ack_delay);
-        p.rfc1337 = o.rfc1337.unwrap_or(p.rfc1337);
-        p.quick_ack = o.quick_ack.unwrap_or(p.quick_ack);
-        p.orphan_fin_wait_2 = o.orphan_fin_wait_2.or(p.orphan_fin_wait_2);
-        p.timestamps = o.timestamps.unwrap_or(p.timestamps);
-        p
+        self.params.apply(self.profile.params())
     }
 
     /// Check every field against [`limits`] and the fields against each other.
@@ -546,8 +395,7 @@ impl Scenario {
             DESCRIPTION_BYTES,
         )?;
         let p = self.params();
-        check_range("params.msl", p.msl, MSL.0, MSL.1)?;
-        check_range("params.delay", p.delay, DELAY.0, DELAY.1)?;
+        p.check()?;
         if p.delay >= p.msl {
             return Err(error(
                 "params.delay",
@@ -556,13 +404,6 @@ impl Scenario {
                     msl: p.msl.to_string(),
                 },
             ));
-        }
-        for (field, v) in [
-            ("params.rto_initial", p.rto_initial),
-            ("params.rto_min", p.rto_min),
-            ("params.rto_max", p.rto_max),
-        ] {
-            check_range(field, v, RTO.0, RTO.1)?;
         }
         if p.rto_min > p.rto_max {
             return Err(error(
@@ -574,44 +415,6 @@ impl Scenario {
             ));
         }
         check_range("params.rto_initial", p.rto_initial, p.rto_min, p.rto_max)?;
-        check_range("params.max_retries", p.max_retries, 0, MAX_RETRIES)?;
-        match p.time_wait {
-            TimeWait::MslMultiple(n) if !(1..=TIME_WAIT_MSL_MULTIPLE).contains(&n) => {
-                return Err(error(
-                    "params.time_wait",
-                    Problem::OutOfRange {
-                        value: p.time_wait.to_string(),
-                        min: TimeWait::MslMultiple(1).to_string(),
-                        max: TimeWait::MslMultiple(TIME_WAIT_MSL_MULTIPLE).to_string(),
-                    },
-                ))
-            }
-            TimeWait::MslMultiple(_) => {}
-            TimeWait::Fixed(d) => {
-                check_range("params.time_wait", d, Duration::ZERO, TIME_WAIT_FIXED)?
-            }
-            TimeWait::Skip => {}
-        }
-        if let Isn::PerConnection(pairs) = &p.isn {
-            check_count(
-                "params.isn.per_connection",
-                "pairs",
-                pairs.len(),
-                1,
-                CONNECTIONS as usize,
-            )?;
-        }
-        check_range("params.mss", p.mss, 1, u16::MAX)?;
-        check_range("params.window", p.window, 1, u16::MAX)?;
-        check_range("params.ack_delay", p.ack_delay, Duration::ZERO, ACK_DELAY)?;
-        if let Some(d) = p.orphan_fin_wait_2 {
-            check_range(
-                "params.orphan_fin_wait_2",
-                d,
-                Duration::from_millis(1),
-                TIME_WAIT_FIXED,
-            )?;
-        }
         self.validate_script(Side::Client, &self.client)?;
         self.validate_script(Side::Server, &self.server)?;
         if !self

@@ -5,6 +5,7 @@
 //! At each instant the network's arrivals run first (in emission order), then timers (client, server),
 //! then the applications (client, server): the same scenario always gives the same trace.
 
+use crate::discard::Discard;
 use crate::endpoint::{self, AppEvent, Cause, Endpoint, StateChange};
 use crate::network::{FlightEnd, Network};
 use crate::scenario::{
@@ -120,6 +121,8 @@ pub struct Sim {
     segments: Vec<SegmentRecord>,
     events: Vec<Event>,
     stopped: Option<Stopped>,
+    /// The Deliver event of the segment a TCB is handling, for its verdict ([`endpoint::Event::Discarded`]).
+    delivering: Option<usize>,
 }
 
 impl Sim {
@@ -171,6 +174,7 @@ impl Sim {
             segments: Vec::new(),
             events: Vec::new(),
             stopped: None,
+            delivering: None,
         }
     }
 
@@ -179,7 +183,10 @@ impl Sim {
         self.run_apps();
         while let Some(next) = self.next_time() {
             if next.since(Instant::ZERO) > budget.time {
-                self.stopped = Some(Stopped::Time { limit: budget.time });
+                self.stopped = Some(Stopped::Time {
+                    limit: budget.time,
+                    limit_us: budget.time.micros(),
+                });
                 break;
             }
             if self.events.len() >= budget.events {
@@ -282,8 +289,10 @@ impl Sim {
                     segment: index,
                     copy,
                     accepted_by: Some(conn),
+                    discarded: None,
                 },
             );
+            self.delivering = Some(self.events.len() - 1);
             let c = &mut self.hosts[h].conns[i];
             let was = c.ep.state();
             c.ep.handle_segment(self.now, &seg, tag);
@@ -296,6 +305,7 @@ impl Sim {
                 self.connection(tag).server_isn.get_or_insert(iss);
             }
             self.drain(side, i);
+            self.delivering = None;
             return;
         }
         if listening && seg.flags.syn && !seg.flags.ack && !seg.flags.rst {
@@ -314,6 +324,7 @@ impl Sim {
                     segment: index,
                     copy,
                     accepted_by: Some(tag),
+                    discarded: None,
                 },
             );
             let ep = Endpoint::accept(self.now, self.ep_cfg.clone(), &seg, iss);
@@ -329,6 +340,11 @@ impl Sim {
                 segment: index,
                 copy,
                 accepted_by: None,
+                discarded: Some(if listening {
+                    Discard::NoConnectionListening
+                } else {
+                    Discard::NoConnection
+                }),
             },
         );
         // No TCB. LISTEN (§3.10.7.2) and CLOSED (§3.10.7.1) answer alike here: an incoming RST is
@@ -367,6 +383,17 @@ impl Sim {
             let kind = match ev {
                 endpoint::Event::Transmit(seg) => {
                     self.transmit(side, id, seg);
+                    continue;
+                }
+                endpoint::Event::Discarded(why) => {
+                    let delivered = self.delivering.and_then(|i| self.events.get_mut(i));
+                    if let Some(Event {
+                        kind: EventKind::Deliver { discarded, .. },
+                        ..
+                    }) = delivered
+                    {
+                        *discarded = Some(why);
+                    }
                     continue;
                 }
                 endpoint::Event::StateChanged(change) => {
@@ -664,6 +691,7 @@ impl Sim {
         let outcome = Trace::derive_outcome(&self.events, &self.connections);
         Trace {
             name: self.name,
+            durations: trace::Durations::of(&self.params),
             params: self.params,
             client_ip: trace::CLIENT_IP,
             server_ip: trace::SERVER_IP,

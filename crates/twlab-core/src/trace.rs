@@ -1,6 +1,7 @@
 //! The product of a run: every segment with its flights, every event in time order, and the outcome.
 //! The diagram and the narration read this; nothing about TCP is re-derived outside the core.
 
+use crate::discard::Discard;
 use crate::endpoint::{CallError, Cause, StateChange, Timer, TimerArm};
 use crate::network::{FlightEnd, Flights};
 use crate::scenario::{Fate, Params, SegmentId, Side};
@@ -46,9 +47,26 @@ pub struct SegmentRecord {
     pub sent: Instant,
     /// It repeats sequence space this sender had already sent.
     pub retransmission: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Also writes `fate_us`: a delay's or a duplicate's extra time in microseconds.
+    #[serde(
+        flatten,
+        serialize_with = "fate_with_micros",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fate: Option<Fate>,
     pub flights: Flights,
+}
+
+fn fate_with_micros<S: serde::Serializer>(fate: &Option<Fate>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(None)?;
+    if let Some(fate) = fate {
+        map.serialize_entry("fate", fate)?;
+        if let Fate::Delay(d) | Fate::Duplicate(d) = fate {
+            map.serialize_entry("fate_us", &d.micros())?;
+        }
+    }
+    map.end()
 }
 
 fn as_text<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
@@ -73,11 +91,14 @@ pub enum EventKind {
     Send {
         segment: u32,
     },
-    /// A flight reached `side`. `accepted_by` is the connection whose TCB took it, if any.
+    /// A flight reached `side`. `accepted_by` is the connection whose TCB took it, if any;
+    /// `discarded` says why that TCB, or the host without one, threw it away, if it did.
     Deliver {
         segment: u32,
         copy: bool,
         accepted_by: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        discarded: Option<Discard>,
     },
     Drop {
         segment: u32,
@@ -198,10 +219,30 @@ pub struct Outcome {
     pub connections: Vec<ConnectionOutcome>,
 }
 
+/// The durations the page shows, in microseconds (`params` spells them as text: `"1s"`, `"2msl"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Durations {
+    pub msl: u64,
+    pub delay: u64,
+    /// TIME-WAIT's length; `None` when it is skipped.
+    pub time_wait: Option<u64>,
+}
+
+impl Durations {
+    pub fn of(p: &Params) -> Durations {
+        Durations {
+            msl: p.msl.micros(),
+            delay: p.delay.micros(),
+            time_wait: p.time_wait_length().map(Duration::micros),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Trace {
     pub name: String,
     pub params: Params,
+    pub durations: Durations,
     pub client_ip: [u8; 4],
     pub server_ip: [u8; 4],
     pub connections: Vec<Connection>,
@@ -220,16 +261,24 @@ pub struct Trace {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Stopped {
-    Events { limit: usize },
-    Time { limit: Duration },
-    Capture { note: String },
+    Events {
+        limit: usize,
+    },
+    /// `limit_us`: the same in microseconds.
+    Time {
+        limit: Duration,
+        limit_us: u64,
+    },
+    Capture {
+        note: String,
+    },
 }
 
 impl fmt::Display for Stopped {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
             Stopped::Events { limit } => write!(f, "more than {limit} events"),
-            Stopped::Time { limit } => write!(f, "virtual time passed {limit}"),
+            Stopped::Time { limit, .. } => write!(f, "virtual time passed {limit}"),
             Stopped::Capture { note } => f.write_str(note),
         }
     }
@@ -418,6 +467,16 @@ impl Trace {
                     (None, Some(p)) => format!("{} app: {} from port {p}", e.side.name(), c.call),
                     (None, None) => format!("{} app: {}", e.side.name(), c.call),
                 },
+                EventKind::Deliver {
+                    segment,
+                    accepted_by: Some(conn),
+                    discarded: Some(why),
+                    ..
+                } => format!(
+                    "{}: connection {conn} discards segment {}: {why}",
+                    e.side.name(),
+                    self.segment(*segment).id_text()
+                ),
                 EventKind::Deliver {
                     segment,
                     accepted_by: Some(conn),

@@ -14,6 +14,7 @@
 //! `SEND_TEMPL` is what the peer sends once synchronized, `RECV_TEMPL` what we send.
 
 use std::cell::RefCell;
+use twlab_core::discard::Discard;
 use twlab_core::endpoint::{
     AppEvent, CallError, Cause, Config, Endpoint, Event, StateChange, Timer, TimerArm, ACK_THROTTLE,
 };
@@ -245,6 +246,9 @@ macro_rules! events {
 
 fn tx(seg: Segment) -> Event {
     Event::Transmit(seg)
+}
+fn discarded(why: Discard) -> Event {
+    Event::Discarded(why)
 }
 fn changed(from: State, to: State, cause: Cause) -> Event {
     Event::StateChanged(StateChange { from, to, cause })
@@ -520,10 +524,22 @@ fn test_syn_sent_unacceptable_ack_gets_rst() {
     let mut ep = ep_syn_sent();
     // SEG.ACK > SND.NXT, on a SYN,ACK.
     send!(ep, time 100, Segment { ack: LOCAL_SEQ + 2, ..peer_syn_ack() });
-    events!(ep, [tx(our_rst(LOCAL_SEQ + 2))]);
+    events!(
+        ep,
+        [
+            tx(our_rst(LOCAL_SEQ + 2)),
+            discarded(Discard::SynSentUnacceptable)
+        ]
+    );
     // SEG.ACK = ISS, on a bare ACK.
     send!(ep, time 200, Segment { ack: LOCAL_SEQ, ..SEND_TEMPL });
-    events!(ep, [tx(our_rst(LOCAL_SEQ))]);
+    events!(
+        ep,
+        [
+            tx(our_rst(LOCAL_SEQ)),
+            discarded(Discard::SynSentUnacceptable)
+        ]
+    );
     assert_eq!(ep.state(), State::SynSent);
 }
 
@@ -551,9 +567,9 @@ fn test_syn_sent_rst_with_bad_ack_or_without_ack_ignored() {
     // off, drop the segment and return"; RFC 5961 §3 keeps blind resets out of SYN-SENT).
     let mut ep = ep_syn_sent();
     send!(ep, time 100, Segment { seq: SeqNum(0), ack: LOCAL_SEQ + 9, flags: Flags::RST_ACK, ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::SynSentUnacceptable)]);
     send!(ep, time 200, Segment { seq: SeqNum(0), ack: SeqNum(0), flags: Flags::RST, ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::SynSentUnacceptable)]);
     assert_eq!(ep.state(), State::SynSent);
 }
 
@@ -563,7 +579,7 @@ fn test_syn_sent_ack_without_syn_dropped() {
     // return" (even with an acceptable ACK).
     let mut ep = ep_syn_sent();
     send!(ep, time 100, Segment { payload: b"early".to_vec(), ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::SynSentUnacceptable)]);
     assert_eq!(ep.state(), State::SynSent);
 }
 
@@ -580,7 +596,7 @@ fn test_syn_sent_simultaneous_open() {
     // The peer's SYN,ACK (SEQ=IRS) lies below RCV.NXT: by the text of §3.10.7.4 first step it is not
     // acceptable and gets <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (Figure 8 draws it as completing the open).
     send!(ep, time 100, peer_syn_ack());
-    events!(ep, except Retransmit, [tx(RECV_TEMPL)]);
+    events!(ep, except Retransmit, [discarded(Discard::OutsideWindow), tx(RECV_TEMPL)]);
     assert_eq!(ep.state(), State::SynReceived);
     // The peer's ACK of our SYN completes it (§3.10.7.4 fifth, SYN-RECEIVED).
     send!(ep, time 150, SEND_TEMPL);
@@ -714,10 +730,22 @@ fn test_syn_received_unacceptable_ack_gets_rst() {
     // reset segment <SEQ=SEG.ACK><CTL=RST> and send it."
     let mut ep = ep_syn_received();
     send!(ep, time 100, Segment { ack: LOCAL_SEQ + 5, ..SEND_TEMPL });
-    events!(ep, [tx(our_rst(LOCAL_SEQ + 5))]);
+    events!(
+        ep,
+        [
+            tx(our_rst(LOCAL_SEQ + 5)),
+            discarded(Discard::BadAckInSynReceived)
+        ]
+    );
     // SEG.ACK = SND.UNA acknowledges nothing: not acceptable either.
     send!(ep, time 200, Segment { ack: LOCAL_SEQ, ..SEND_TEMPL });
-    events!(ep, [tx(our_rst(LOCAL_SEQ))]);
+    events!(
+        ep,
+        [
+            tx(our_rst(LOCAL_SEQ)),
+            discarded(Discard::BadAckInSynReceived)
+        ]
+    );
     assert_eq!(ep.state(), State::SynReceived);
 }
 
@@ -737,7 +765,7 @@ fn test_syn_received_rst_in_window_gets_challenge_ack() {
     // ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
     let mut ep = ep_syn_received();
     send!(ep, time 100, Segment { seq: REMOTE_SEQ + 10, flags: Flags::RST, ..SEND_TEMPL });
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::RstChallenge), tx(RECV_TEMPL)]);
     assert_eq!(ep.state(), State::SynReceived);
 }
 
@@ -749,7 +777,7 @@ fn test_syn_received_syn() {
     // LISTEN state and return."
     let mut ep = ep_syn_received();
     send!(ep, time 100, peer_syn());
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(RECV_TEMPL)]);
     send!(ep, time 200, Segment { seq: REMOTE_SEQ + 5, ack: SeqNum(0), flags: Flags::SYN, ..SEND_TEMPL });
     events!(ep, except Retransmit, [changed(State::SynReceived, State::Listen, Cause::RcvSyn)]);
 }
@@ -905,6 +933,7 @@ fn test_established_duplicate_data_acked_at_once() {
     events!(
         ep,
         [
+            discarded(Discard::OutsideWindow),
             cancelled(Timer::DelayedAck),
             tx(Segment {
                 ack: REMOTE_SEQ + 4,
@@ -941,7 +970,7 @@ fn test_established_segment_outside_window_gets_ack() {
     let mut ep = ep_established();
     let beyond = REMOTE_SEQ + 1 + u32::from(WINDOW);
     send!(ep, time 1000, Segment { seq: beyond, payload: b"far".to_vec(), ..SEND_TEMPL });
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(RECV_TEMPL)]);
     assert_eq!(ep.rcv_nxt(), REMOTE_SEQ + 1);
 }
 
@@ -951,7 +980,7 @@ fn test_established_segment_without_ack_dropped() {
     // read and nothing is sent.
     let mut ep = ep_established();
     send!(ep, time 1000, Segment { flags: NO_FLAGS, payload: b"abc".to_vec(), ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::NoAck)]);
     assert_eq!(ep.rcv_nxt(), REMOTE_SEQ + 1);
 }
 
@@ -989,11 +1018,14 @@ fn test_acceptability_empty_segment_zero_window() {
     send!(ep, time 1200, Segment { seq: REMOTE_SEQ + 2, ack: LOCAL_SEQ + 4, ..SEND_TEMPL });
     events!(
         ep,
-        [tx(Segment {
-            seq: LOCAL_SEQ + 4,
-            window: 0,
-            ..RECV_TEMPL
-        })]
+        [
+            discarded(Discard::OutsideWindow),
+            tx(Segment {
+                seq: LOCAL_SEQ + 4,
+                window: 0,
+                ..RECV_TEMPL
+            })
+        ]
     );
 }
 
@@ -1011,9 +1043,9 @@ fn test_acceptability_empty_segment_open_window() {
         ..RECV_TEMPL
     };
     send!(ep, time 2000, Segment { seq: last_in_window + 1, ack: LOCAL_SEQ + 4, ..SEND_TEMPL });
-    events!(ep, [tx(reply.clone())]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(reply.clone())]);
     send!(ep, time 3000, Segment { seq: REMOTE_SEQ, ack: LOCAL_SEQ + 4, ..SEND_TEMPL });
-    events!(ep, [tx(reply)]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(reply)]);
 }
 
 #[test]
@@ -1023,10 +1055,13 @@ fn test_acceptability_data_zero_window() {
     send!(ep, time 1000, Segment { payload: b"abc".to_vec(), ..SEND_TEMPL });
     events!(
         ep,
-        [tx(Segment {
-            window: 0,
-            ..RECV_TEMPL
-        })]
+        [
+            discarded(Discard::OutsideWindow),
+            tx(Segment {
+                window: 0,
+                ..RECV_TEMPL
+            })
+        ]
     );
     assert_eq!(ep.rcv_nxt(), REMOTE_SEQ + 1);
 }
@@ -1049,13 +1084,13 @@ fn test_acceptability_data_open_window() {
     events!(ep, [tx(ack(1))]);
     // First octet at RCV.NXT+RCV.WND: not acceptable, dropped.
     send!(ep, time 1010, Segment { seq: REMOTE_SEQ + 11, payload: b"k".to_vec(), ..SEND_TEMPL });
-    events!(ep, [tx(ack(1))]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(ack(1))]);
     // Filling the gap delivers the held octet, not the dropped one.
     send!(ep, time 1020, Segment { payload: b"abcdefghi".to_vec(), ..SEND_TEMPL }, tag 1);
     events!(ep, [read(b"abcdefghi", 1), read(b"j", 2), tx(ack(11))]);
     // Last octet at RCV.NXT-1: not acceptable.
     send!(ep, time 1030, Segment { payload: b"abc".to_vec(), ..SEND_TEMPL });
-    events!(ep, [tx(ack(11))]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(ack(11))]);
     // First octet before RCV.NXT, last one inside: acceptable, the new part is read.
     send!(ep, time 1040, Segment { seq: REMOTE_SEQ + 9, payload: b"ijkl".to_vec(), ..SEND_TEMPL });
     events!(ep, [read(b"kl", PEER_TAG), tx(ack(13))]);
@@ -1080,7 +1115,7 @@ fn test_established_rst_at_rcv_nxt_resets() {
     );
     // The TCB is gone: later segments are ignored.
     send!(ep, time 1100, Segment { payload: b"late".to_vec(), ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::NoConnection)]);
 }
 
 #[test]
@@ -1089,7 +1124,7 @@ fn test_established_rst_in_window_gets_challenge_ack() {
     // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the connection stays.
     let mut ep = ep_established();
     send!(ep, time 1000, Segment { seq: REMOTE_SEQ + 2, flags: Flags::RST, ..SEND_TEMPL });
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::RstChallenge), tx(RECV_TEMPL)]);
     assert_eq!(ep.state(), State::Established);
 }
 
@@ -1100,9 +1135,9 @@ fn test_established_rst_outside_window_dropped() {
     let mut ep = ep_established();
     let beyond = REMOTE_SEQ + 1 + u32::from(WINDOW);
     send!(ep, time 1000, Segment { seq: beyond, flags: Flags::RST, ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::OutsideWindow)]);
     send!(ep, time 2000, Segment { seq: REMOTE_SEQ, flags: Flags::RST, ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::OutsideWindow)]);
     assert_eq!(ep.state(), State::Established);
 }
 
@@ -1112,10 +1147,10 @@ fn test_established_syn_gets_challenge_ack() {
     // number, TCP endpoints MUST send a 'challenge ACK' to the remote peer" and drop the segment.
     let mut ep = ep_established();
     send!(ep, time 1000, Segment { ack: SeqNum(0), flags: Flags::SYN, ..SEND_TEMPL });
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::SynChallenge), tx(RECV_TEMPL)]);
     // An old SYN,ACK (our handshake ACK lost) is below RCV.NXT: the first step's ACK, same segment.
     send!(ep, time 2000, peer_syn_ack());
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(RECV_TEMPL)]);
     assert_eq!(ep.state(), State::Established);
 }
 
@@ -1125,7 +1160,7 @@ fn test_established_ack_beyond_snd_nxt_acked_and_dropped() {
     // SND.NXT), then send an ACK, drop the segment, and return" — its text is not read.
     let mut ep = ep_established();
     send!(ep, time 1000, Segment { ack: LOCAL_SEQ + 10, payload: b"xyz".to_vec(), ..SEND_TEMPL });
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::AckOfUnsent), tx(RECV_TEMPL)]);
     assert_eq!(ep.rcv_nxt(), REMOTE_SEQ + 1);
 }
 
@@ -1661,18 +1696,24 @@ fn test_close_wait_retransmitted_fin_acked() {
     send!(ep, time 1500, Segment { flags: Flags::FIN_ACK, ..SEND_TEMPL });
     events!(
         ep,
-        [tx(Segment {
-            ack: REMOTE_SEQ + 2,
-            ..RECV_TEMPL
-        })]
+        [
+            discarded(Discard::OutsideWindow),
+            tx(Segment {
+                ack: REMOTE_SEQ + 2,
+                ..RECV_TEMPL
+            })
+        ]
     );
     send!(ep, time 1600, Segment { flags: Flags::FIN_ACK, ..SEND_TEMPL });
     events!(
         ep,
-        [tx(Segment {
-            ack: REMOTE_SEQ + 2,
-            ..RECV_TEMPL
-        })]
+        [
+            discarded(Discard::OutsideWindow),
+            tx(Segment {
+                ack: REMOTE_SEQ + 2,
+                ..RECV_TEMPL
+            })
+        ]
     );
     assert_eq!(ep.state(), State::CloseWait);
 }
@@ -1784,11 +1825,14 @@ fn test_last_ack_retransmitted_fin_acked() {
     send!(ep, time 2100, Segment { flags: Flags::FIN_ACK, ..SEND_TEMPL });
     events!(
         ep,
-        [tx(Segment {
-            seq: LOCAL_SEQ + 2,
-            ack: REMOTE_SEQ + 2,
-            ..RECV_TEMPL
-        })]
+        [
+            discarded(Discard::OutsideWindow),
+            tx(Segment {
+                seq: LOCAL_SEQ + 2,
+                ack: REMOTE_SEQ + 2,
+                ..RECV_TEMPL
+            })
+        ]
     );
     assert_eq!(ep.state(), State::LastAck);
 }
@@ -1864,7 +1908,7 @@ fn test_time_wait_rst_ignored_with_rfc1337() {
         ..cfg()
     });
     send!(ep, time 5000, Segment { seq: REMOTE_SEQ + 2, ack: LOCAL_SEQ + 2, flags: Flags::RST, ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::RstInTimeWait)]);
     assert_eq!(ep.state(), State::TimeWait);
     assert_eq!(ep.poll_timeout(), Some(at(62_000)));
 }
@@ -1876,11 +1920,14 @@ fn test_time_wait_rst_in_window_gets_challenge_ack() {
     send!(ep, time 5000, Segment { seq: REMOTE_SEQ + 3, flags: Flags::RST, ..SEND_TEMPL });
     events!(
         ep,
-        [tx(Segment {
-            seq: LOCAL_SEQ + 2,
-            ack: REMOTE_SEQ + 2,
-            ..RECV_TEMPL
-        })]
+        [
+            discarded(Discard::RstChallenge),
+            tx(Segment {
+                seq: LOCAL_SEQ + 2,
+                ack: REMOTE_SEQ + 2,
+                ..RECV_TEMPL
+            })
+        ]
     );
     assert_eq!(ep.state(), State::TimeWait);
 }
@@ -2145,13 +2192,13 @@ fn test_throttle_out_of_window_pure_acks() {
         ..SEND_TEMPL
     };
     send!(ep, time 1000, stray.clone());
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(RECV_TEMPL)]);
     send!(ep, time 1200, stray.clone());
-    events!(ep, []);
+    events!(ep, [discarded(Discard::OutsideWindow)]);
     send!(ep, time 1499, stray.clone());
-    events!(ep, []);
+    events!(ep, [discarded(Discard::OutsideWindow)]);
     send!(ep, time 1500, stray);
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(RECV_TEMPL)]);
 }
 
 #[test]
@@ -2160,13 +2207,13 @@ fn test_throttle_challenge_acks_share_the_limit() {
     // limit.
     let mut ep = ep_established();
     send!(ep, time 1000, Segment { seq: REMOTE_SEQ + 2, flags: Flags::RST, ..SEND_TEMPL });
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::RstChallenge), tx(RECV_TEMPL)]);
     send!(ep, time 1100, Segment { ack: SeqNum(0), flags: Flags::SYN, ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::SynChallenge)]);
     send!(ep, time 1200, Segment { ack: LOCAL_SEQ + 50, ..SEND_TEMPL });
-    events!(ep, []);
+    events!(ep, [discarded(Discard::AckOfUnsent)]);
     send!(ep, time 1500, Segment { ack: SeqNum(0), flags: Flags::SYN, ..SEND_TEMPL });
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::SynChallenge), tx(RECV_TEMPL)]);
     assert_eq!(ep.state(), State::Established);
 }
 
@@ -2183,16 +2230,16 @@ fn test_throttle_spares_replies_to_data() {
     };
     for t in [1000, 1100, 1200] {
         send!(ep, time t, far_data.clone());
-        events!(ep, [tx(RECV_TEMPL)]);
+        events!(ep, [discarded(Discard::OutsideWindow), tx(RECV_TEMPL)]);
     }
     let stray = Segment {
         seq: REMOTE_SEQ + 5000,
         ..SEND_TEMPL
     };
     send!(ep, time 1300, stray.clone());
-    events!(ep, [tx(RECV_TEMPL)]);
+    events!(ep, [discarded(Discard::OutsideWindow), tx(RECV_TEMPL)]);
     send!(ep, time 1400, stray);
-    events!(ep, []);
+    events!(ep, [discarded(Discard::OutsideWindow)]);
 }
 
 // ===================================================================================================

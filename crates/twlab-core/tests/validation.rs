@@ -303,12 +303,18 @@ fn budgets_stop_a_run_cleanly_and_say_which_ran_out() {
     slow.client.truncate(1);
     slow.client.extend(vec![hourly; 199]);
     let t = simulate(&slow).unwrap();
-    assert_eq!(t.stopped, Some(Stopped::Time { limit: MAX_TIME }));
+    assert_eq!(
+        t.stopped,
+        Some(Stopped::Time {
+            limit: MAX_TIME,
+            limit_us: MAX_TIME.micros()
+        })
+    );
     assert!(t.end.0 <= MAX_TIME.0);
     let json = serde_json::to_value(&t).unwrap();
     assert_eq!(
         json["stopped"],
-        serde_json::json!({"kind": "time", "limit": "6h"})
+        serde_json::json!({"kind": "time", "limit": "6h", "limit_us": 21_600_000_000u64})
     );
 }
 

@@ -1,11 +1,22 @@
 //! twlab's core in the browser. A thin wrapper: scenarios come in as plain JS objects (the same shape
-//! as the JSON scenario files), traces go out as plain JS data, errors as `Error`s whose message names
-//! the field. No TCP logic lives here; everything is [`twlab_core`].
+//! as the JSON scenario files), traces go out as plain JS data. No TCP logic lives here; everything is
+//! [`twlab_core`].
 //!
-//! A rejected scenario throws an `Error` whose message is the core's English sentence and which also
-//! carries `field` ("params.msl") and `problem` (`{kind: "out_of_range", value, min, max}`, or
-//! `{kind: "parse", detail}`), so that the page can say it in the reader's language. Anything thrown
-//! without a `field` is not the reader's fault: the page treats it as a crash.
+//! **Errors** have one shape, the core's [`ErrorData`]: `{kind, message, field?, problem?}`. `kind` says
+//! what went wrong in snake case, for the page's own words (`invalid_scenario`; a link's `truncated`,
+//! `future_version`, `out_of_range`, …); `message` says it in English; `field` ("params.msl") and
+//! `problem` (`{kind: "out_of_range", value, min, max}`, `{kind: "parse", detail}`, …) are there when a
+//! scenario field is to blame. A rejected scenario (`new Lab`, `set_scenario`, `set_overrides`) throws
+//! an `Error` carrying these properties; [`open_link`] returns them (and, as before, `error`: the
+//! kind); the capture module's `draw_capture` does the same. Anything thrown without a `kind` is not
+//! the reader's fault: the page treats it as a crash.
+//!
+//! **The parameter table**: [`param_table`] returns every scenario parameter as
+//! `[{name, kind, min, max, defaults: {rfc9293, linux, lab}, common, meaning: {en, "zh-Hans"}}]`
+//! ([`twlab_core::params::table`]): `kind` is `duration`, `count`, `bool`, `time_wait` (also
+//! `msl_multiple_min`, `msl_multiple_max`; `min`/`max` are then the fixed form's) or `isn` (`min`/`max`:
+//! how many `per_connection` pairs); `min`, `max` and the defaults are spelled as in a scenario
+//! (`"1ms"`, `20`, `"2msl"`, `true`, `null` for unset); `common` ones are shown in view.
 //!
 //! ```js
 //! import init, { presets, Lab } from "./pkg/twlab_wasm.js";
@@ -17,7 +28,9 @@
 
 use js_sys::{Array, Object, Reflect, JSON};
 use serde::Serialize;
+use twlab_core::error::ErrorData;
 use twlab_core::link::{self, Link, LinkScenario};
+use twlab_core::scenario::Problem;
 use twlab_core::sim::{simulate_within, Budget};
 use twlab_core::{presets, to_mermaid, Scenario, ScenarioError, Trace};
 use wasm_bindgen::prelude::*;
@@ -38,18 +51,11 @@ const PAGE_BUDGET: Budget = Budget {
     time: twlab_core::sim::MAX_TIME,
 };
 
-/// An `Error` for a scenario the reader can fix: message, `field` and `problem` (see the crate doc).
-fn rejected(field: &str, problem: JsValue, message: &str) -> JsValue {
-    let error = js_sys::Error::new(message);
-    // Setting a property on a fresh Error cannot fail.
-    let _ = Reflect::set(&error, &"field".into(), &field.into());
-    let _ = Reflect::set(&error, &"problem".into(), &problem);
-    error.into()
-}
-
+/// An `Error` for a scenario the reader can fix, with the properties of [`ErrorData`] (see the crate doc).
 fn invalid(e: ScenarioError) -> JsValue {
-    match to_js(&e.problem) {
-        Ok(problem) => rejected(&e.field, problem, &e.to_string()),
+    let error = js_sys::Error::new(&e.to_string());
+    match to_js(&ErrorData::from(&e)) {
+        Ok(data) => Object::assign(&error, &data.into()).into(),
         Err(err) => err.into(),
     }
 }
@@ -60,11 +66,11 @@ fn scenario_from_js(value: JsValue) -> Result<Scenario, JsValue> {
         let field = locate(&value).unwrap_or_else(|| "scenario".into());
         // The error is a JS Error underneath; its text starts "Error: ".
         let text = e.to_string();
-        let text = text.strip_prefix("Error: ").unwrap_or(&text);
-        let problem = Object::new();
-        let _ = Reflect::set(&problem, &"kind".into(), &"parse".into());
-        let _ = Reflect::set(&problem, &"detail".into(), &text.into());
-        rejected(&field, problem.into(), &format!("{field}: {text}"))
+        let detail = text.strip_prefix("Error: ").unwrap_or(&text).to_string();
+        invalid(ScenarioError {
+            field,
+            problem: Problem::Parse { detail },
+        })
     })
 }
 
@@ -141,12 +147,15 @@ fn object(entries: &[(&str, JsValue)]) -> JsValue {
     o.into()
 }
 
-/// Read a share link (the URL fragment, with or without `#`): `{scenario, twin, lang, step}`, or
-/// `{error, message}` if the link is damaged, from a newer twlab, or asks for the absurd: `error` is
-/// the kind (`truncated`, `future_version`, …, for the page's own words), `message` says it in English;
-/// `out_of_range` also has `field` and `problem`, as a rejected scenario's `Error` does.
-///
-/// Built by hand rather than through serde: a serializer for each error variant cost kilobytes.
+/// Every scenario parameter as plain data, for the page's parameters form (see the crate doc).
+#[wasm_bindgen]
+pub fn param_table() -> Result<JsValue, JsError> {
+    to_js(&twlab_core::params::table())
+}
+
+/// Read a share link (the URL fragment, with or without `#`): `{scenario, twin, lang, step}`, or, if
+/// the link is damaged, from a newer twlab, or asks for the absurd, the error as data (crate doc)
+/// plus `error`, its kind again (what the page read before errors had one shape).
 #[wasm_bindgen]
 pub fn open_link(text: &str) -> Result<JsValue, JsError> {
     match link::decode(text).and_then(|l| Ok((l.scenario.to_scenario()?, l))) {
@@ -156,17 +165,11 @@ pub fn open_link(text: &str) -> Result<JsValue, JsError> {
             ("lang", l.lang.map_or(JsValue::NULL, JsValue::from)),
             ("step", l.step.map_or(JsValue::NULL, JsValue::from)),
         ])),
-        // Out of range: also the field and the problem as data, worded by the page like any scenario error.
-        Err(link::LinkError::OutOfRange { field, problem }) => Ok(object(&[
-            ("error", "out_of_range".into()),
-            ("message", format!("{field}: {problem}").into()),
-            ("field", field.into()),
-            ("problem", to_js(&problem)?),
-        ])),
-        Err(e) => Ok(object(&[
-            ("error", e.kind().into()),
-            ("message", e.to_string().into()),
-        ])),
+        Err(e) => {
+            let data = to_js(&ErrorData::from(&e))?;
+            let _ = Reflect::set(&data, &"error".into(), &e.kind().into());
+            Ok(data)
+        }
     }
 }
 

@@ -1,0 +1,61 @@
+//! One shape for every error a reader can cause (a scenario, a link, a capture file), as data for the
+//! page: `{kind, message, field?, problem?}`.
+
+use crate::link::LinkError;
+use crate::scenario::{Problem, ScenarioError};
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ErrorData {
+    /// What went wrong, in snake case, for the page's own words: `invalid_scenario`, a
+    /// [`LinkError::kind`] (`truncated`, `out_of_range`, …) or a capture error's kind (`no_tcp`, …).
+    pub kind: &'static str,
+    /// The same in English (what the CLI prints).
+    pub message: String,
+    /// The scenario field to blame (`params.msl`, `client[2]`), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// What is wrong with that field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<Problem>,
+}
+
+impl From<&ScenarioError> for ErrorData {
+    fn from(e: &ScenarioError) -> Self {
+        ErrorData {
+            kind: "invalid_scenario",
+            message: e.to_string(),
+            field: Some(e.field.clone()),
+            problem: Some(e.problem.clone()),
+        }
+    }
+}
+
+impl From<&LinkError> for ErrorData {
+    fn from(e: &LinkError) -> Self {
+        let (field, problem) = match e {
+            LinkError::OutOfRange { field, problem } => {
+                (Some(field.clone()), Some(problem.clone()))
+            }
+            _ => (None, None),
+        };
+        ErrorData {
+            kind: e.kind(),
+            message: e.to_string(),
+            field,
+            problem,
+        }
+    }
+}
+
+#[cfg(feature = "capture")]
+impl From<&crate::capture::CaptureError> for ErrorData {
+    fn from(e: &crate::capture::CaptureError) -> Self {
+        ErrorData {
+            kind: e.kind(),
+            message: e.to_string(),
+            field: None,
+            problem: None,
+        }
+    }
+}
