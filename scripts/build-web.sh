@@ -37,6 +37,11 @@ for module in twlab_wasm twlab_capture_wasm; do
   done
   [ -n "$optimized" ] || log "no working wasm-opt found: $module is larger but works (npm ci installs one)"
 done
+# The parameter table for the page's form, from the core's one table (`twlab params --json`), as an ES
+# module the page imports. Not in the wasm, where its meanings in two languages cost 4 KB gzip.
+log "twlab params --json -> www/pkg/params.js"
+table=$(cargo run --locked -q -p twlab-cli -- params --json)
+printf 'export default %s;\n' "$table" >www/pkg/params.js
 log "done: www/pkg/"
 
 # The site as served: bundled, minified, the default view pre-rendered (scripts/build-site.mjs).

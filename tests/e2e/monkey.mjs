@@ -215,6 +215,28 @@ const ACTIONS = {
     await page.click('#transcript-box > summary');
     await settle(page);
   },
+  async crashAndReset(page, rng, log) {
+    // Once per walk: the page's first wasm instance is the one this can reach (a reset makes another).
+    if (page.wasReset || (await snapshot(page)).capture) return;
+    page.wasReset = true;
+    log('crash in the wasm, Reset to default, then the twin switch');
+    await page.evaluate(async () => {
+      const wasm = await import('/pkg/twlab_wasm.js');
+      wasm.Lab.prototype.set_overrides = () => {
+        throw new WebAssembly.RuntimeError('unreachable');
+      };
+    });
+    const arrow = page.locator('figure[data-run="main"] .flight').first();
+    await arrow.evaluate((n) => n.scrollIntoView({ block: 'center' }));
+    await arrow.locator('.hit').click({ force: true });
+    await page.waitForSelector('#error-reset:not([hidden])');
+    await page.click('#error-reset');
+    await page.waitForFunction(() => !document.body.dataset.crashed);
+    await page.click('.switch');
+    await settle(page);
+    const s = await snapshot(page);
+    assert.equal(s.runs.length, s.twin ? 2 : 1);
+  },
   async resetChanges(page, rng, log) {
     if (!(await page.isVisible('#reset-changes'))) return;
     log('back to the scenario');
@@ -223,7 +245,7 @@ const ACTIONS = {
   },
 };
 
-const WEIGHTS = { preset: 3, twin: 3, arrow: 5, fateMenu: 3, player: 5, language: 2, params: 3, profile: 1, export: 2, capture: 2, hash: 3, embed: 1, transcript: 1, resetChanges: 1 };
+const WEIGHTS = { preset: 3, twin: 3, arrow: 5, fateMenu: 3, player: 5, language: 2, params: 3, profile: 1, export: 2, capture: 2, hash: 3, embed: 1, transcript: 1, resetChanges: 1, crashAndReset: 1 };
 const BAG = Object.entries(WEIGHTS).flatMap(([name, w]) => Array(w).fill(name));
 
 /** The link the page gives (Copy link) opens the same diagram at the same step in a fresh page. */

@@ -43,6 +43,10 @@ test('timestamps on in old-duplicate\'s twin: PAWS changes the outcome, and the 
   await rerun(page, () => page.click('#param-timestamps'));
   // RFC 7323 §5: PAWS discards the old duplicate by its timestamp, TIME-WAIT or not.
   assert.notEqual(await twinOutcome(), 'stale_data');
+  // The narration says PAWS dropped it because the trace says so (discarded: {reason: "paws"}).
+  await page.click('#transcript-box summary');
+  await page.waitForSelector('#transcript table[data-run="twin"] tbody tr');
+  assert.match(await page.textContent('#transcript table[data-run="twin"]'), /so PAWS drops it/);
   await page.waitForFunction(() => /timestamps=on/.test(location.hash));
   const link = await page.evaluate(() => location.href);
   const fresh = await openLab(browser, link.slice(0, link.indexOf('#')), { hash: link.slice(link.indexOf('#')) });

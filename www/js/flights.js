@@ -4,20 +4,11 @@
 
 import { t, formatDuration } from './i18n.js';
 import { flagsText } from './trace.js';
-import { describeSegment, durationUs } from './narration.js';
+import { describeSegment } from './narration.js';
 import { BAND, el, text, r, fit } from './drawing.js';
 
 const PARALLEL = 11; // px between arrows sent together
 const PARALLEL_SPAN = 44; // at most, for a whole window of segments sent at once
-
-/** How long the flight would have taken had it arrived: the span its arrow covers from side to side. */
-function fullFlight(seg, flight, params) {
-  const delay = durationUs(params.delay);
-  const fate = seg.fate;
-  if (fate && fate.delay) return delay + durationUs(fate.delay);
-  if (fate && fate.duplicate && flight.copy) return delay + durationUs(fate.duplicate);
-  return delay;
-}
 
 /** Every flight's arrow, as { key, top, bottom, make() -> <g> } plus what setTime needs. */
 export function drawFlights(model, x, size, Y, id, defs) {
@@ -42,7 +33,7 @@ export function drawFlights(model, x, size, Y, id, defs) {
       const dir = to === 'server' ? 1 : -1;
       const xa = x[from] + dir * (BAND + 1);
       const xb = x[to] - dir * (BAND + 2);
-      const frac = f.end === 'delivered' ? 1 : Math.min(1, (f.ends - f.departs) / fullFlight(f.seg, f, trace.params));
+      const frac = f.end === 'delivered' ? 1 : Math.min(1, (f.ends - f.departs) / (f.arrives - f.departs));
       const x0 = xa;
       const y0 = Y(f.departs) + offset;
       const x1 = xa + (xb - xa) * frac;
@@ -57,7 +48,7 @@ export function drawFlights(model, x, size, Y, id, defs) {
       const segName = t('segmentName', t(from), f.seg.nth, f.seg.conn, flagsText(f.seg));
       const notes = [];
       if (f.seg.retransmission) notes.push(t('retransmission'));
-      if (f.copy) notes.push(`${t('copy')} +${formatDuration(durationUs(f.seg.fate.duplicate))}`);
+      if (f.copy) notes.push(`${t('copy')} +${formatDuration(f.seg.fate_us)}`);
       if (f.end === 'dropped') notes.push(t('lost'));
       if (f.end === 'expired') notes.push(t('expired'));
       if (f.staleIn != null) notes.push(t('staleMark', f.seg.conn));

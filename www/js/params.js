@@ -18,7 +18,7 @@ function rangeText(param) {
   if (param.kind === 'bool') return t('range.bool');
   if (param.kind === 'time_wait' || param.kind === 'isn') return t(`range.${param.kind}`, param);
   const span = t('range.span', param);
-  return Object.values(param.defaults).includes(null) ? `${span}; ${t('range.unset')}` : span;
+  return Object.values(param.defaults).includes(null) ? t('range.unset', span) : span;
 }
 
 /** A value as the form shows it: scenario spelling, an object as JSON, unset as empty. */

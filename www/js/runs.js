@@ -3,7 +3,7 @@
 // the text alternative, built while it is open.
 
 import { t, formatDuration } from './i18n.js';
-import { outcomeText, durationUs, timeWaitUs } from './narration.js';
+import { outcomeText } from './narration.js';
 import { drawDiagram } from './diagram.js';
 import { renderTranscript } from './transcript.js';
 import { state } from './store.js';
@@ -24,17 +24,18 @@ export function resized() {
   return ui.diagrams.clientWidth !== width;
 }
 
+// Durations as the trace gives them in µs (`durations`; its `time_wait` is null when skipped).
 function runTitle(model, twin) {
-  const p = model.trace.params;
+  const d = model.trace.durations;
   if (twin) return t('withoutTimeWait');
   if (!state.twin) return t('thisRun');
-  return t('withTimeWait', p.time_wait === 'skip' ? 'skip' : formatDuration(timeWaitUs(p)));
+  return t('withTimeWait', d.time_wait == null ? 'skip' : formatDuration(d.time_wait));
 }
 
 function paramsSummary(trace) {
-  const p = trace.params;
-  const tw = p.time_wait === 'skip' ? 'skip' : `${p.time_wait} = ${formatDuration(timeWaitUs(p))}`;
-  return `MSL ${formatDuration(durationUs(p.msl))} · ${t('delay')} ${formatDuration(durationUs(p.delay))} · TIME-WAIT ${tw}`;
+  const d = trace.durations;
+  const tw = d.time_wait == null ? 'skip' : `${trace.params.time_wait} = ${formatDuration(d.time_wait)}`;
+  return `MSL ${formatDuration(d.msl)} · ${t('delay')} ${formatDuration(d.delay)} · TIME-WAIT ${tw}`;
 }
 
 const OUTCOME_ICON = {
@@ -49,7 +50,7 @@ const OUTCOME_ICON = {
 /** Why the run ends early: {kind: "events", limit: 20000}, {kind: "time", limit: "6h"}, or a capture's note. */
 function stoppedText(stopped) {
   if (stopped.kind === 'capture') return stopped.note;
-  const limit = stopped.kind === 'time' ? formatDuration(durationUs(stopped.limit)) : stopped.limit;
+  const limit = stopped.kind === 'time' ? formatDuration(stopped.limit_us) : stopped.limit;
   return t(`stopped.${stopped.kind}`, limit);
 }
 

@@ -7,7 +7,6 @@
 import { load, presets as loadPresets, Session } from './lab.js';
 import { analyse } from './trace.js';
 import { buildTimeline } from './timeline.js';
-import { durationUs } from './narration.js';
 
 export const state = {
   presets: [],
@@ -50,7 +49,7 @@ function run(keep, twin = state.twin) {
   const runs = state.session.runs(withTwin);
   state.twin = withTwin;
   state.models = { main: analyse(runs.trace), twin: runs.twin ? analyse(runs.twin) : null };
-  state.timeline = buildTimeline([runs.trace, runs.twin].filter(Boolean), durationUs(runs.trace.params.delay));
+  state.timeline = buildTimeline([runs.trace, runs.twin].filter(Boolean), runs.trace.durations.delay);
   state.steps = buildSteps(state.models);
   emit('run', keep);
 }

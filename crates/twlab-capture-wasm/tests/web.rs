@@ -34,6 +34,19 @@ fn a_capture_is_drawn_as_a_trace() {
             .as_deref(),
         Some("closed_cleanly")
     );
+    // Every export the page offers for a run: the text listing and the Mermaid diagram, one message
+    // per segment.
+    assert!(get(&drawn, "text")
+        .as_string()
+        .unwrap()
+        .contains("Flags [S]"));
+    let mermaid = get(&drawn, "mermaid").as_string().unwrap();
+    assert!(mermaid.starts_with("sequenceDiagram"), "{mermaid}");
+    let messages = mermaid
+        .lines()
+        .filter(|l| l.trim_start().starts_with("C-") || l.trim_start().starts_with("S-"))
+        .count();
+    assert_eq!(messages, 11, "{mermaid}");
 }
 
 #[wasm_bindgen_test]

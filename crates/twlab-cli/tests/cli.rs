@@ -292,3 +292,162 @@ fn pcap_output_has_every_segment_as_a_checksummed_ipv4_tcp_packet() {
     assert_eq!(count, segments.len());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn every_command_answers_help() {
+    for args in [
+        vec!["--help"],
+        vec!["-h"],
+        vec!["help"],
+        vec!["help", "run"],
+        vec!["list", "--help"],
+        vec!["run", "--help"],
+        vec!["run", "-h"],
+        vec!["run", "normal-close", "--help"],
+        vec!["show", "-h"],
+        vec!["params", "--help"],
+    ] {
+        let out = twlab(&args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = stdout(&out);
+        assert!(text.starts_with("usage:"), "{args:?}: {text}");
+    }
+    let run = stdout(&twlab(&["run", "--help"]));
+    for option in [
+        "--set",
+        "--profile",
+        "--no-time-wait",
+        "--format",
+        "--output",
+    ] {
+        assert!(run.contains(option), "{option}: {run}");
+    }
+}
+
+#[test]
+fn set_turns_on_timestamps_and_paws_keeps_the_old_duplicate_out() {
+    // RFC 7323 §5.3: with timestamps the stale copy is discarded by PAWS; without, it is read as new data.
+    let plain = stdout(&twlab(&["run", "old-duplicate", "--no-time-wait"]));
+    assert!(plain.contains("STALE"), "{plain}");
+    let out = twlab(&[
+        "run",
+        "old-duplicate",
+        "--no-time-wait",
+        "--set",
+        "timestamps=on",
+    ]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(
+        text.contains("discards segment c1 client#3: paws (RFC 7323 §5.3)"),
+        "{text}"
+    );
+    assert!(!text.contains("STALE"));
+    // JSON's spelling is accepted too, and the trace says which parameters ran.
+    let json = stdout(&twlab(&[
+        "run",
+        "old-duplicate",
+        "--set",
+        "timestamps=true",
+        "--set",
+        "msl=2s",
+        "--format",
+        "json",
+    ]));
+    let trace: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(trace["params"]["timestamps"], true);
+    assert_eq!(trace["params"]["msl"], "2s");
+}
+
+#[test]
+fn profile_takes_the_defaults_from_linux() {
+    let json = stdout(&twlab(&[
+        "run",
+        "normal-close",
+        "--profile",
+        "linux",
+        "--format",
+        "json",
+    ]));
+    let trace: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // Linux's TIME-WAIT is a fixed 60 s (TCP_TIMEWAIT_LEN).
+    assert_eq!(trace["params"]["time_wait"], "1min");
+    assert_eq!(trace["durations"]["time_wait"], 60_000_000);
+}
+
+#[test]
+fn bad_settings_are_named_in_one_line() {
+    for (args, want) in [
+        (vec!["--set", "mls=2s"], "there is no parameter \"mls\""),
+        (
+            vec!["--set", "msl=2x"],
+            "--set msl=2x: params.msl must be a duration",
+        ),
+        (
+            vec!["--set", "msl=100h"],
+            "params.msl: 100h is out of range (allowed 1ms to 10min)",
+        ),
+        (vec!["--set", "msl"], "--set takes <name>=<value>"),
+        (
+            vec!["--set", "msl=1s", "--set", "msl=2s"],
+            "--set msl is given twice",
+        ),
+        (
+            vec!["--set", "timestamps=yes"],
+            "params.timestamps must be on or off",
+        ),
+        (
+            vec!["--profile", "bsd"],
+            "--profile takes rfc9293, linux or lab",
+        ),
+        (vec!["--bogus"], "--bogus"),
+    ] {
+        let mut all = vec!["run", "normal-close"];
+        all.extend(&args);
+        let out = twlab(&all);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with("twlab: ") && err.contains(want),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    }
+}
+
+#[test]
+fn show_prints_a_preset_as_a_scenario_file_that_runs_the_same() {
+    let out = twlab(&["show", "last-ack-lost", "--set", "rfc1337=on"]);
+    assert!(out.status.success());
+    let json = stdout(&out);
+    let scenario: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(scenario["name"], "last-ack-lost");
+    assert_eq!(scenario["params"]["rfc1337"], true);
+    let file = std::env::temp_dir().join(format!("twlab-cli-show-{}.json", std::process::id()));
+    std::fs::write(&file, &json).unwrap();
+    let from_file = stdout(&twlab(&["run", file.to_str().unwrap()]));
+    let preset = stdout(&twlab(&["run", "last-ack-lost", "--set", "rfc1337=on"]));
+    assert_eq!(from_file, preset);
+    assert!(!twlab(&["show", "no-such-preset"]).status.success());
+}
+
+#[test]
+fn params_lists_the_cores_table() {
+    let table = twlab_core::params::table();
+    let text = stdout(&twlab(&["params"]));
+    let names: Vec<&str> = text
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(names, table.iter().map(|p| p.name).collect::<Vec<_>>());
+    assert!(text.contains("1s · 2min · 30s"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&twlab(&["params", "--json"]))).unwrap();
+    assert_eq!(json, serde_json::to_value(&table).unwrap());
+    assert_eq!(json[0]["meaning"]["zh-Hans"], table[0].meaning.zh_hans);
+}

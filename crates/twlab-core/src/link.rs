@@ -422,6 +422,26 @@ macro_rules! params_codec {
 
 crate::params::for_each_param!(params_codec);
 
+/// Parameters written as a link writes them (`msl=2s`, `timestamps=on`, `isn=fixed:1-2`), each replacing
+/// the one in `params`: what `twlab run --set` reads. A name that is no parameter, a value that does
+/// not parse or a parameter given twice is an error; ranges are [`Scenario::validate`]'s to check.
+pub fn set_params<'a>(
+    params: &mut ParamOverrides,
+    settings: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<(), LinkError> {
+    let mut set = ParamOverrides::default();
+    for (name, value) in settings {
+        if !read_param(&mut set, name, value)? {
+            return Err(malformed(
+                name,
+                "not a parameter (`twlab params` lists them)",
+            ));
+        }
+    }
+    merge_params(params, &set);
+    Ok(())
+}
+
 // ---- text ------------------------------------------------------------------------------------------
 
 fn escape(text: &str, out: &mut String) {

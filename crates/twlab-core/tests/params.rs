@@ -395,3 +395,22 @@ fn the_readme_lists_exactly_the_tables_parameters_with_their_ranges_and_defaults
         assert_eq!(row[3], expected, "{}", p.name);
     }
 }
+
+#[test]
+fn the_fuzzers_dictionaries_know_every_parameter() {
+    let dict = |name: &str| {
+        std::fs::read_to_string(format!("{}/../../fuzz/{name}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
+    };
+    let (json, link) = (dict("scenario_json.dict"), dict("share_link.dict"));
+    for p in names() {
+        assert!(
+            json.lines().any(|l| l == format!(r#""\"{p}\"""#)),
+            "scenario_json.dict: {p}"
+        );
+        assert!(
+            link.lines().any(|l| l == format!(r#""{p}=""#)),
+            "share_link.dict: {p}"
+        );
+    }
+}

@@ -11,12 +11,14 @@
 //! kind); the capture module's `draw_capture` does the same. Anything thrown without a `kind` is not
 //! the reader's fault: the page treats it as a crash.
 //!
-//! **The parameter table**: [`param_table`] returns every scenario parameter as
-//! `[{name, kind, min, max, defaults: {rfc9293, linux, lab}, common, meaning: {en, "zh-Hans"}}]`
-//! ([`twlab_core::params::table`]): `kind` is `duration`, `count`, `bool`, `time_wait` (also
-//! `msl_multiple_min`, `msl_multiple_max`; `min`/`max` are then the fixed form's) or `isn` (`min`/`max`:
-//! how many `per_connection` pairs); `min`, `max` and the defaults are spelled as in a scenario
-//! (`"1ms"`, `20`, `"2msl"`, `true`, `null` for unset); `common` ones are shown in view.
+//! **The parameter table** is not in the wasm (its meanings in two languages and their serializer
+//! would cost 4 KB gzip): `scripts/build-web.sh` writes it from the same core table
+//! ([`twlab_core::params::table`], `twlab params --json`) into `www/pkg/params.js`, an ES module whose
+//! default export is `[{name, kind, min, max, defaults: {rfc9293, linux, lab}, common, meaning: {en,
+//! "zh-Hans"}}]`. `kind` is `duration`, `count`, `bool`, `time_wait` (with `msl_multiple_min` and
+//! `msl_multiple_max`; `min`/`max` are then the fixed form's) or `isn` (`min`/`max`: how many
+//! `per_connection` pairs); `min`, `max` and the defaults are spelled as in a scenario (`"1ms"`, `20`,
+//! `"2msl"`, `true`, `null` for unset); the `common` ones are shown in view, the rest under "More".
 //!
 //! ```js
 //! import init, { presets, Lab } from "./pkg/twlab_wasm.js";
@@ -145,12 +147,6 @@ fn object(entries: &[(&str, JsValue)]) -> JsValue {
         let _ = Reflect::set(&o, &JsValue::from_str(k), v);
     }
     o.into()
-}
-
-/// Every scenario parameter as plain data, for the page's parameters form (see the crate doc).
-#[wasm_bindgen]
-pub fn param_table() -> Result<JsValue, JsError> {
-    to_js(&twlab_core::params::table())
 }
 
 /// Read a share link (the URL fragment, with or without `#`): `{scenario, twin, lang, step}`, or, if

@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, JSON};
-use twlab_wasm::{open_link, param_table, presets, Lab};
+use twlab_wasm::{open_link, presets, Lab};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -325,61 +325,5 @@ fn every_error_has_one_shape() {
     assert_eq!(
         get(&opened, "error").as_string().as_deref(),
         Some("truncated")
-    );
-}
-
-#[wasm_bindgen_test]
-fn the_parameter_table_describes_every_parameter_for_the_form() {
-    let table = Array::from(&param_table().unwrap());
-    let names: Vec<String> = table
-        .iter()
-        .map(|p| get(&p, "name").as_string().unwrap())
-        .collect();
-    // Each one is a scenario parameter: the lab accepts its lab default as an override.
-    assert_eq!(names.len(), 15, "{names:?}");
-    for p in table.iter() {
-        let name = get(&p, "name").as_string().unwrap();
-        assert!(get(&p, "kind").is_string(), "{name}");
-        assert!(get(&p, "common").as_bool().is_some(), "{name}");
-        assert!(
-            get(&p, "meaning.en").as_string().unwrap().len() > 10,
-            "{name}"
-        );
-        assert!(
-            get(&p, "meaning.zh-Hans")
-                .as_string()
-                .unwrap()
-                .chars()
-                .any(|c| c > '\u{3000}'),
-            "{name}"
-        );
-        let default = get(&p, "defaults.linux");
-        if !default.is_null() {
-            let scenario = JSON::parse(
-                &JSON::stringify(&preset("normal-close"))
-                    .unwrap()
-                    .as_string()
-                    .unwrap(),
-            )
-            .unwrap();
-            Reflect::set(&scenario, &"profile".into(), &"linux".into()).unwrap();
-            Reflect::set(&get(&scenario, "params"), &name.as_str().into(), &default).unwrap();
-            Lab::new(scenario).map_err(JsValue::from).unwrap();
-        }
-    }
-    let msl = table
-        .iter()
-        .find(|p| get(p, "name").as_string().as_deref() == Some("msl"))
-        .unwrap();
-    assert_eq!(json(&msl), json(&JSON::parse(r#"{"name":"msl","kind":"duration","min":"1ms","max":"10min","defaults":{"rfc9293":"2min","linux":"30s","lab":"1s"},"common":true,"meaning":{"en":"Maximum Segment Lifetime: the network discards any segment older than this.","zh-Hans":"最长报文段寿命：网络丢弃存在时间超过它的报文段。"}}"#).unwrap()));
-    let tw = table
-        .iter()
-        .find(|p| get(p, "name").as_string().as_deref() == Some("time_wait"))
-        .unwrap();
-    assert_eq!(get(&tw, "kind").as_string().as_deref(), Some("time_wait"));
-    assert_eq!(get(&tw, "msl_multiple_max").as_f64(), Some(10.0));
-    assert_eq!(
-        get(&tw, "defaults.linux").as_string().as_deref(),
-        Some("1min")
     );
 }
