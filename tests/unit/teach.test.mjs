@@ -8,9 +8,14 @@ import { existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyse } from '../../www/js/trace.js';
-import { setLanguage } from '../../www/js/i18n.js';
-import { stateAt, stateMapView, nextEntry, stateName, NAMES, EDGES, END, sectionUrl } from '../../www/js/statemap.js';
-import { questions, judge, nextQuestion } from '../../www/js/predict.js';
+import { setLanguage, loadLanguage, language, quote } from '../../www/js/i18n.js';
+import { narrate, describeSegment } from '../../www/js/narration.js';
+import { connect } from '../../www/js/teach/host.js';
+import { stateAt, stateMapView, nextEntry, stateName, NAMES, EDGES, END, sectionUrl } from '../../www/js/teach/statemap.js';
+import { questions, judge, nextQuestion } from '../../www/js/teach/predict.js';
+
+connect({ language, narrate, describeSegment, quote });
+await loadLanguage('zh-Hans');
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -192,7 +197,7 @@ test('a SYN reaching TIME-WAIT: reopened when newer, answered with an ACK when o
 });
 
 test('every tour chapter opens a preset and finds each question it asks, in order, in both languages', async () => {
-  const { CHAPTERS, chapterText } = await import('../../www/js/tour-chapters.js');
+  const { CHAPTERS, chapterText } = await import('../../www/js/teach/chapters.js');
   assert.ok(CHAPTERS.length >= 6);
   for (const chapter of CHAPTERS) {
     // The chapters' links use only a preset, `time_wait=skip` and `twin`: run the same with the CLI.

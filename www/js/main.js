@@ -22,6 +22,7 @@ import { bindArrows, applyOverrides } from './arrows.js';
 import { bindCaptures } from './capture-drop.js';
 import { renderChanges, withFate } from './toggles.js';
 import { buildParams, showParams, showParamsError, translateParams, bindParams } from './params.js';
+import { bindTeaching } from './teaching.js';
 import { ui, query, embedded, reducedMotion } from './dom.js';
 
 function renderChangeList() {
@@ -117,6 +118,7 @@ async function start() {
   bindArrows();
   bindEmbedPanel();
   bindExports();
+  bindTeaching();
   if (!embedded) bindCaptures();
   try {
     await startLab();

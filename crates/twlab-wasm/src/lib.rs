@@ -266,8 +266,8 @@ impl Lab {
     }
 }
 
-/// Read a guided-tour link (`v1/tour/3/lang=zh-Hans/end`): `{chapter, lang}`, `{error, message}` if it
-/// is a damaged one, or null if it is not a tour link (then `open_link` reads it).
+/// Read a guided-tour link (`v1/tour/3/lang=zh-Hans/end`): `{chapter, lang}`, `{kind, message}` (the
+/// damage, as `open_link` reports it) if it is a damaged one, or null if it is not a tour link.
 #[wasm_bindgen]
 pub fn open_tour_link(text: &str) -> JsValue {
     match link::decode_tour(text) {
@@ -277,7 +277,7 @@ pub fn open_tour_link(text: &str) -> JsValue {
             ("lang", t.lang.map_or(JsValue::NULL, JsValue::from)),
         ]),
         Some(Err(e)) => object(&[
-            ("error", e.kind().into()),
+            ("kind", e.kind().into()),
             ("message", e.to_string().into()),
         ]),
     }

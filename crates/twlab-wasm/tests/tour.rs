@@ -29,8 +29,8 @@ fn tour_links_open_and_are_written_back() {
 fn other_links_and_damaged_tour_links() {
     assert!(open_tour_link("#v1/last-ack-lost/end").is_null());
     let bad = open_tour_link("#v1/tour/0/end");
-    assert_eq!(get(&bad, "error").as_string().as_deref(), Some("malformed"));
+    assert_eq!(get(&bad, "kind").as_string().as_deref(), Some("malformed"));
     assert!(get(&bad, "message").as_string().unwrap().len() > 10);
     let cut = open_tour_link("#v1/tour/2");
-    assert_eq!(get(&cut, "error").as_string().as_deref(), Some("truncated"));
+    assert_eq!(get(&cut, "kind").as_string().as_deref(), Some("truncated"));
 }

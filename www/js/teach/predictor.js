@@ -85,6 +85,10 @@ export function createPredictor({ player, container, onAsk = () => {}, onReveale
     waiting() {
       return open && !open.answered ? open.question : null;
     },
+    /** How many questions are still to be asked. */
+    remaining() {
+      return list.filter((q) => !asked.has(q)).length;
+    },
     stop() {
       list = [];
       clear();

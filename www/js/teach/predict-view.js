@@ -1,7 +1,7 @@
 // A prediction prompt (`data-predict`): the question, its choices as buttons, and after the reader
 // picks, the answer's feedback once the host has played on to show it. Built with DOM calls only.
 
-import { teach } from './teach-text.js';
+import { teach } from './text.js';
 import { judge } from './predict.js';
 
 let serial = 0;
@@ -18,6 +18,7 @@ export function showPrompt(container, question, { onChoose }) {
   box.className = 'predict';
   box.dataset.predict = question.kind;
   box.dataset.event = String(question.event);
+  box.dataset.tag = question.tag;
   box.setAttribute('aria-labelledby', `${id}-q`);
   const heading = document.createElement('h3');
   heading.textContent = tx.predict.heading;

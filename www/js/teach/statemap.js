@@ -4,8 +4,7 @@
 // `stateMapView` is pure (the tests check it against every preset); `drawStateMap` builds the SVG with
 // DOM calls and returns `update(view)`.
 
-import { language } from './i18n.js';
-import { teach } from './teach-text.js';
+import { teach } from './text.js';
 
 export const RFC = 'https://www.rfc-editor.org/rfc/rfc9293';
 
@@ -243,7 +242,7 @@ export function drawStateMap(container, { onState, naming = 'rfc' } = {}) {
     n.label.textContent = stateName(n.state, naming);
   };
   const describe = (n, sidesHere) => {
-    const here = sidesHere.map((s) => tx.sides[s]).join(language() === 'zh-Hans' ? '、' : ', ');
+    const here = sidesHere.map((s) => tx.sides[s]).join(tx.list);
     const name = stateName(n.state, naming);
     n.g.setAttribute('aria-label', sidesHere.length ? tx.map.nodeHere(name, here) : tx.map.node(name));
   };
@@ -295,5 +294,10 @@ export function drawStateMap(container, { onState, naming = 'rfc' } = {}) {
     if (current) update(current);
   }
 
-  return { update, setNaming, svg };
+  /** Say something in the caption (it is a live region): until the next update. */
+  function say(text) {
+    caption.textContent = text;
+  }
+
+  return { update, setNaming, say, svg };
 }

@@ -2,9 +2,9 @@
 // chapter opens an ordinary run by its link in the same lab, from the start, and asks the questions
 // it names (predictor.js), so the reader drives the same diagram, player and narration.
 
-import { CHAPTERS, chapterText } from './tour-chapters.js';
-import { teach } from './teach-text.js';
-import { language } from './i18n.js';
+import { CHAPTERS, chapterText } from './chapters.js';
+import { teach } from './text.js';
+import { page } from './host.js';
 
 function button(text, onClick, className = '') {
   const b = document.createElement('button');
@@ -28,7 +28,7 @@ export function mountTour(container, host) {
   function draw() {
     const tx = teach();
     const chapter = CHAPTERS[index];
-    const text = chapterText(chapter, language());
+    const text = chapterText(chapter, page.language());
     container.setAttribute('aria-label', tx.tour.label);
     const count = document.createElement('p');
     count.className = 'tour-count';
@@ -80,6 +80,10 @@ export function mountTour(container, host) {
 
   return {
     go,
+    /** Keyboard focus to Play (`more` questions ahead in this chapter) or to Next. */
+    focusNext(more) {
+      container.querySelector(more ? '.tour-play' : '.tour-next')?.focus();
+    },
     chapter: () => index + 1,
     redraw: () => draw(),
   };

@@ -5,10 +5,9 @@
 // work for any run, including one the reader changed. The why is narration.js's sentence for the
 // consequence (one source for every explanation), or a plain restatement of it.
 
-import { teach } from './teach-text.js';
-import { narrate, describeSegment } from './narration.js';
-import { quote } from './i18n.js';
-import { flagsText } from './trace.js';
+import { teach } from './text.js';
+import { page } from './host.js';
+import { flagsText } from '../trace.js';
 
 // Reply kinds, in the order choices are listed.
 const REPLIES = ['ack', 'fin', 'synack', 'data', 'rst', 'nothing'];
@@ -16,7 +15,7 @@ const CLOSING = new Set(['FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSING', 'TIME-WAIT', 'CL
 
 /** "FIN/ACK", "ACK “GET /”": enough to recognise a segment in a choice. */
 function shortName(seg) {
-  return seg.len > 0 ? `${flagsText(seg)} ${quote(seg.payload)}` : flagsText(seg);
+  return seg.len > 0 ? `${flagsText(seg)} ${page.quote(seg.payload)}` : flagsText(seg);
 }
 
 function replyKind(seg) {
@@ -58,7 +57,7 @@ function choose(right, pool, n, order) {
 function firstWhy(model, events) {
   for (const j of events) {
     if (j < 0) continue;
-    const why = narrate(model, j).why;
+    const why = page.narrate(model, j).why;
     if (why) return why;
   }
   return '';
@@ -138,7 +137,7 @@ function arrival(model, i, tx) {
   if (!worth) return null;
 
   const p = {
-    seg: describeSegment(seg),
+    seg: page.describeSegment(seg),
     to: tx.sides[to],
     state: before ?? 'CLOSED',
   };
@@ -180,7 +179,7 @@ function arrival(model, i, tx) {
         text: id === 'stay' ? tx.predict.choices.stay(p) : tx.predict.choices.to({ next: id.slice(3) }),
       })).sort((a, b) => a.text.localeCompare(b.text)),
       answer,
-      why: ignored ? tx.predict.rfc1337(p) : firstWhy(model, [c.state, i]) || narrate(model, c.state >= 0 ? c.state : i).text,
+      why: ignored ? tx.predict.rfc1337(p) : firstWhy(model, [c.state, i]) || page.narrate(model, c.state >= 0 ? c.state : i).text,
     };
   }
   const pool = ['ack', 'rst', 'nothing', ...(seg.flags.includes('SYN') ? ['synack'] : ['fin'])];
@@ -189,7 +188,7 @@ function arrival(model, i, tx) {
     ...base, tag, kind: 'reply',
     prompt: orphan ? tx.predict.replyNoTcb(p) : tx.predict.reply(p),
     choices: ids.map((id) => ({ id, text: tx.predict.choices[id](p) })),
-    answer: kind, why: firstWhy(model, [c.send, c.state, i]) || narrate(model, c.send >= 0 ? c.send : i).text,
+    answer: kind, why: firstWhy(model, [c.send, c.state, i]) || page.narrate(model, c.send >= 0 ? c.send : i).text,
   };
 }
 
@@ -207,7 +206,7 @@ function loss(model, i, tx) {
     }
   }
   const from = tx.sides[seg.from];
-  const p = { seg: describeSegment(seg), from };
+  const p = { seg: page.describeSegment(seg), from };
   const nextSeg = next >= 0 ? trace.segments[trace.events[next].segment] : null;
   const resent = nextSeg?.retransmission ? nextSeg : null;
   let answer;
@@ -231,7 +230,7 @@ function loss(model, i, tx) {
     prompt: tx.predict.lost(p),
     choices: ids.map((id) => ({ id, text: texts[id] })),
     answer,
-    why: firstWhy(model, [i, next]) || narrate(model, next >= 0 ? next : i).text,
+    why: firstWhy(model, [i, next]) || page.narrate(model, next >= 0 ? next : i).text,
   };
 }
 

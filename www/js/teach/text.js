@@ -3,13 +3,14 @@
 // The sentences on why a segment got its answer come from narration.js (one source); these are the
 // questions, the choices and the tour's chapters.
 
-import { language } from './i18n.js';
+import { page } from './host.js';
 
 const en = {
   sides: { client: 'client', server: 'server' },
   Sides: { client: 'Client', server: 'Server' },
   colon: ': ',
   gap: ' ',
+  list: ', ',
   causes: {
     passive_open: 'listen',
     active_open: 'connect: send SYN',
@@ -28,7 +29,6 @@ const en = {
     data_after_close: 'data after close: RST (Linux)',
   },
   map: {
-    title: 'State machine',
     label: 'TCP state diagram (RFC 9293 Figure 5, redrawn): each side’s current state is marked',
     node: (name) => `${name}: go to the next moment a side enters it`,
     nodeHere: (name, who) => `${name}, now: ${who}. Go to the next moment a side enters it`,
@@ -38,7 +38,6 @@ const en = {
     none: (name) => `No side enters ${name} in this run.`,
   },
   predict: {
-    toggle: 'Ask me before each key moment',
     heading: 'Predict',
     reveal: 'Play on to see',
     right: 'Right.',
@@ -82,6 +81,7 @@ const zh = {
   Sides: { client: '客户端', server: '服务器' },
   colon: '：',
   gap: '',
+  list: '、',
   causes: {
     passive_open: 'listen',
     active_open: 'connect：发送 SYN',
@@ -100,7 +100,6 @@ const zh = {
     data_after_close: '关闭后又收到数据：RST（Linux）',
   },
   map: {
-    title: '状态机',
     label: 'TCP 状态图（RFC 9293 图 5，重新绘制）：标出了每一端的当前状态',
     node: (name) => `${name}：跳到下一次有一端进入它的时刻`,
     nodeHere: (name, who) => `${name}，当前：${who}。跳到下一次有一端进入它的时刻`,
@@ -110,7 +109,6 @@ const zh = {
     none: (name) => `这次运行中没有哪一端进入 ${name}。`,
   },
   predict: {
-    toggle: '在关键时刻先问我',
     heading: '猜一猜',
     reveal: '继续播放，看看结果',
     right: '答对了。',
@@ -153,7 +151,7 @@ const tables = { en, 'zh-Hans': zh };
 
 /** The table of the current language. */
 export function teach() {
-  return tables[language()] || en;
+  return tables[page.language()] || en;
 }
 
 export { tables };
