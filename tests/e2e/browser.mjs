@@ -110,3 +110,16 @@ export async function rerun(page, act) {
   await act();
   await page.waitForFunction((n) => window.twlabRedraws > n, before);
 }
+
+/**
+ * Make `Lab.prototype[method]` of the page's first wasm instance trap as a Rust panic does in the
+ * release build (panic = "abort": the call throws a RuntimeError). A reset makes a new instance.
+ */
+export async function trapOn(page, method) {
+  await page.evaluate(async (name) => {
+    const wasm = await import('/pkg/twlab_wasm.js');
+    wasm.Lab.prototype[name] = () => {
+      throw new WebAssembly.RuntimeError('unreachable');
+    };
+  }, method);
+}

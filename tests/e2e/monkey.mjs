@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openLab, ROOT } from './browser.mjs';
+import { openLab, trapOn, ROOT } from './browser.mjs';
 
 const FIXTURES = join(ROOT, 'tests', 'linux', 'fixtures');
 const CAPTURES = readdirSync(FIXTURES).filter((f) => f.endsWith('.pcap')).map((f) => join(FIXTURES, f));
@@ -220,12 +220,7 @@ const ACTIONS = {
     if (page.wasReset || (await snapshot(page)).capture) return;
     page.wasReset = true;
     log('crash in the wasm, Reset to default, then the twin switch');
-    await page.evaluate(async () => {
-      const wasm = await import('/pkg/twlab_wasm.js');
-      wasm.Lab.prototype.set_overrides = () => {
-        throw new WebAssembly.RuntimeError('unreachable');
-      };
-    });
+    await trapOn(page, 'set_overrides');
     const arrow = page.locator('figure[data-run="main"] .flight').first();
     await arrow.evaluate((n) => n.scrollIntoView({ block: 'center' }));
     await arrow.locator('.hit').click({ force: true });

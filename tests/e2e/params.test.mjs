@@ -13,14 +13,15 @@ useBrowser((b, s) => {
   server = s;
 });
 
-/** The table as the page's own wasm gives it. */
-const tableOf = (page) => page.evaluate(async () => (await import('/pkg/twlab_wasm.js')).param_table());
+/** The table as the build wrote it for the page (`twlab params --json`). */
+const tableOf = (page) => page.evaluate(async () => (await import('/pkg/params.js')).default);
 
 test('the form lists exactly the table\'s parameters, common ones in view, each with its range and meaning', async () => {
   const page = await openLab(browser, server.url, { hash: '#normal-close' });
   const table = await tableOf(page);
   assert.ok(table.length >= 15, `${table.length} parameters`);
   await page.click('#params-box summary');
+  await page.waitForSelector('#param-msl');
   const fields = (sel) => page.$$eval(sel, (inputs) => inputs.map((i) => i.name));
   assert.deepEqual(await fields('#params-common input'), table.filter((p) => p.common).map((p) => p.name));
   assert.deepEqual(await fields('#params-rest input'), table.filter((p) => !p.common).map((p) => p.name));
@@ -52,6 +53,7 @@ test('timestamps on in old-duplicate\'s twin: PAWS changes the outcome, and the 
   const fresh = await openLab(browser, link.slice(0, link.indexOf('#')), { hash: link.slice(link.indexOf('#')) });
   assert.equal(await fresh.inputValue('#preset'), 'old-duplicate');
   assert.equal(await fresh.getAttribute('figure[data-run="twin"] .outcome', 'data-kind'), await twinOutcome());
+  await fresh.click('#params-box summary');
   assert.ok(await fresh.isChecked('#param-timestamps'));
   assert.deepEqual([...page.problems, ...fresh.problems], []);
   await fresh.context().close();

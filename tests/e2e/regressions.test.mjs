@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { useBrowser, openLab, rerun, ROOT } from './browser.mjs';
+import { useBrowser, openLab, rerun, trapOn, ROOT } from './browser.mjs';
 
 const KERNEL = join(ROOT, 'tests', 'linux', 'fixtures');
 
@@ -101,12 +101,7 @@ test('regression: the twin switch during "Reset to default", and after it, draws
   // Clicked while the fresh simulator was loading, the switch reached the dead session (a second
   // crash) and stayed checked over one run; the reported browser death did not reproduce.
   const page = await openLab(browser, server.url, { hash: '#last-ack-lost' });
-  await page.evaluate(async () => {
-    const wasm = await import('/pkg/twlab_wasm.js');
-    wasm.Lab.prototype.twin_trace = () => {
-      throw new WebAssembly.RuntimeError('unreachable');
-    };
-  });
+  await trapOn(page, 'twin_trace');
   await page.click('.switch');
   await page.waitForSelector('#error-reset:not([hidden])');
   assert.equal(await page.isChecked('#twin'), false, 'the switch shows the single run still drawn');

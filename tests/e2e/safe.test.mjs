@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { useBrowser, openLab, countRedraws, rerun, ROOT, SHOTS } from './browser.mjs';
+import { useBrowser, openLab, countRedraws, rerun, trapOn, ROOT, SHOTS } from './browser.mjs';
 import { CSP } from '../../scripts/serve.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -250,14 +250,8 @@ test('an out-of-range value is explained with field, value and range in English 
 
 test('a crash inside the wasm is shown with "Reset to default", and after the reset the lab works', async () => {
   const page = await openLab(browser, server.url, { hash: '#last-ack-lost' });
-  // A Rust panic in the release build (panic = "abort") traps: the call throws a RuntimeError and the
-  // instance is left as it was mid-call. Make the page's instance do exactly that on the next toggle.
-  await page.evaluate(async () => {
-    const wasm = await import('/pkg/twlab_wasm.js');
-    wasm.Lab.prototype.set_overrides = () => {
-      throw new WebAssembly.RuntimeError('unreachable');
-    };
-  });
+  // Make the page's instance trap, as a Rust panic does, on the next toggle.
+  await trapOn(page, 'set_overrides');
   await clickArrow(page, main('.flight[data-seg="1-client-3"]'));
   await page.waitForSelector('#error:not([hidden])');
   assert.match(await page.textContent('#error-text'), /Something went wrong inside the lab \(unreachable\)/);

@@ -32,11 +32,6 @@ export function presets() {
   return guard(() => wasm.presets());
 }
 
-/** Every scenario parameter: [{ name, kind, min, max, defaults, common, meaning: { en, "zh-Hans" } }]. */
-export function paramTable() {
-  return guard(() => wasm.param_table());
-}
-
 /** A bulk transfer of `segments` segments with 2% of them lost: the benchmark's big diagrams. */
 export function bulkScenario(segments) {
   return guard(() => wasm.bulk(segments, 20, 1));

@@ -21,7 +21,7 @@ import { bindExports } from './exports.js';
 import { bindArrows, applyOverrides } from './arrows.js';
 import { bindCaptures } from './capture-drop.js';
 import { renderChanges, withFate } from './toggles.js';
-import { buildParams, showParams, showParamsError, translateParams, bindParams } from './params.js';
+import { showParams, showParamsError, translateParams, bindParams } from './params.js';
 import { bindTeaching } from './teaching.js';
 import { ui, query, embedded, reducedMotion } from './dom.js';
 
@@ -130,7 +130,6 @@ async function start() {
   // #bulk-2000: a bulk transfer of that many segments, for the benchmark (bench/).
   const bulk = /^bulk-(\d{1,5})$/.exec(location.hash.slice(1));
   if (bulk) state.presets.push({ ...bulkScenario(Number(bulk[1])), name: `bulk-${bulk[1]}` });
-  buildParams(ui.form);
   fillPresetPicker();
   await guarded(() => (bulk ? choosePreset(`bulk-${bulk[1]}`) : openFromHash()));
   if (embedded && query.has('autoplay') && !reducedMotion.matches) {

@@ -1,11 +1,11 @@
-// The parameters form, generated from the core's parameter table (lab.js paramTable: every
-// parameter's name, kind, range, defaults and meaning): the common ones in view, the rest under
-// "More". It shows the values the run actually used (the trace's params) and turns an edit into a
-// new scenario; the core validates it, and a refusal names the field and its range in the page's
+// The parameters form, generated from the core's parameter table (pkg/params.js, written by the
+// build from `twlab params --json`: every parameter's name, kind, range, defaults and meaning in both
+// languages), fetched when the form is first opened: the common ones in view, the rest under "More".
+// It shows the values the run actually used (the trace's params) and turns an edit into a new
+// scenario; the core validates it, and a refusal names the field and its range in the page's
 // language (and is said again in the new language after a switch).
 
 import { t, language, explainError, quote } from './i18n.js';
-import { paramTable } from './lab.js';
 import { state, setScenario } from './store.js';
 import { attempt } from './crash.js';
 import { player } from './frame.js';
@@ -54,14 +54,18 @@ function field(param) {
   return box;
 }
 
-/** Build the fields from the core's table (once, when the simulator has loaded). */
-export function buildParams(form) {
-  table = paramTable();
-  const common = form.querySelector('#params-common');
-  const rest = form.querySelector('#params-rest');
-  common.replaceChildren(...table.filter((p) => p.common).map(field));
-  rest.replaceChildren(...table.filter((p) => !p.common).map(field));
-  translateParams(form);
+let loading = null;
+
+/** Build the fields from the core's table, the first time the form is opened. */
+function buildParams(form) {
+  loading ??= import('../pkg/params.js').then(({ default: loaded }) => {
+    table = loaded;
+    form.querySelector('#params-common').replaceChildren(...table.filter((p) => p.common).map(field));
+    form.querySelector('#params-rest').replaceChildren(...table.filter((p) => !p.common).map(field));
+    translateParams(form);
+    if (state.models && state.session.can.params) showParams(form, state.scenario, state.models.main.trace.params);
+  });
+  return loading;
 }
 
 /** Profile names, each field's range and meaning, and a refusal shown, in the page's language. */
@@ -157,6 +161,9 @@ function applyParams(form, box) {
 }
 
 export function bindParams(form, box) {
+  form.closest('details').addEventListener('toggle', (ev) => {
+    if (ev.target.open) buildParams(form).catch((e) => showParamsError(form, box, e));
+  });
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     applyParams(form, box);
