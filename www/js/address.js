@@ -17,8 +17,9 @@ export function currentStep() {
 }
 
 /**
- * The guided tour (teaching.js) while it is open: `open(tour)` for a tour link, `address()` its
- * link for the address bar, `leave()` when another link is opened.
+ * The guided tour (teaching.js): `open(tour)` for a tour link, `address()` its link for the address
+ * bar while it is open (Copy link still gives the run shown, at its step), `leave()` when another
+ * link is opened.
  */
 let tour = null;
 export function setTour(hooks) {
@@ -27,7 +28,7 @@ export function setTour(hooks) {
 
 /** The whole link to what is shown, with the current step; null if the session has none. */
 export function linkHere() {
-  const fragment = tour?.address() ?? link(language(), currentStep());
+  const fragment = link(language(), currentStep());
   return fragment === null ? null : `${pageBase()}#${fragment}`;
 }
 

@@ -48,25 +48,25 @@ export const CHAPTERS = [
     },
   },
   {
-    link: 'v1/last-ack-lost/time_wait=skip/twin/end',
+    link: 'v1/last-ack-lost/time_wait=skip/end',
     ask: ['no-connection'],
     en: {
       title: 'Reason one: without TIME-WAIT',
       text: [
         'Now the client goes straight to CLOSED once it has sent its ACK. The ACK is lost as before, and the server sends its FIN again.',
-        'This time the FIN finds no connection at all. Compare with the run beside it, which has TIME-WAIT: same loss, different ending for the server’s application.',
+        'This time the FIN finds no connection at all. Compare with the last chapter: the same loss, and a different ending for the server’s application.',
       ],
     },
     'zh-Hans': {
       title: '理由一：没有 TIME-WAIT 会怎样',
       text: [
         '这一次，客户端发出 ACK 后直接进入 CLOSED。ACK 照样丢失，服务器照样重发 FIN。',
-        '可这个 FIN 再也找不到任何连接。对照旁边那次有 TIME-WAIT 的运行：同样的丢失，服务器的应用却得到不同的结局。',
+        '可这个 FIN 再也找不到任何连接。对照上一章：同样的丢失，服务器的应用却得到不同的结局。',
       ],
     },
   },
   {
-    link: 'v1/old-duplicate/time_wait=skip/twin/end',
+    link: 'v1/old-duplicate/time_wait=skip/end',
     ask: ['stale'],
     en: {
       title: 'Reason two: an old segment lingers',

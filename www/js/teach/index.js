@@ -38,6 +38,8 @@ export function start(host) {
   }).observe(stage);
 
   function arm() {
+    // While predictions are on, the diagram does not show what is still to come.
+    document.body.classList.toggle('is-predicting', Boolean(asking));
     if (!state.models || !asking) predictor.stop();
     else predictor.set(pickQuestions(state.models.main, asking === 'all' ? null : asking));
   }

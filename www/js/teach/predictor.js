@@ -31,6 +31,7 @@ export function createPredictor({ player, container, onAsk = () => {}, onReveale
   let open = null; // { question, prompt, answered }
 
   function clear() {
+    document.body.classList.remove('is-asking');
     open = null;
     container.replaceChildren();
     container.hidden = true;
@@ -46,12 +47,14 @@ export function createPredictor({ player, container, onAsk = () => {}, onReveale
       },
     });
     open = { question: q, prompt, answered: false };
+    document.body.classList.add('is-asking');
     container.hidden = false;
     onAsk(q);
     prompt.focus();
   }
 
   function reveal() {
+    document.body.classList.remove('is-asking');
     const q = open.question;
     open.prompt.reveal();
     onRevealed(q, open.prompt.element.dataset.answered === 'right');

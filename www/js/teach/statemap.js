@@ -212,6 +212,7 @@ export function drawStateMap(container, { onState, naming = 'rfc' } = {}) {
   const extra = el('path', { class: 'sm-extra', 'marker-end': 'url(#sm-arrow)', visibility: 'hidden' }, edgeLayer);
 
   const nodeLayer = el('g', { class: 'sm-nodes' }, svg);
+  const badgeLayer = el('g', { class: 'sm-badge-layer', 'aria-hidden': 'true' }, svg);
   const nodes = new Map();
   for (const [id, [x, y]] of Object.entries(NODES)) {
     const state = id === END ? 'CLOSED' : id;
@@ -220,7 +221,9 @@ export function drawStateMap(container, { onState, naming = 'rfc' } = {}) {
     g.dataset.node = id;
     el('rect', { width: NODE_W, height: NODE_H, rx: 6 }, g);
     const label = el('text', { x: NODE_W / 2, y: NODE_H / 2 + 4, 'text-anchor': 'middle' }, g);
-    const badges = el('text', { x: NODE_W - 4, y: -3, 'text-anchor': 'end', class: 'sm-badges' }, g);
+    // Which side is here, in words beside the node; the node's own label says it to assistive
+    // technology, so the badge sits outside the button and is hidden from it.
+    const badges = el('text', { x: x + NODE_W / 2 - 4, y: y - NODE_H / 2 - 3, 'text-anchor': 'end', class: 'sm-badges' }, badgeLayer);
     const activate = () => onState?.(state);
     g.addEventListener('click', activate);
     g.addEventListener('keydown', (ev) => {
