@@ -21,33 +21,6 @@ fn link_to(scenario: &Scenario, twin: bool, lang: Option<&str>, step: Option<u32
     }
 }
 
-/// encode → decode gives the same link and the same scenario; or, if the scenario is not valid,
-/// decode says which field is out of range.
-fn assert_round_trip(scenario: &Scenario, link: &Link) -> Result<(), TestCaseError> {
-    let text = link::encode(link);
-    prop_assert_eq!(link.scenario.to_scenario(), Ok(scenario.clone()));
-    match scenario.validate() {
-        Ok(()) => {
-            let back = link::decode(&text);
-            prop_assert_eq!(back.as_ref(), Ok(link), "{}", text);
-            prop_assert_eq!(back.unwrap().scenario.to_scenario(), Ok(scenario.clone()));
-            // With the page's `#` in front too.
-            let hashed = format!("#{text}");
-            prop_assert!(link::decode(&hashed).is_ok());
-        }
-        Err(e) => prop_assert_eq!(
-            link::decode(&text),
-            Err(LinkError::OutOfRange {
-                field: e.field,
-                problem: e.problem
-            }),
-            "{}",
-            text
-        ),
-    }
-    Ok(())
-}
-
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
 }
@@ -216,7 +189,7 @@ proptest! {
         let link = link_to(&scenario, twin, lang.as_deref(), step);
         // A preset's scripts never fall back to the long form.
         prop_assert!(matches!(link.scenario, LinkScenario::Preset { .. }), "{:?}", link.scenario);
-        assert_round_trip(&scenario, &link)?;
+        common::assert_round_trip(&scenario, &link)?;
     }
 
     #[test]
@@ -226,7 +199,7 @@ proptest! {
         lang in lang(),
         step in prop::option::of(0u32..=link::MAX_STEP),
     ) {
-        assert_round_trip(&scenario, &link_to(&scenario, twin, lang.as_deref(), step))?;
+        common::assert_round_trip(&scenario, &link_to(&scenario, twin, lang.as_deref(), step))?;
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! The parameter table (`twlab_core::params`) is the one list of parameters: the scenario JSON, the
 //! share links and the README agree with it, and every parameter survives a link at any valid value.
 
+mod common;
+
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
-use twlab_core::link::{self, Link, LinkError, LinkScenario};
+use twlab_core::link::{self, Link, LinkScenario};
 use twlab_core::params::{table, ParamInfo, Range, Shown};
 use twlab_core::scenario::{ParamOverrides, Profile, Scenario};
 use twlab_core::{presets, Duration};
@@ -224,8 +226,8 @@ fn profile() -> impl Strategy<Value = Profile> {
     ]
 }
 
-/// scenario → link → scenario gives the scenario back, or (when the parameters contradict each
-/// other, say a delay longer than MSL) the same error validation gives.
+/// scenario → link → scenario gives the scenario back (its resolved parameters included), or, when
+/// the parameters contradict each other (say a delay longer than MSL), the error validation gives.
 fn round_trips(scenario: &Scenario, twin: bool) -> Result<(), TestCaseError> {
     let link = Link {
         scenario: LinkScenario::of(scenario),
@@ -233,29 +235,7 @@ fn round_trips(scenario: &Scenario, twin: bool) -> Result<(), TestCaseError> {
         lang: None,
         step: None,
     };
-    let text = link::encode(&link);
-    match scenario.validate() {
-        Ok(()) => {
-            let back =
-                link::decode(&text).map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
-            prop_assert_eq!(back.twin, twin);
-            prop_assert_eq!(&back.scenario.to_scenario().unwrap(), scenario, "{}", text);
-            prop_assert_eq!(
-                back.scenario.to_scenario().unwrap().params(),
-                scenario.params()
-            );
-        }
-        Err(e) => prop_assert_eq!(
-            link::decode(&text),
-            Err(LinkError::OutOfRange {
-                field: e.field,
-                problem: e.problem
-            }),
-            "{}",
-            text
-        ),
-    }
-    Ok(())
+    common::assert_round_trip(scenario, &link)
 }
 
 proptest! {

@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests (each test crate uses some of them).
 #![allow(dead_code)]
 
-use twlab_core::scenario::{Fate, Override, SegmentId, Side};
+use proptest::prelude::*;
+use twlab_core::link::{self, Link, LinkError};
+use twlab_core::scenario::{Fate, Override, Scenario, SegmentId, Side};
 use twlab_core::trace::Trace;
 
 /// Overrides from generated (connection, side, nth, fate) tuples, the first for each segment kept (a
@@ -28,4 +30,31 @@ pub fn new_server_isn_beyond_the_old(t: &Trace) -> bool {
         .max()
         .unwrap();
     t.connections[1].server_isn.unwrap().wrapping_sub(old_high) < 1 << 31
+}
+
+/// encode → decode gives the same link and the same scenario; or, if the scenario is not valid,
+/// decode says which field is out of range.
+pub fn assert_round_trip(scenario: &Scenario, link: &Link) -> Result<(), TestCaseError> {
+    let text = link::encode(link);
+    prop_assert_eq!(link.scenario.to_scenario(), Ok(scenario.clone()));
+    match scenario.validate() {
+        Ok(()) => {
+            let back = link::decode(&text);
+            prop_assert_eq!(back.as_ref(), Ok(link), "{}", text);
+            prop_assert_eq!(back.unwrap().scenario.to_scenario(), Ok(scenario.clone()));
+            // With the page's `#` in front too.
+            let hashed = format!("#{text}");
+            prop_assert!(link::decode(&hashed).is_ok());
+        }
+        Err(e) => prop_assert_eq!(
+            link::decode(&text),
+            Err(LinkError::OutOfRange {
+                field: e.field,
+                problem: e.problem
+            }),
+            "{}",
+            text
+        ),
+    }
+    Ok(())
 }
