@@ -120,3 +120,39 @@ test('regression: the twin switch during "Reset to default", and after it, draws
   await calm(page);
   await page.context().close();
 });
+
+/** Hold back every response for `url` (a glob) by `ms`, so that what waits for it is overtaken. */
+async function slow(page, url, ms) {
+  await page.route(url, async (route) => {
+    await new Promise((done) => setTimeout(done, ms));
+    await route.continue();
+  });
+}
+
+test('regression (random walk, seed 5045): a preset chosen while a capture is still being read wins', async () => {
+  const page = await openLab(browser, server.url);
+  await slow(page, '**/twlab_capture_wasm_bg.wasm', 800);
+  await page.setInputFiles('#capture-file', join(KERNEL, 'last-ack-lost.pcap'));
+  await page.selectOption('#preset', 'data-lost');
+  // The capture reader has loaded and read the file by now.
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('twlab_capture_wasm_bg')));
+  await page.waitForTimeout(300);
+  assert.equal(await page.inputValue('#preset'), 'data-lost');
+  assert.ok(!(await page.isDisabled('#twin')), 'a simulated run, not the capture');
+  await calm(page);
+  await page.context().close();
+});
+
+test('regression (random walk, seed 5050): a capture opened while a link\'s language loads wins', async () => {
+  const page = await openLab(browser, server.url);
+  await slow(page, '**/lang/zh-Hans.js', 800);
+  await page.evaluate(() => { location.hash = 'v1/timestamps-paws/lang=zh-Hans/step=7/end'; });
+  await page.setInputFiles('#capture-file', join(KERNEL, 'data-lost.pcap'));
+  await page.waitForFunction(() => document.querySelector('#preset').value === 'data-lost.pcap');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+  await page.waitForTimeout(300);
+  assert.equal(await page.inputValue('#preset'), 'data-lost.pcap', 'the capture stays');
+  assert.ok(await page.isDisabled('#twin'));
+  await calm(page);
+  await page.context().close();
+});

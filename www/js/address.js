@@ -67,6 +67,7 @@ let opening = 0;
 export async function openFromHash(fragment = location.hash.slice(1), { inTour = false } = {}) {
   cancelLinkWrite();
   const mine = ++opening;
+  const version = state.version;
   const guided = fragment ? openTourLink(fragment) : null;
   if (guided && !guided.kind) {
     if (guided.lang) await linkLanguage(guided.lang);
@@ -82,8 +83,9 @@ export async function openFromHash(fragment = location.hash.slice(1), { inTour =
     return;
   }
   if (opened.lang) await linkLanguage(opened.lang);
-  // Another link may have been opened while the language loaded: the last one wins.
-  if (mine !== opening) return;
+  // Another link, a preset or a capture may have been opened while the language loaded: the last
+  // one wins (found by the random walk).
+  if (mine !== opening || state.version !== version) return;
   showError('');
   const s = opened.scenario;
   const preset = state.presets.find((p) => p.name === s.name);

@@ -3,19 +3,22 @@
 
 import { openCapture as readCapture } from './capture.js';
 import { t } from './i18n.js';
-import { openCapture } from './store.js';
+import { state, openCapture } from './store.js';
 import { guarded, showError } from './crash.js';
 import { player } from './frame.js';
 import { ui } from './dom.js';
 
 async function showCapture(file) {
+  const version = state.version;
   let session;
   try {
     session = await readCapture(file);
   } catch (e) {
-    showError(t('badCapture', file.name, e.kind ? t(`captureErrors.${e.kind}`) : e.message || String(e)));
+    if (state.version === version) showError(t('badCapture', file.name, e.kind ? t(`captureErrors.${e.kind}`) : e.message || String(e)));
     return;
   }
+  // The reader chose something else while the file was read: that wins (found by the random walk).
+  if (state.version !== version) return;
   showError('');
   const { trace } = session.runs();
   const pair = trace.name.slice(trace.name.indexOf(': ') + 2);

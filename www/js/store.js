@@ -19,6 +19,8 @@ export const state = {
   timeline: null,
   steps: [], // [{ at, run, index }]: the events the player steps through
   resetting: false, // between "Reset to default" and the fresh simulator: actions wait
+  version: 0, // runs drawn so far: an action that awaited (a file, a language) and finds it changed
+  // was overtaken by a later one, which wins
 };
 
 const listeners = { run: [], language: [] };
@@ -51,6 +53,7 @@ function run(keep, twin = state.twin) {
   state.models = { main: analyse(runs.trace), twin: runs.twin ? analyse(runs.twin) : null };
   state.timeline = buildTimeline([runs.trace, runs.twin].filter(Boolean), runs.trace.durations.delay);
   state.steps = buildSteps(state.models);
+  state.version += 1;
   emit('run', keep);
 }
 
