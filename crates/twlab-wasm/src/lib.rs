@@ -276,10 +276,7 @@ pub fn open_tour_link(text: &str) -> JsValue {
             ("chapter", t.chapter.into()),
             ("lang", t.lang.map_or(JsValue::NULL, JsValue::from)),
         ]),
-        Some(Err(e)) => object(&[
-            ("kind", e.kind().into()),
-            ("message", e.to_string().into()),
-        ]),
+        Some(Err(e)) => object(&[("kind", e.kind().into()), ("message", e.to_string().into())]),
     }
 }
 
