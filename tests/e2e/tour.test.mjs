@@ -116,6 +116,8 @@ test('last-ack-lost: a prompt before the lost ACK\'s consequence; right and wron
     assert.match(again.text, /TIME-WAIT/);
     // Stopped before the retransmitted FIN arrives: the transcript's last row is the one before.
     await page.click('#transcript-box summary');
+    // The table is built when the <details> has opened (its toggle event comes after the click).
+    await page.waitForSelector('#transcript table[data-run="main"] tr[aria-current="step"]');
     assert.equal(await page.$eval('#transcript table[data-run="main"] tr[aria-current="step"]', (tr) => Number(tr.dataset.event)), again.event - 1);
     if (right) await shoot(page, 'predict-en-1280');
     await page.click(`[data-predict] [data-choice="${choice}"]`);
