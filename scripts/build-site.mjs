@@ -25,7 +25,7 @@ await mkdir(join(dist, 'pkg'), { recursive: true });
 const wasmGlue = {
   name: 'wasm-glue',
   setup(b) {
-    b.onResolve({ filter: /\/(pkg|lang)\/[^/]+\.js$/ }, ({ path, kind }) => (kind === 'dynamic-import' ? { path, external: true } : undefined));
+    b.onResolve({ filter: /\/(pkg|lang|teach)\/[^/]+\.js$/ }, ({ path, kind }) => (kind === 'dynamic-import' ? { path, external: true } : undefined));
     b.onLoad({ filter: /\/pkg\/[^/]+_wasm\.js$/ }, async ({ path }) => {
       const text = await readFile(path, 'utf8');
       const name = path.split('/').pop().replace(/\.js$/, '_bg.wasm');
@@ -55,6 +55,36 @@ await build({
   format: 'esm',
   target: 'es2022',
   legalComments: 'none',
+  logLevel: 'warning',
+});
+// The teaching views, fetched on demand: their own bundle, which must not carry a copy of any page
+// module with state (the page hands them its own: teach/host.js). Only pure trace.js may be shared.
+const pageState = {
+  name: 'page-state',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\// }, ({ path, importer }) => {
+      if (importer.includes('/js/teach/') && path !== '../trace.js') {
+        return { errors: [{ text: `${importer}: imports ${path}; the teaching bundle gets the page's modules through teach/host.js` }] };
+      }
+      return undefined;
+    });
+  },
+};
+await build({
+  entryPoints: [join(www, 'js/teach/index.js')],
+  outfile: join(dist, 'js/teach/index.js'),
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: 'es2022',
+  legalComments: 'none',
+  plugins: [pageState],
+  logLevel: 'warning',
+});
+await build({
+  entryPoints: [join(www, 'css/teach.css')],
+  outfile: join(dist, 'css/teach.css'),
+  minify: true,
   logLevel: 'warning',
 });
 await build({

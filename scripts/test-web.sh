@@ -22,6 +22,9 @@ log "native CLI for the determinism check"
 cargo build --locked -q -p twlab-cli
 export TWLAB_CLI="$PWD/target/debug/twlab"
 
+log "unit tests of the page's modules in Node (tests/unit/)"
+node --test tests/unit/
+
 log "serving the built site (dist/) on a free port"
 serve_log=$(mktemp)
 node scripts/serve.mjs --root dist --port 0 >"$serve_log" 2>&1 &

@@ -238,6 +238,65 @@ const ACTIONS = {
     const s = await snapshot(page);
     assert.equal(s.runs.length, s.twin ? 2 : 1);
   },
+  async tour(page, rng, log) {
+    const open = await page.isVisible('[data-tour]');
+    const what = open ? rng.pick(['.tour-next', '.tour-play', '.tour-leave', 'link']) : 'link';
+    if (what === 'link') {
+      const chapter = 1 + rng.int(9);
+      log(`tour link ${chapter}`);
+      await page.evaluate((n) => { location.hash = `v1/tour/${n}/end`; }, chapter);
+      await page.waitForSelector(`[data-tour][data-chapter="${chapter}"]`);
+    } else {
+      log(`tour ${what}`);
+      if (await page.isEnabled(what)) await page.click(what);
+      if (what === '.tour-play') await page.waitForTimeout(rng.int(400));
+    }
+    await settle(page);
+    if (await page.isVisible('[data-tour]')) {
+      assert.match(await page.evaluate(() => location.hash), /^#v1\/tour\//, 'the address bar holds the tour link');
+    }
+  },
+  async predict(page, rng, log) {
+    if (rng.next() < 0.5 && await page.evaluate(() => document.body.classList.contains('is-predicting'))) {
+      // Step towards the next question: the player stops before it and asks.
+      log('predict: step forward');
+      for (let i = 0; i < 20 && !(await page.$('[data-predict]:not([data-answered])')) && await page.isEnabled('#step-forward'); i++) {
+        await page.click('#step-forward');
+      }
+    }
+    const waiting = await page.$('[data-predict]:not([data-answered]) .predict-choice');
+    if (waiting) {
+      const choices = await page.$$('[data-predict]:not([data-answered]) .predict-choice');
+      log('predict: answer');
+      await rng.pick(choices).click();
+      await page.waitForSelector('[data-predict][data-answered]', { timeout: 30_000 });
+      assert.ok((await page.textContent('.predict-feedback')).length > 10, 'the answer says why');
+    } else if (!(await page.isVisible('[data-tour]'))) {
+      log('predict switch');
+      await page.click('label:has(#predict-switch)');
+    }
+    await settle(page);
+  },
+  async statemap(page, rng, log) {
+    const open = await page.$eval('#statemap-box', (d) => d.open);
+    const what = open ? rng.pick(['node', 'naming', 'close']) : 'open';
+    log(`statemap ${what}`);
+    if (what === 'open' || what === 'close') await page.click('#statemap-box > summary');
+    else if (what === 'naming') await page.check(`input[name="statemap-naming"][value="${rng.pick(['rfc', 'ss', 'netstat'])}"]`);
+    else {
+      const nodes = await page.$$('#statemap .sm-node');
+      await rng.pick(nodes).click();
+    }
+    await page.waitForFunction((o) => !o || document.querySelector('#statemap svg'), what !== 'close');
+    await settle(page);
+    if (await page.$eval('#statemap-box', (d) => d.open)) {
+      // One place per side on the map, marked current.
+      for (const side of ['client', 'server']) {
+        const here = await page.$$eval(`#statemap .sm-node.is-${side}`, (ns) => ns.map((n) => n.getAttribute('aria-current')));
+        assert.deepEqual(here, ['true'], `${side} is in one state`);
+      }
+    }
+  },
   async resetChanges(page, rng, log) {
     if (!(await page.isVisible('#reset-changes'))) return;
     log('back to the scenario');
@@ -246,7 +305,7 @@ const ACTIONS = {
   },
 };
 
-const WEIGHTS = { preset: 3, twin: 3, arrow: 5, fateMenu: 3, player: 5, language: 2, params: 3, profile: 1, export: 2, capture: 2, hash: 3, embed: 1, transcript: 1, resetChanges: 1, crashAndReset: 1 };
+const WEIGHTS = { preset: 3, twin: 3, arrow: 5, fateMenu: 3, player: 5, language: 2, params: 3, profile: 1, export: 2, capture: 2, hash: 3, embed: 1, transcript: 1, resetChanges: 1, crashAndReset: 1, tour: 2, predict: 3, statemap: 2 };
 const BAG = Object.entries(WEIGHTS).flatMap(([name, w]) => Array(w).fill(name));
 
 /** The link the page gives (Copy link) opens the same diagram at the same step in a fresh page. */

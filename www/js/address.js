@@ -2,7 +2,7 @@
 // its scenario, toggles, language and step. A link that does not open leaves a message and the first
 // scenario (or, if something is shown already, what is shown).
 
-import { openLink, Crash } from './lab.js';
+import { openLink, openTourLink, Crash } from './lab.js';
 import { t, language, explainError } from './i18n.js';
 import { state, link, choosePreset, openScenario } from './store.js';
 import { showError } from './crash.js';
@@ -14,6 +14,16 @@ import { ui, embedded } from './dom.js';
 /** The step a link records: 0 before the first event, n after the nth (the "step n of …" shown). */
 export function currentStep() {
   return player.step + 1;
+}
+
+/**
+ * The guided tour (teaching.js): `open(tour)` for a tour link, `address()` its link for the address
+ * bar while it is open (Copy link still gives the run shown, at its step), `leave()` when another
+ * link is opened.
+ */
+let tour = null;
+export function setTour(hooks) {
+  tour = hooks;
 }
 
 /** The whole link to what is shown, with the current step; null if the session has none. */
@@ -41,7 +51,7 @@ export function syncLink() {
   cancelLinkWrite();
   linkFrame = requestAnimationFrame(() => {
     linkTimer = setTimeout(() => {
-      const fragment = state.session ? link(language(), null) : null;
+      const fragment = tour?.address() ?? (state.session ? link(language(), null) : null);
       history.replaceState(null, '', fragment === null ? location.pathname + location.search : `#${fragment}`);
     });
   });
@@ -54,11 +64,18 @@ let opening = 0;
  * Open `fragment` (the address bar's, or the one a hashchange brought: by the time the event is
  * handled the address bar may hold a later write); none at all is the first scenario.
  */
-export async function openFromHash(fragment = location.hash.slice(1)) {
+export async function openFromHash(fragment = location.hash.slice(1), { inTour = false } = {}) {
   cancelLinkWrite();
   const mine = ++opening;
   const version = state.version;
-  const opened = fragment ? openLink(fragment) : null;
+  const guided = fragment ? openTourLink(fragment) : null;
+  if (guided && !guided.kind) {
+    if (guided.lang) await linkLanguage(guided.lang);
+    if (mine === opening) await tour?.open(guided.chapter);
+    return;
+  }
+  if (!inTour) tour?.leave();
+  const opened = guided || (fragment ? openLink(fragment) : null);
   if (!opened?.scenario) {
     showError(opened ? linkProblem(opened) : '');
     if (!state.session) choosePreset(state.presets[0].name);

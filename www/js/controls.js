@@ -25,6 +25,8 @@ export class Player {
     this.speed = 1;
     this.playing = false;
     this.frame = 0;
+    /** `hold(step)`: true to stop just before entering `step` (a prediction waits for the reader). */
+    this.hold = null;
   }
 
   /** A new run. Keeps the place (time and step) if asked, else goes to the end. */
@@ -62,6 +64,7 @@ export class Player {
 
   forward() {
     this.pause();
+    if (this.hold?.(this.step + 1)) return;
     if (this.step < this.steps.length - 1) this.toStep(this.step + 1);
     else if (this.t < this.end) this.set(this.end, this.step);
   }
@@ -150,6 +153,12 @@ export class Player {
         dt -= this.cost(t, moved);
         t = moved;
         if (t < next.at) break;
+      }
+      if (this.hold?.(step + 1)) {
+        this.t = t;
+        this.step = step;
+        this.pause();
+        return;
       }
       t = next.at;
       step += 1;

@@ -46,6 +46,11 @@ export const ui = {
   paramsBox: $('params-box'),
   changesBox: $('changes-box'),
   exportMenu: document.querySelector('.export-menu'),
+  tour: $('tour'),
+  predictSwitch: $('predict-switch'),
+  predictBox: $('predict-box'),
+  stateMapBox: $('statemap-box'),
+  stateMap: $('statemap'),
 };
 
 export const query = new URLSearchParams(location.search);

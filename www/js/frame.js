@@ -66,6 +66,13 @@ function firstEventAt(events, tUs) {
   return lastEventAt(events, tUs - 1) + 1;
 }
 
+const followers = [];
+
+/** `fn({ t, step, playing })` after every frame is drawn (the teaching views follow the player). */
+export function onFrame(fn) {
+  followers.push(fn);
+}
+
 function render({ t: tUs, step, playing }) {
   if (!state.models) return;
   // Layout is read before this frame changes anything, so that reading it forces no extra layout.
@@ -90,4 +97,5 @@ function render({ t: tUs, step, playing }) {
   ui.forward.disabled = step >= state.steps.length - 1 && tUs >= state.timeline.end;
   narrateStep(tUs, step, lastIndex);
   if (place) keepCursorInView(place, playing);
+  for (const fn of followers) fn({ t: tUs, step, playing });
 }

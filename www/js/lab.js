@@ -45,6 +45,16 @@ export function openLink(fragment) {
   return guard(() => wasm.open_link(fragment));
 }
 
+/** A guided-tour link: { chapter, lang }, { error, message } if damaged, or null if it is no tour link. */
+export function openTourLink(fragment) {
+  return guard(() => wasm.open_tour_link(fragment));
+}
+
+/** The tour link's fragment for chapter `chapter` (from 1) in language `lang`. */
+export function tourLink(chapter, lang) {
+  return guard(() => wasm.tour_link(chapter, lang));
+}
+
 /** Rethrow the core's own rejections; wrap anything else as a Crash. */
 function guard(call) {
   try {

@@ -23,6 +23,7 @@ import { bindCaptures } from './capture-drop.js';
 import { renderStreams } from './streams.js';
 import { renderChanges, withFate } from './toggles.js';
 import { showParams, showParamsError, translateParams, bindParams } from './params.js';
+import { bindTeaching } from './teaching.js';
 import { ui, query, embedded, reducedMotion } from './dom.js';
 
 function renderChangeList() {
@@ -120,6 +121,7 @@ async function start() {
   bindArrows();
   bindEmbedPanel();
   bindExports();
+  bindTeaching();
   if (!embedded) bindCaptures();
   try {
     await startLab();

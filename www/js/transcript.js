@@ -1,5 +1,5 @@
 // The diagram as text: one table per run, a row per event in the diagram's order (time, who, what
-// happened, and why at the key moments), the current step marked. It is the accessible alternative to
+// happened, and why at the key moments, then each side's state after it), the current step marked. It is the accessible alternative to
 // the SVG and a plain listing for anyone who prefers to read. Built only while its <details> is open.
 
 import { t } from './i18n.js';
@@ -18,7 +18,7 @@ export function renderTranscript(container, runs) {
     caption.textContent = title;
     const head = document.createElement('thead');
     const headRow = head.insertRow();
-    for (const key of ['step', 'time', 'who', 'what']) {
+    for (const key of ['step', 'time', 'who', 'what', 'client', 'server']) {
       const th = document.createElement('th');
       th.scope = 'col';
       th.textContent = t(`transcriptCols.${key}`);
@@ -44,6 +44,14 @@ export function renderTranscript(container, runs) {
         why.className = 'transcript-why';
         why.textContent = `${t('why')}: ${n.why}`;
         what.appendChild(why);
+      }
+      // The state the diagram's band shows (none: no TCB, CLOSED).
+      for (const side of ['client', 'server']) {
+        const state = model.statesAfter[i][side] ?? 'CLOSED';
+        const cell = row.insertCell();
+        cell.className = 'transcript-state';
+        cell.dataset.state = state;
+        cell.textContent = state;
       }
       return row;
     });

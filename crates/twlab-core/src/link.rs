@@ -21,6 +21,8 @@
 //!   `send:<text>`, `bytes:<n>`, `close`, `shutdown`, `close_listener`, each optionally followed by `@connected|read|eof|closed` (after), `@500ms` (at) and `+100ms` (wait).
 //! - `twin` (show the run without TIME-WAIT beside it), `lang=<tag>`, `step=<n>` (0 is the start).
 //!
+//! The guided tour has links of its own, `v1/tour/end` and `v1/tour/3/lang=zh-Hans/end` ([`decode_tour`]).
+//!
 //! Text (names, payloads) is percent-encoded: every byte but `A-Z a-z 0-9 - . _ ~`. A bare preset
 //! name (`last-ack-lost`, what the page wrote before links had versions) opens that preset.
 //! Decoding checks everything the scenario JSON would ([`Scenario::validate`]) and never panics.
@@ -935,4 +937,66 @@ fn bare_preset(text: &str) -> Result<Link, LinkError> {
         lang: None,
         step: None,
     })
+}
+
+// ---- the guided tour -------------------------------------------------------------------------------
+
+/// The highest chapter number a tour link may name (the page holds the chapters and checks the rest).
+pub const MAX_CHAPTER: u32 = 99;
+
+/// A link to the guided tour: `v1/tour/end` (its first chapter), `v1/tour/3/end` (the third), with
+/// `lang=` as in any link. Chapters count from 1.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TourLink {
+    pub chapter: u32,
+    pub lang: Option<String>,
+}
+
+/// Read a tour link; `None` if `text` is not one (then [`decode`] reads it).
+pub fn decode_tour(text: &str) -> Option<Result<TourLink, LinkError>> {
+    let text = text.strip_prefix('#').unwrap_or(text);
+    let rest = text.strip_prefix("v1/tour")?;
+    if !rest.is_empty() && !rest.starts_with('/') {
+        return None;
+    }
+    let parts: Vec<&str> = rest.split('/').skip(1).collect();
+    Some(read_tour(&parts))
+}
+
+fn read_tour(parts: &[&str]) -> Result<TourLink, LinkError> {
+    let Some((&"end", settings)) = parts.split_last() else {
+        return Err(LinkError::Truncated);
+    };
+    let (mut chapter, mut lang) = (None, None);
+    for &setting in settings {
+        match setting.split_once('=') {
+            Some(("lang", v)) if is_lang(v) => once(&mut lang, v.to_string(), "lang")?,
+            None if chapter.is_none() && lang.is_none() => {
+                let n = number("chapter", setting, MAX_CHAPTER.into())? as u32;
+                if n == 0 {
+                    return Err(malformed(setting, "chapters count from 1"));
+                }
+                chapter = Some(n);
+            }
+            _ => return Err(malformed(setting, "a tour link has a chapter and lang=")),
+        }
+    }
+    Ok(TourLink {
+        chapter: chapter.unwrap_or(1),
+        lang,
+    })
+}
+
+/// A tour link's fragment, without `#`: the first chapter is written without its number.
+pub fn encode_tour(tour: &TourLink) -> String {
+    let mut out = String::from("v1/tour");
+    if tour.chapter > 1 {
+        let _ = write!(out, "/{}", tour.chapter);
+    }
+    if let Some(lang) = &tour.lang {
+        out.push_str("/lang=");
+        escape(lang, &mut out);
+    }
+    out.push_str("/end");
+    out
 }

@@ -257,6 +257,35 @@ pub fn timestamps_paws() -> Scenario {
     s
 }
 
+// Real stacks whose TIME-WAIT differs from RFC 9293's 2×MSL, each from its own source (docs/stacks.md).
+// They run on the RFC 9293 profile (MSL 2 min: the network's lifetime, not the stack's), with only what
+// the stack's source sets changed.
+
+/// smoltcp waits a fixed 10 s in TIME-WAIT (`CLOSE_DELAY` in src/socket/tcp.rs), far less than 2×MSL:
+/// an old copy younger than MSL can outlive it and land in the next connection on the same pair.
+pub fn smoltcp_old_duplicate() -> Scenario {
+    let mut s = old_duplicate();
+    s.name = "smoltcp-old-duplicate".into();
+    s.description = "smoltcp leaves TIME-WAIT after a fixed 10 s. With MSL at 2 minutes, a copy of connection 1's data 10.5 s late is still alive: the client reconnects once its short TIME-WAIT ends, and the server reads the old words.".into();
+    s.profile = Profile::Rfc9293;
+    s.params.time_wait = Some(TimeWait::Fixed(Duration::from_secs(10)));
+    s.overrides[0].fate = Fate::Duplicate(Duration::from_millis(10_500));
+    s
+}
+
+/// FreeBSD: MSL 30 s (`TCPTV_MSL`, sysctl net.inet.tcp.msl), TIME-WAIT 2×MSL (`tcp_twstart`), and a RST
+/// in TIME-WAIT dropped (`tcp_twcheck`, citing RFC 1337).
+pub fn freebsd_time_wait_assassination() -> Scenario {
+    let mut s = time_wait_assassination();
+    s.name = "freebsd-time-wait-assassination".into();
+    s.description = "FreeBSD's TIME-WAIT: 2×MSL with net.inet.tcp.msl at its default of 30 s, and a RST arriving in TIME-WAIT is dropped (as RFC 1337 suggests). The stray RST of time-wait-assassination does not cut the wait short.".into();
+    s.profile = Profile::Rfc9293;
+    s.params.msl = Some(Duration::from_secs(30));
+    s.params.time_wait = Some(TimeWait::MslMultiple(2));
+    s.params.rfc1337 = Some(true);
+    s
+}
+
 pub fn half_close() -> Scenario {
     scenario(
         "half-close",
@@ -395,6 +424,8 @@ pub fn all() -> Vec<Scenario> {
         client_reuses_time_wait_no_timestamps(),
         address_in_use(),
         address_in_use_reuse_addr(),
+        smoltcp_old_duplicate(),
+        freebsd_time_wait_assassination(),
     ]
 }
 

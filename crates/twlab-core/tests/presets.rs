@@ -451,6 +451,49 @@ fn time_wait_assassination_and_the_rfc1337_fix() {
 }
 
 #[test]
+fn smoltcp_short_time_wait_lets_an_old_copy_into_the_next_connection() {
+    // smoltcp's TIME-WAIT is a fixed 10 s (`CLOSE_DELAY`, src/socket/tcp.rs; docs/stacks.md), not 2×MSL.
+    let t = run("smoltcp-old-duplicate");
+    assert_eq!(client_time_wait(&t), Duration::from_secs(10));
+    assert_eq!(t.params.msl, Duration::from_secs(120));
+    // The copy lives 10.5 s, within MSL (RFC 9293 §3.4.2), so the network delivers it, into connection 2.
+    let Verdict::StaleData {
+        conn, from_conn, ..
+    } = t.outcome.verdict
+    else {
+        panic!("expected stale data, got {:?}", t.outcome.verdict)
+    };
+    assert_eq!((conn, from_conn), (2, 1));
+    // With the RFC's 2×MSL the same copy dies first: the reconnect waits 4 minutes.
+    let mut rfc = presets::by_name("smoltcp-old-duplicate").unwrap();
+    rfc.params.time_wait = None;
+    let t = simulate(&rfc).unwrap();
+    assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
+    assert_eq!(client_time_wait(&t), Duration::from_secs(240));
+}
+
+#[test]
+fn freebsd_waits_two_msl_of_30_s_and_drops_rst_in_time_wait() {
+    // FreeBSD: TCPTV_MSL is 30 s, tcp_twstart arms 2 * V_tcp_msl, tcp_twcheck drops RST (docs/stacks.md).
+    let t = run("freebsd-time-wait-assassination");
+    assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
+    assert_eq!(client_time_wait(&t), Duration::from_secs(60));
+    // The stray RST still reaches the client in TIME-WAIT, and changes nothing.
+    let rst = last(&t, Side::Server, "R");
+    assert_eq!(rst.flights[0].end, FlightEnd::Delivered);
+    let tw = time_of(&t, Side::Client, |k| {
+        matches!(
+            k,
+            EventKind::State(StateChange {
+                from: State::TimeWait,
+                ..
+            })
+        )
+    });
+    assert_eq!(tw, [Instant(60_500_000)]);
+}
+
+#[test]
 fn half_close_keeps_receiving_after_shutdown() {
     let t = run("half-close");
     assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);

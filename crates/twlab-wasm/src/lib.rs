@@ -265,3 +265,23 @@ impl Lab {
         Ok(())
     }
 }
+
+/// Read a guided-tour link (`v1/tour/3/lang=zh-Hans/end`): `{chapter, lang}`, `{kind, message}` (the
+/// damage, as `open_link` reports it) if it is a damaged one, or null if it is not a tour link.
+#[wasm_bindgen]
+pub fn open_tour_link(text: &str) -> JsValue {
+    match link::decode_tour(text) {
+        None => JsValue::NULL,
+        Some(Ok(t)) => object(&[
+            ("chapter", t.chapter.into()),
+            ("lang", t.lang.map_or(JsValue::NULL, JsValue::from)),
+        ]),
+        Some(Err(e)) => object(&[("kind", e.kind().into()), ("message", e.to_string().into())]),
+    }
+}
+
+/// The tour link's fragment (without `#`) for chapter `chapter` (from 1) and the language.
+#[wasm_bindgen]
+pub fn tour_link(chapter: u32, lang: Option<String>) -> String {
+    link::encode_tour(&link::TourLink { chapter, lang })
+}
