@@ -71,7 +71,7 @@ test('every transition a run takes is an arrow of the figure with its cause, or 
         assert.equal(arrow.cause, e.cause);
       }
       // Only the Linux-only causes have no RFC 9293 section.
-      if (!edge.section) assert.match(e.cause, /^(fin_wait2_timeout|data_after_close)$/);
+      if (!edge.section) assert.match(e.cause, /^(fin_wait2_timeout|data_after_close|time_wait_reused)$/);
     });
   }
   // The presets between them walk the whole close: both the active and the passive path, and CLOSING.

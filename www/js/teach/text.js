@@ -27,6 +27,7 @@ const en = {
     retries_exhausted: 'retransmissions exhausted',
     fin_wait2_timeout: 'orphaned FIN-WAIT-2 dropped (Linux)',
     data_after_close: 'data after close: RST (Linux)',
+    time_wait_reused: 'pair in TIME-WAIT handed to a new connect (Linux)',
   },
   map: {
     label: 'TCP state diagram (RFC 9293 Figure 5, redrawn): each side’s current state is marked',
@@ -98,6 +99,7 @@ const zh = {
     retries_exhausted: '重传次数用尽',
     fin_wait2_timeout: '孤儿 FIN-WAIT-2 被丢弃（Linux）',
     data_after_close: '关闭后又收到数据：RST（Linux）',
+    time_wait_reused: '处于 TIME-WAIT 的套接字对交给新的 connect（Linux）',
   },
   map: {
     label: 'TCP 状态图（RFC 9293 图 5，重新绘制）：标出了每一端的当前状态',
