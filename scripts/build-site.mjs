@@ -20,11 +20,12 @@ await rm(dist, { recursive: true, force: true });
 await mkdir(join(dist, 'pkg'), { recursive: true });
 
 // The lab's glue is bundled: it finds its wasm next to itself, which from js/main.js is ../pkg/.
-// Modules fetched on demand (import() of pkg/, the capture reader) stay files of their own.
+// Modules fetched on demand (import() of pkg/, the capture reader, a language other than English)
+// stay files of their own.
 const wasmGlue = {
   name: 'wasm-glue',
   setup(b) {
-    b.onResolve({ filter: /\/pkg\/[^/]+\.js$/ }, ({ path, kind }) => (kind === 'dynamic-import' ? { path, external: true } : undefined));
+    b.onResolve({ filter: /\/(pkg|lang)\/[^/]+\.js$/ }, ({ path, kind }) => (kind === 'dynamic-import' ? { path, external: true } : undefined));
     b.onLoad({ filter: /\/pkg\/[^/]+_wasm\.js$/ }, async ({ path }) => {
       const text = await readFile(path, 'utf8');
       const name = path.split('/').pop().replace(/\.js$/, '_bg.wasm');
@@ -44,6 +45,16 @@ await build({
   target: 'es2022',
   legalComments: 'none',
   plugins: [wasmGlue],
+  logLevel: 'warning',
+});
+// Each language but English (which is bundled) as a minified module of its own, fetched when needed.
+await build({
+  entryPoints: (await readdir(join(www, 'js/lang'))).filter((f) => f !== 'en.js').map((f) => join(www, 'js/lang', f)),
+  outdir: join(dist, 'js/lang'),
+  minify: true,
+  format: 'esm',
+  target: 'es2022',
+  legalComments: 'none',
   logLevel: 'warning',
 });
 await build({

@@ -12,7 +12,7 @@ log() { printf '\033[1m[fuzz]\033[0m %s\n' "$*"; }
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(scenario_json share_link)
+[ ${#targets[@]} -gt 0 ] || targets=(scenario_json share_link drill_script capture)
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   log "installing cargo-fuzz"
@@ -20,8 +20,10 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 export RUSTC_BOOTSTRAP=1
 
-log "seed corpus: every preset"
+log "seed corpus: every preset, every script in tests/drill, every capture fixture"
 cargo run --quiet --manifest-path fuzz/Cargo.toml --bin seed_corpus -- fuzz/corpus
+mkdir -p fuzz/corpus/capture
+cp crates/twlab-capture/tests/captures/*.pcap* tests/linux/fixtures/*.pcap fuzz/corpus/capture/
 
 for target in "${targets[@]}"; do
   log "$target for ${seconds}s"

@@ -26,7 +26,7 @@ if [ "${1:-}" = "--with-browser" ]; then
     apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
   if ! command -v tshark >/dev/null; then
-    log "installing tshark (the end-to-end tests read the exported pcap back with it)"
+    log "installing tshark (the capture tests and the end-to-end tests check their reading against it)"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq tshark >/dev/null

@@ -75,6 +75,7 @@ export async function openLab(browser, url, { hash = '', width = 1280, height = 
       console.error(`CSP violation: ${ev.violatedDirective} blocked ${ev.blockedURI || 'inline'}`);
     });
   });
+  await countRedraws(context);
   const page = await context.newPage();
   page.problems = [];
   page.on('console', (msg) => {
@@ -84,4 +85,41 @@ export async function openLab(browser, url, { hash = '', width = 1280, height = 
   await page.goto(`${url}${hash}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
   return page;
+}
+
+/**
+ * Count, from outside the page, every new run it draws (its figures replaced in #diagrams) into
+ * `window.twlabRedraws`, in every page and frame of `context`: what `rerun` waits for.
+ */
+export async function countRedraws(context) {
+  await context.addInitScript(() => {
+    window.twlabRedraws = 0;
+    document.addEventListener('DOMContentLoaded', () => {
+      const box = document.getElementById('diagrams');
+      if (!box) return;
+      new MutationObserver((records) => {
+        if (records.some((r) => [...r.addedNodes].some((n) => n.nodeName === 'FIGURE'))) window.twlabRedraws += 1;
+      }).observe(box, { childList: true });
+    });
+  });
+}
+
+/** Do `act` (a toggle, a reset…) and wait until the page (or frame) has drawn the new run. */
+export async function rerun(page, act) {
+  const before = await page.evaluate(() => window.twlabRedraws);
+  await act();
+  await page.waitForFunction((n) => window.twlabRedraws > n, before);
+}
+
+/**
+ * Make `Lab.prototype[method]` of the page's first wasm instance trap as a Rust panic does in the
+ * release build (panic = "abort": the call throws a RuntimeError). A reset makes a new instance.
+ */
+export async function trapOn(page, method) {
+  await page.evaluate(async (name) => {
+    const wasm = await import('/pkg/twlab_wasm.js');
+    wasm.Lab.prototype[name] = () => {
+      throw new WebAssembly.RuntimeError('unreachable');
+    };
+  }, method);
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { useBrowser, openLab, ROOT, SHOTS } from './browser.mjs';
 
 const KERNEL = join(ROOT, 'tests', 'linux', 'fixtures');
+const CAPTURES = join(ROOT, 'crates', 'twlab-capture', 'tests', 'captures');
 
 let browser;
 let server;
@@ -59,8 +60,45 @@ test('a file that is not a capture is refused with words that say why, in both l
   // The lab keeps showing what it showed.
   assert.equal(await page.inputValue('#preset'), 'normal-close');
   await page.click('.lang-switch button[data-lang="zh-Hans"]');
-  await page.setInputFiles('#capture-file', join(ROOT, 'crates', 'twlab-core', 'tests', 'captures', 'udp-only.pcap'));
-  await page.waitForFunction(() => /无法绘制 udp-only\.pcap：其中没有 IPv4 上的 TCP 报文段/.test(document.querySelector('#error-text').textContent));
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+  await page.setInputFiles('#capture-file', join(CAPTURES, 'udp-only.pcap'));
+  await page.waitForFunction(() => /无法绘制 udp-only\.pcap：其中没有 TCP 报文段/.test(document.querySelector('#error-text').textContent));
   assert.deepEqual(page.problems, []);
   await page.context().close();
+});
+
+test('an IPv6 capture with several streams lists them, and the stream picked is drawn', async () => {
+  for (const [lang, width] of [['en', 1280], ['zh-Hans', 390]]) {
+    const page = await openLab(browser, server.url);
+    await page.setViewportSize({ width, height: 900 });
+    if (lang !== 'en') await page.click(`.lang-switch button[data-lang="${lang}"]`);
+    await openCapture(page, join(CAPTURES, 'http-streams.pcapng'));
+    assert.ok(await page.isVisible('#streams'), 'more than one stream: the picker shows');
+    // tcp.stream 0 to 4 (tshark's numbering), each with its ends, packets and how it ended.
+    const options = await page.$$eval('#stream option', (os) => os.map((o) => [o.value, o.textContent]));
+    assert.deepEqual(options.map(([v]) => v), ['0', '1', '2', '3', '4']);
+    const label = lang === 'en'
+      ? '1: [::1]:40002 → [::1]:8000, 12 packets, closed, the server first'
+      : '1：[::1]:40002 → [::1]:8000，12 个数据包，已关闭，服务器先关闭';
+    assert.equal(options[1][1], label);
+    assert.match(options[3][1], /127\.0\.0\.1:40004/);
+    assert.equal(await page.inputValue('#stream'), '0');
+    // Stream 0 shares its socket pair with stream 4: both are drawn, 24 arrows.
+    assert.equal(await page.$$eval('figure[data-run="main"] .flight', (n) => n.length), 24);
+    assert.match(await page.textContent('figure[data-run="main"]'), /\[::1\]:40001/);
+    await page.selectOption('#stream', '3');
+    await page.waitForFunction(() => document.querySelector('figure[data-run="main"]').textContent.includes('127.0.0.1:40004'));
+    assert.equal(await page.$$eval('figure[data-run="main"] .flight', (n) => n.length), 12);
+    assert.match(await page.textContent('#preset-description'), /127\.0\.0\.1:40004/);
+    assert.equal(await page.inputValue('#stream'), '3');
+    await page.screenshot({ path: join(SHOTS, `capture-streams-${lang}-${width}.png`), fullPage: true });
+    // A capture of one stream has no picker, nor has a preset.
+    await openCapture(page, join(KERNEL, 'normal-close.pcap'));
+    assert.ok(await page.isHidden('#streams'));
+    await openCapture(page, join(CAPTURES, 'http-streams.pcapng'));
+    await page.selectOption('#preset', 'normal-close');
+    assert.ok(await page.isHidden('#streams'));
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  }
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { useBrowser, openLab, ROOT, SHOTS } from './browser.mjs';
+import { useBrowser, openLab, countRedraws, rerun, trapOn, ROOT, SHOTS } from './browser.mjs';
 import { CSP } from '../../scripts/serve.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -64,13 +64,14 @@ test('hostile text typed into a parameter comes back as text and runs nothing, i
   await page.click('#params-box summary');
   for (const lang of ['en', 'zh-Hans']) {
     await page.click(`button[data-lang="${lang}"]`);
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
     await page.fill('input[name="msl"]', HOSTILE);
     await page.click('#params button[type="submit"]');
     await page.waitForSelector('#params-error:not([hidden])');
     const box = await page.$eval('#params-error', (n) => ({ text: n.textContent, elements: n.querySelectorAll('*').length }));
     assert.ok(box.text.includes(HOSTILE), box.text);
     assert.equal(box.elements, 0, 'no markup was made of it');
-    assert.match(box.text, lang === 'en' ? /Not applied: params\.msl: / : /未应用：params\.msl：无法读取/);
+    assert.match(box.text, lang === 'en' ? /Not applied: params\.msl: / : /未应用：params\.msl：无法把/);
   }
   assert.equal(await page.evaluate(() => window.pwned), undefined);
   assert.equal(await page.locator('img').count(), 0);
@@ -192,6 +193,7 @@ test('a run past the page\'s event budget stops cleanly and says so', async () =
 
 test('the embed works inside <iframe sandbox="allow-scripts"> under the CSP', async () => {
   const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  await countRedraws(context);
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (ev) => console.error(`CSP violation: ${ev.violatedDirective}`));
   });
@@ -220,8 +222,7 @@ test('the embed works inside <iframe sandbox="allow-scripts"> under the CSP', as
   assert.ok(await frame.locator(main('.flight')).count() > 10);
   // It still works: a toggle re-runs.
   await frame.focus(main('.flight[data-seg="1-client-6"]'));
-  await page.keyboard.press('Enter');
-  await frame.waitForFunction(() => document.body.dataset.toggles === '1');
+  await rerun(frame, () => page.keyboard.press('Enter'));
   assert.equal(await frame.getAttribute(twin('.outcome'), 'data-kind'), 'closed_cleanly');
   await page.waitForFunction(() => true);
   assert.ok(heights.length > 0 && heights.at(-1) > 300, `heights reported: ${heights}`);
@@ -249,14 +250,8 @@ test('an out-of-range value is explained with field, value and range in English 
 
 test('a crash inside the wasm is shown with "Reset to default", and after the reset the lab works', async () => {
   const page = await openLab(browser, server.url, { hash: '#last-ack-lost' });
-  // A Rust panic in the release build (panic = "abort") traps: the call throws a RuntimeError and the
-  // instance is left as it was mid-call. Make the page's instance do exactly that on the next toggle.
-  await page.evaluate(async () => {
-    const wasm = await import('/pkg/twlab_wasm.js');
-    wasm.Lab.prototype.set_overrides = () => {
-      throw new WebAssembly.RuntimeError('unreachable');
-    };
-  });
+  // Make the page's instance trap, as a Rust panic does, on the next toggle.
+  await trapOn(page, 'set_overrides');
   await clickArrow(page, main('.flight[data-seg="1-client-3"]'));
   await page.waitForSelector('#error:not([hidden])');
   assert.match(await page.textContent('#error-text'), /Something went wrong inside the lab \(unreachable\)/);
@@ -274,8 +269,7 @@ test('a crash inside the wasm is shown with "Reset to default", and after the re
   assert.equal(await page.getAttribute(main('.outcome'), 'data-kind'), 'closed_cleanly');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'preset');
   // A fresh instance (the patched one is gone): toggles work again.
-  await clickArrow(page, main('.flight[data-seg="1-client-6"]'));
-  await page.waitForFunction(() => document.body.dataset.toggles === '1');
+  await rerun(page, () => clickArrow(page, main('.flight[data-seg="1-client-6"]')));
   assert.equal(await page.getAttribute(main('.flight[data-seg="1-client-6"]'), 'data-end'), 'dropped');
   assert.deepEqual(page.problems, []);
   await page.context().close();
@@ -301,13 +295,11 @@ test('keyboard only: last-ack-lost, tab to the last ACK, toggle it, turn on the 
   await shoot(page, 'keyboard-focus-arrow', { fullPage: false });
 
   // Enter restores it (the server's FIN is no longer retransmitted), Enter again loses it.
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.body.dataset.toggles === '1');
+  await rerun(page, () => page.keyboard.press('Enter'));
   assert.equal(await page.getAttribute(lastAck, 'data-end'), 'delivered');
   assert.equal(await page.getAttribute(lastAck, 'aria-pressed'), 'false');
   assert.equal(await page.evaluate(() => document.activeElement.dataset.seg), '1-client-6', 'focus stays on the arrow');
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.body.dataset.toggles === '2');
+  await rerun(page, () => page.keyboard.press('Enter'));
   assert.equal(await page.getAttribute(lastAck, 'data-end'), 'dropped');
 
   // Back to the twin switch; Space turns it on.
@@ -345,6 +337,7 @@ test('the transcript lists every event in the diagram\'s order and marks the cur
   assert.equal(await page.locator('#transcript tr').count(), 0, 'built only when opened');
   await page.focus('#transcript-box summary');
   await page.keyboard.press('Enter');
+  await page.waitForSelector('#transcript table[data-run="main"] tbody tr');
   const events = await page.evaluate(async () => {
     const wasm = await import('/pkg/twlab_wasm.js');
     const lab = new wasm.Lab(wasm.presets().find((p) => p.name === 'last-ack-lost'));
@@ -380,6 +373,7 @@ test('the transcript lists every event in the diagram\'s order and marks the cur
   await page.$eval('#transcript-box', (n) => n.scrollIntoView());
   await shoot(page, 'transcript', { fullPage: false });
   await page.click('button[data-lang="zh-Hans"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
   assert.match(await page.textContent('#transcript thead'), /发生了什么/);
   assert.deepEqual(page.problems, []);
   await page.context().close();

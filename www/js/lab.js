@@ -1,5 +1,6 @@
-// The only module that talks to the wasm: load it, list the presets, run scenarios. A scenario the
-// core rejects throws its Error, which names the field (`field`, `problem`: see i18n.explainError).
+// The only module that talks to the wasm: load it, list the presets and parameters, run scenarios.
+// Every error the reader can cause comes in the wasm's one shape, `{kind, message, field?, problem?}`
+// (a rejected scenario throws an Error carrying it; see i18n.explainError).
 // Anything else thrown from inside the wasm (a Rust panic traps as a WebAssembly.RuntimeError) is a
 // crash: that instance may be left half-way through a change, so it is never called again, and
 // `load({ fresh: true })` instantiates the module anew.
@@ -37,8 +38,8 @@ export function bulkScenario(segments) {
 }
 
 /**
- * Read a share link (a URL fragment): { scenario, twin, lang, step }, or { error, message } where
- * `error` is the kind of damage ("truncated", "future_version", …) and `message` the core's English.
+ * Read a share link (a URL fragment): { scenario, twin, lang, step }, or the error { kind, message,
+ * field?, problem? } where `kind` is the damage ("truncated", "future_version", …).
  */
 export function openLink(fragment) {
   return guard(() => wasm.open_link(fragment));
@@ -49,18 +50,20 @@ function guard(call) {
   try {
     return call();
   } catch (e) {
-    if (e && e.field && e.problem) throw e;
+    if (e && e.kind) throw e;
     throw new Crash(e);
   }
 }
 
 /**
- * One scenario and its runs. `runs(twin)` gives { trace, twin? } as plain data; `setScenario` and
+ * One scenario and its runs, a session as store.js knows it (capture.js's CaptureSession is the other kind). `runs(twin)` gives { trace, twin? } as plain data; `setScenario` and
  * `setOverrides` re-run and throw (leaving everything as it was) if the core rejects the change.
  * After a Crash the session is dead: every call throws Crash.
  */
 export class Session {
   constructor(scenario) {
+    /** What a reader can change in a simulated run: everything (see capture.js for a capture). */
+    this.can = { fates: true, twin: true, params: true, link: true };
     this.dead = null;
     this.lab = this.call(() => new wasm.Lab(scenario));
   }

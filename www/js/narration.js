@@ -17,16 +17,6 @@ export function describeSegment(seg) {
   return `${flagsText(seg)}${payload} (${parts.join(', ')})`;
 }
 
-/**
- * PAWS (RFC 7323 §5): the receiver on connection `conn` has already had a newer timestamp from the same
- * sender than the one `seg` carries, so the core dropped `seg` as an old duplicate.
- */
-function pawsRejects(trace, seg, conn, at) {
-  if (!seg.ts) return false;
-  return trace.segments.some((s) => s.conn === conn && s.from === seg.from && s.ts
-    && s.ts.val > seg.ts.val && s.flights.some((f) => f.end === 'delivered' && f.ends <= at));
-}
-
 function who(side) {
   const other = side === 'client' ? 'server' : 'client';
   return {
@@ -45,7 +35,7 @@ export function narrate(model, i) {
   const e = trace.events[i];
   const p = { ...who(e.side), conn: e.conn };
   const before = model.stateBefore[i][e.side];
-  const skipRun = trace.params.time_wait === 'skip';
+  const skipRun = trace.durations.time_wait == null;
   let key = null;
   let why = null;
   let extra = '';
@@ -109,8 +99,8 @@ export function narrate(model, i) {
       } else key = 'send';
       const fate = seg.fate;
       if (fate === 'drop') extra = t('n.fate_drop', p);
-      else if (fate?.delay) extra = t('n.fate_delay', { ...p, extra: formatDuration(durationUs(fate.delay)) });
-      else if (fate?.duplicate) extra = t('n.fate_duplicate', { ...p, extra: formatDuration(durationUs(fate.duplicate)) });
+      else if (fate?.delay) extra = t('n.fate_delay', { ...p, extra: formatDuration(seg.fate_us) });
+      else if (fate?.duplicate) extra = t('n.fate_duplicate', { ...p, extra: formatDuration(seg.fate_us) });
       break;
     }
     case 'deliver': {
@@ -119,7 +109,8 @@ export function narrate(model, i) {
       p.seg = describeSegment(seg);
       if (f?.staleIn != null) {
         Object.assign(p, { from: seg.conn, conn: f.staleIn });
-        const paws = pawsRejects(trace, seg, f.staleIn, e.at);
+        // The core says why the connection threw it away: PAWS (RFC 7323 §5.3), or not at all.
+        const paws = e.discarded?.reason === 'paws';
         key = paws ? 'deliver_paws' : 'deliver_stale';
         why = paws ? 'why_deliver_paws' : 'why_deliver_stale';
       } else if (f?.orphan) key = 'deliver_orphan';
@@ -144,7 +135,7 @@ export function narrate(model, i) {
     case 'expire': {
       const seg = trace.segments[e.segment];
       p.seg = describeSegment(seg);
-      p.msl = formatDuration(durationUs(trace.params.msl));
+      p.msl = formatDuration(trace.durations.msl);
       key = 'expire';
       why = 'why_expire';
       break;
@@ -164,7 +155,7 @@ export function narrate(model, i) {
       Object.assign(p, { from: e.from, to: e.to });
       const c = e.cause;
       const tw = model.allTimers.find((s) => s.event > i && s.side === e.side && s.timer === 'time_wait');
-      p.length = formatDuration(tw ? tw.expires - tw.t0 : timeWaitUs(trace.params));
+      p.length = formatDuration(tw ? tw.expires - tw.t0 : trace.durations.time_wait ?? 0);
       key = `state_${c}`;
       if (c === 'rcv_syn' && e.from === 'TIME-WAIT') {
         key = 'state_rcv_syn_tw';
@@ -233,22 +224,6 @@ function closedByPeer(model, i, side) {
   }
   return false;
 }
-
-/** "1s", "50ms", "2min", "1.5s", "200us" (the core's duration strings) in µs. */
-export function durationUs(text) {
-  const m = /^\s*(\d*\.?\d*)\s*(h|min|s|ms|us)\s*$/.exec(String(text));
-  if (!m) return NaN;
-  const per = { h: 3600e6, min: 60e6, s: 1e6, ms: 1e3, us: 1 }[m[2]];
-  return Math.round(Number(m[1]) * per);
-}
-
-function timeWaitUs(params) {
-  const tw = String(params.time_wait);
-  if (tw.endsWith('msl')) return Number(tw.slice(0, -3)) * durationUs(params.msl);
-  return durationUs(tw) || 0;
-}
-
-export { timeWaitUs };
 
 /** The outcome banner's sentence for a trace. */
 export function outcomeText(trace) {

@@ -7,7 +7,7 @@ import { t, explainError } from './i18n.js';
 export function linkProblem(opened) {
   // A value out of range is named with its field, value and allowed range in the reader's language.
   const message = opened.problem ? explainError(opened) : opened.message;
-  return t('badLink', t(`linkErrors.${opened.error}`), message);
+  return t('badLink', t(`linkErrors.${opened.kind}`), message);
 }
 
 /** The page's address (no query, no fragment): what links and snippets point at. */
@@ -60,6 +60,8 @@ export function download(name, type, data) {
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
 // What the stylesheet sets on the diagram's shapes and text: copied onto each element so that the
 // file looks the same without the page (Inkscape reads neither our classes nor CSS variables).
 const PROPS = [
@@ -85,19 +87,21 @@ export function svgDocument(svg) {
       return;
     }
     out.removeAttribute('tabindex');
-    out.setAttribute('style', PROPS.map((p) => `${p}:${style.getPropertyValue(p)}`).join(';'));
+    // Through the CSSOM: a style attribute written as text is an inline style, which the page's
+    // Content-Security-Policy (style-src 'self') refuses, and each refusal is a console error.
+    for (const p of PROPS) out.style.setProperty(p, style.getPropertyValue(p));
   });
   for (const node of gone) node.remove();
   const box = svg.getBoundingClientRect();
   const width = Math.ceil(box.width);
   const height = Math.ceil(box.height);
-  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  copy.setAttribute('xmlns', SVG_NS);
   copy.setAttribute('width', width);
   copy.setAttribute('height', height);
   if (!copy.getAttribute('viewBox')) copy.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  const bg = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+  const bg = document.createElementNS(SVG_NS, 'rect');
   for (const [k, v] of Object.entries({ x: 0, y: 0, width: '100%', height: '100%' })) bg.setAttribute(k, v);
-  bg.setAttribute('style', `fill:${getComputedStyle(svg.closest('figure') || document.body).backgroundColor}`);
+  bg.style.setProperty('fill', getComputedStyle(svg.closest('figure') || document.body).backgroundColor);
   copy.insertBefore(bg, copy.firstChild);
   return { text: `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}\n`, width, height };
 }

@@ -3,11 +3,11 @@
 // means the same segment after the re-run. This module edits the list and shows it; main.js re-runs.
 
 import { t, formatDuration } from './i18n.js';
-import { durationUs } from './narration.js';
 import { flagsText, segmentKey } from './trace.js';
 
-export const EXTRA_DELAY = '300ms';
-export const DUPLICATE_GAP = '600ms';
+/** What the fate menu offers, in µs: an extra delay, and the gap before a duplicate. */
+const EXTRA_DELAY = 300_000;
+const DUPLICATE_GAP = 600_000;
 
 /** The overrides with segment `id`'s fate set to `fate` ("drop", {delay}, {duplicate}) or removed (null). */
 export function withFate(overrides, id, fate) {
@@ -27,19 +27,28 @@ export function fateOf(overrides, id) {
   return overrides.find((o) => segmentKey(o) === segmentKey(id))?.fate ?? null;
 }
 
-/** "200ms" (the core's spelling) as "200 ms"; left alone if it does not parse. */
-const nice = (d) => (Number.isFinite(durationUs(d)) ? formatDuration(durationUs(d)) : d);
-
-export function fateText(fate) {
+/**
+ * A fate in words; its extra time is the one the trace gives its segment (`fate_us`), or as the
+ * scenario spells it if the segment was never sent.
+ */
+function fateText(fate, seg) {
+  const extra = seg?.fate_us != null ? formatDuration(seg.fate_us) : fate.delay || fate.duplicate;
   if (fate === 'drop') return t('fates.drop');
-  if (fate?.delay) return t('fates.delay', nice(fate.delay));
-  if (fate?.duplicate) return t('fates.duplicate', nice(fate.duplicate));
+  if (fate?.delay) return t('fates.delay', extra);
+  if (fate?.duplicate) return t('fates.duplicate', extra);
   return '';
+}
+
+/** "deliver", "drop", "delay" or "duplicate" (however its time is spelt). */
+const kindOf = (fate) => (fate == null ? 'deliver' : typeof fate === 'string' ? fate : Object.keys(fate)[0]);
+
+function segmentOf(id, trace) {
+  return trace?.segments.find((s) => s.conn === id.conn && s.from === id.from && s.nth === id.nth);
 }
 
 /** "client's 6th segment of connection 1 (ACK)", with the flags as sent in `trace`. */
 export function segmentLabel(id, trace) {
-  const seg = trace?.segments.find((s) => s.conn === id.conn && s.from === id.from && s.nth === id.nth);
+  const seg = segmentOf(id, trace);
   return t('segmentName', t(id.from), id.nth, id.conn, seg ? flagsText(seg) : t('notSent'));
 }
 
@@ -62,8 +71,8 @@ export function renderChanges(list, { overrides, presetOverrides, trace, onRemov
     what.className = 'change-what';
     what.textContent = segmentLabel(o, trace);
     const fate = document.createElement('span');
-    fate.className = `change-fate fate-${typeof o.fate === 'string' ? o.fate : Object.keys(o.fate)[0]}`;
-    fate.textContent = fateText(o.fate);
+    fate.className = `change-fate fate-${kindOf(o.fate)}`;
+    fate.textContent = fateText(o.fate, segmentOf(o, trace));
     li.append(what, fate);
     if (fromPreset.has(`${segmentKey(o)}:${JSON.stringify(o.fate)}`)) {
       const note = document.createElement('span');
@@ -93,20 +102,20 @@ export function openFateMenu(menu, anchor, { label, current, choose }) {
   const fates = {
     deliver: null,
     drop: 'drop',
-    delay: { delay: EXTRA_DELAY },
-    duplicate: { duplicate: DUPLICATE_GAP },
+    delay: { delay: `${EXTRA_DELAY}us` },
+    duplicate: { duplicate: `${DUPLICATE_GAP}us` },
   };
   const words = {
     deliver: t('fateDeliver'),
     drop: t('fateDrop'),
-    delay: t('fateDelay', nice(EXTRA_DELAY)),
-    duplicate: t('fateDuplicate', nice(DUPLICATE_GAP)),
+    delay: t('fateDelay', formatDuration(EXTRA_DELAY)),
+    duplicate: t('fateDuplicate', formatDuration(DUPLICATE_GAP)),
     cancel: t('cancel'),
   };
   for (const b of buttons) {
     const kind = b.dataset.fate;
     b.textContent = words[kind];
-    const active = kind !== 'cancel' && JSON.stringify(fates[kind]) === JSON.stringify(current);
+    const active = kind !== 'cancel' && kindOf(fates[kind]) === kindOf(current);
     if (kind !== 'cancel') b.setAttribute('aria-checked', String(active));
     b.classList.toggle('is-active', active);
   }

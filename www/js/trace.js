@@ -28,6 +28,7 @@ export function analyse(trace) {
         copy: f.copy,
         departs: f.departs,
         ends: f.ends,
+        arrives: f.arrives,
         end: f.end,
         sendEvent: -1,
         endEvent: -1,

@@ -2,13 +2,16 @@
 //! the parameters. Each command is a function taking the rest of the command line (a [`lexopt::Parser`])
 //! and giving an [`Output`]; a new command is an entry in [`COMMANDS`] and its function.
 
+mod drill;
+
 use lexopt::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use twlab_capture as capture;
 use twlab_core::link::LinkError;
 use twlab_core::params::{self, Range, Shown};
 use twlab_core::scenario::{Isn, Profile};
-use twlab_core::{capture, link, pcap, presets, simulate, to_mermaid, Scenario, Trace};
+use twlab_core::{link, presets, simulate, to_mermaid, Scenario, Trace};
 
 type Command = fn(&mut lexopt::Parser) -> Result<Output, String>;
 
@@ -16,6 +19,7 @@ type Command = fn(&mut lexopt::Parser) -> Result<Output, String>;
 const COMMANDS: &[(&str, &str, Command)] = &[
     ("list", LIST, list),
     ("run", RUN, run),
+    ("streams", STREAMS, streams),
     ("show", SHOW, show),
     ("params", PARAMS, params),
 ];
@@ -29,10 +33,14 @@ const RUN: &str = "twlab run <preset|file> [options]   run a scenario (a preset 
     --set <name>=<value>            set one parameter, as a link spells it (repeatable):
                                     --set msl=2s --set timestamps=on --set time_wait=skip
                                     (`twlab params` lists them with their ranges)
+    --stream <n>                    which TCP stream of a capture to draw (default 0)
     --format text|json|mermaid|pcap text (default): a tcpdump-like listing; json: the whole trace;
                                     mermaid: a Mermaid sequenceDiagram of the run;
                                     pcap: a capture file for Wireshark and tshark
     -o, --output <file>             write to a file instead of standard output";
+
+const STREAMS: &str =
+    "twlab streams <capture>             a capture's TCP streams, numbered as Wireshark's tcp.stream";
 
 const SHOW: &str =
     "twlab show <preset> [options]       print a preset as scenario JSON, to start your own from
@@ -44,12 +52,18 @@ const PARAMS: &str = "twlab params [--json]               the parameters: range,
 fn usage() -> String {
     let lines: Vec<&str> = COMMANDS.iter().map(|(_, u, _)| *u).collect();
     format!(
-        "usage:\n{}\n\ntwlab <command> --help shows one command's options.",
-        lines.join("\n")
+        "usage:\n{}\n{}\n\ntwlab <command> --help shows one command's options.",
+        lines.join("\n"),
+        drill::USAGE
     )
 }
 
 fn main() -> ExitCode {
+    // `twlab drill` parses its own arguments and sets its own exit status (crates/twlab-cli/src/drill.rs).
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "drill") {
+        return drill::main(&args[1..]);
+    }
     match dispatch(&mut lexopt::Parser::from_env()).and_then(write) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -223,6 +237,7 @@ fn run(args: &mut lexopt::Parser) -> Result<Output, String> {
     let mut format = Format::Text;
     let mut file = None;
     let mut changes = Changes::default();
+    let mut stream = None;
     while let Some(arg) = args.next().map_err(|e| e.to_string())? {
         match arg {
             Long(option @ ("profile" | "set")) => {
@@ -230,6 +245,10 @@ fn run(args: &mut lexopt::Parser) -> Result<Output, String> {
                 changes.read(&option, text(args.value())?)?
             }
             Short('h') | Long("help") => return help(RUN),
+            Long("stream") => {
+                let n = text(args.value())?.parse().ok();
+                stream = Some(n.ok_or("--stream takes a stream number (0, 1, …)")?);
+            }
             Long("no-time-wait") => no_time_wait = true,
             Long("format") => {
                 format = match text(args.value())?.as_str() {
@@ -256,7 +275,7 @@ fn run(args: &mut lexopt::Parser) -> Result<Output, String> {
     }
     let source =
         source.ok_or("run needs a preset name or a scenario file; `twlab run --help` says more")?;
-    let trace = load(&source, no_time_wait, &changes)?;
+    let trace = load(&source, no_time_wait, &changes, stream)?;
     let mut out: Output = match format {
         Format::Json => serde_json::to_string_pretty(&trace)
             .map(|s| s + "\n")
@@ -265,13 +284,30 @@ fn run(args: &mut lexopt::Parser) -> Result<Output, String> {
         Format::Text => trace.to_text().into(),
         Format::Mermaid => to_mermaid(&trace).into(),
         Format::Pcap => Output {
-            bytes: pcap::to_pcap(&trace),
+            bytes: capture::to_pcap(&trace),
             binary: true,
             file: None,
         },
     };
     out.file = file;
     Ok(out)
+}
+
+// ---- streams --------------------------------------------------------------------------------------
+
+fn streams(args: &mut lexopt::Parser) -> Result<Output, String> {
+    let mut source = None;
+    while let Some(arg) = args.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('h') | Long("help") => return help(STREAMS),
+            Value(name) if source.is_none() => source = Some(text(Ok(name))?),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    let source = source.ok_or("streams needs a capture file (pcap or pcapng)")?;
+    let bytes = std::fs::read(&source).map_err(|e| format!("{source}: {e}"))?;
+    let capture = capture::open(&bytes).map_err(|e| format!("{source}: {e}"))?;
+    Ok(capture::streams::to_text(capture.streams()).into())
 }
 
 fn show(args: &mut lexopt::Parser) -> Result<Output, String> {
@@ -308,7 +344,12 @@ fn preset(name: &str) -> Result<Scenario, String> {
 
 /// A preset by name, or else a file: a capture (pcap, pcapng) is drawn as recorded, a JSON scenario
 /// is simulated.
-fn load(source: &str, no_time_wait: bool, changes: &Changes) -> Result<Trace, String> {
+fn load(
+    source: &str,
+    no_time_wait: bool,
+    changes: &Changes,
+    stream: Option<u32>,
+) -> Result<Trace, String> {
     let scenario = match presets::by_name(source) {
         Some(preset) => preset,
         None => {
@@ -326,11 +367,21 @@ fn load(source: &str, no_time_wait: bool, changes: &Changes) -> Result<Trace, St
                 let name = std::path::Path::new(source)
                     .file_name()
                     .map_or(source.into(), |n| n.to_string_lossy());
-                return capture::import(&name, &bytes).map_err(|e| format!("{source}: {e}"));
+                let capture = capture::open(&bytes).map_err(|e| format!("{source}: {e}"))?;
+                let n = capture.streams().len();
+                if n > 1 {
+                    eprintln!("twlab: {source} has {n} TCP streams: `twlab streams {source}` lists them, --stream N draws one");
+                }
+                return capture
+                    .draw(&name, stream.unwrap_or(0))
+                    .map_err(|e| format!("{source}: {e}"));
             }
             parse_scenario(&bytes).map_err(|e| format!("{source}: {e}"))?
         }
     };
+    if stream.is_some() {
+        return Err(format!("{source}: --stream applies to captures"));
+    }
     let scenario = changes
         .apply(scenario)
         .map_err(|e| format!("{source}: {e}"))?;

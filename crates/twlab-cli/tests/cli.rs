@@ -151,7 +151,7 @@ fn mermaid_output_is_a_sequence_diagram_with_the_lost_ack_crossed_out() {
 
 fn capture(name: &str) -> String {
     format!(
-        "{}/../twlab-core/tests/captures/{name}",
+        "{}/../twlab-capture/tests/captures/{name}",
         env!("CARGO_MANIFEST_DIR")
     )
 }
@@ -174,6 +174,46 @@ fn a_capture_file_is_drawn_with_its_time_wait() {
         "{text}"
     );
     assert!(text.ends_with("outcome: closed cleanly\n"), "{text}");
+}
+
+#[test]
+fn a_captures_streams_are_listed_and_any_one_is_drawn() {
+    let file = capture("http-streams.pcapng");
+    let out = twlab(&["streams", &file]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    // A header, then tcp.stream 0 to 4.
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 6, "{text}");
+    assert!(lines[0].starts_with("stream  client"), "{text}");
+    let words: Vec<&str> = lines[2].split_whitespace().collect();
+    assert_eq!(
+        words,
+        [
+            "1",
+            "[::1]:40002",
+            "[::1]:8000",
+            "12",
+            "closed,",
+            "the",
+            "server",
+            "first"
+        ],
+        "{text}"
+    );
+    let out = twlab(&["run", &file, "--stream", "3"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("127.0.0.1.40004 > 127.0.0.1.8000: Flags [S]"),
+        "{text}"
+    );
+    assert!(!text.contains("::1"), "{text}");
+    let out = twlab(&["run", &file, "--stream", "9"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("there is no TCP stream 9: the capture has 5 (0 to 4)"));
+    let out = twlab(&["run", "normal-close", "--stream", "1"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--stream applies to captures"));
 }
 
 #[test]
@@ -246,13 +286,9 @@ fn pcap_output_has_every_segment_as_a_checksummed_ipv4_tcp_packet() {
         } else {
             ("server_ip", "client_ip")
         };
-        let ip = |key: &str| {
-            trace[key]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|b| b.as_u64().unwrap() as u8)
-                .collect::<Vec<u8>>()
+        let ip = |key: &str| match trace[key].as_str().unwrap().parse().unwrap() {
+            std::net::IpAddr::V4(a) => a.octets(),
+            v6 => panic!("a run is IPv4, not {v6}"),
         };
         assert_eq!(p[12..16], ip(src)[..]);
         assert_eq!(p[16..20], ip(dst)[..]);

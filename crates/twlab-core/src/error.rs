@@ -8,7 +8,7 @@ use serde::Serialize;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ErrorData {
     /// What went wrong, in snake case, for the page's own words: `invalid_scenario`, a
-    /// [`LinkError::kind`] (`truncated`, `out_of_range`, …) or a capture error's kind (`no_tcp`, …).
+    /// [`LinkError::kind`] (`truncated`, `out_of_range`, …) or a capture error's kind (`no_tcp`, …: twlab-capture's).
     pub kind: &'static str,
     /// The same in English (what the CLI prints).
     pub message: String,
@@ -44,18 +44,6 @@ impl From<&LinkError> for ErrorData {
             message: e.to_string(),
             field,
             problem,
-        }
-    }
-}
-
-#[cfg(feature = "capture")]
-impl From<&crate::capture::CaptureError> for ErrorData {
-    fn from(e: &crate::capture::CaptureError) -> Self {
-        ErrorData {
-            kind: e.kind(),
-            message: e.to_string(),
-            field: None,
-            problem: None,
         }
     }
 }

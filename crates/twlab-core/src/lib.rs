@@ -8,13 +8,12 @@
 //! - [`network`]: per-segment fates and the MSL lifetime.
 //! - [`sim`]: drives two hosts, their applications' scripts and the network in virtual time.
 //! - [`scenario`], [`presets`]: what to run; [`params`]: the parameter table; [`trace`]: what happened.
-//! - `capture` (feature `capture`): a real pcap or pcapng capture drawn as a trace.
 //! - [`link`]: a scenario and the reader's place in it as a share link.
 //! - [`mermaid`]: a trace as a static Mermaid `sequenceDiagram`.
-//! - [`pcap`]: a run as a capture file for Wireshark and tshark.
+//!
+//! Captures (reading pcap files, writing them) are the `twlab-capture` crate's.
 
-#[cfg(feature = "capture")]
-pub mod capture;
+pub mod addr;
 pub mod discard;
 pub mod endpoint;
 pub mod error;
@@ -22,7 +21,6 @@ pub mod link;
 pub mod mermaid;
 pub mod network;
 pub mod params;
-pub mod pcap;
 pub mod presets;
 pub mod rtt;
 pub mod scenario;

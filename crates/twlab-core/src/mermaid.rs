@@ -3,6 +3,7 @@
 //! sent; a lost flight ends in a cross (`-x`), an expired one is a dotted open arrow; state changes,
 //! the TIME-WAIT timer and what the applications noticed are notes over the side they happened on.
 
+use crate::addr::{ip_text, socket_text};
 use crate::endpoint::{Timer, TimerArm};
 use crate::network::{Flight, FlightEnd};
 use crate::scenario::Side;
@@ -22,12 +23,9 @@ pub fn to_mermaid(trace: &Trace) -> String {
         ("C", "client", trace.client_ip, port(|c| c.client_port)),
         ("S", "server", trace.server_ip, port(|c| c.server_port)),
     ] {
-        let [a, b, c, d] = ip;
-        let _ = write!(out, "    participant {id} as {name} {a}.{b}.{c}.{d}");
-        if let Some(p) = port {
-            let _ = write!(out, ":{p}");
-        }
-        out.push('\n');
+        // `10.0.0.1:80`, `[::1]:80`, or the address alone when the port varies.
+        let at = port.map_or_else(|| ip_text(ip), |p| socket_text(ip, p));
+        let _ = writeln!(out, "    participant {id} as {name} {at}");
     }
     let many = trace.connections.len() > 1;
     for e in &trace.events {

@@ -106,6 +106,26 @@ pub struct Timestamps {
     pub ecr: u32,
 }
 
+/// The other options a real capture shows: SACK-permitted and SACK blocks (RFC 2018 §2, §3) and
+/// window scale (RFC 7323 §2). The simulation sends none; a drawn capture keeps them, and the pcap
+/// export writes them back.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Options {
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sack_permitted: bool,
+    /// Left and right edges of each block, absolute.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sack: Vec<[SeqNum; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window_scale: Option<u8>,
+}
+
+impl Options {
+    pub fn is_empty(&self) -> bool {
+        *self == Options::default()
+    }
+}
+
 impl Timestamps {
     /// `a` is older than `b` in the modular sense of RFC 7323 §5.2 (timestamps wrap like sequence numbers).
     pub fn older(a: u32, b: u32) -> bool {
@@ -117,5 +137,31 @@ impl Segment {
     /// SEG.LEN: octets of data plus one for SYN and one for FIN (RFC 9293 §3.4).
     pub fn seq_len(&self) -> u32 {
         self.payload.len() as u32 + u32::from(self.flags.syn) + u32::from(self.flags.fin)
+    }
+
+    /// The reply to this segment when it reaches no TCB. LISTEN (RFC 9293 §3.10.7.2) and CLOSED
+    /// (§3.10.7.1) answer alike here: an incoming RST is dropped; a segment with ACK gets
+    /// <SEQ=SEG.ACK><CTL=RST>; in CLOSED one without ACK gets <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>;
+    /// in LISTEN anything else is dropped (a SYN there makes a TCB instead).
+    pub fn reset_for_no_tcb(&self, listening: bool) -> Option<Segment> {
+        let (seq, ack, flags) = if self.flags.rst {
+            return None;
+        } else if self.flags.ack {
+            (self.ack, SeqNum(0), Flags::RST)
+        } else if !listening {
+            (SeqNum(0), self.seq + self.seq_len(), Flags::RST_ACK)
+        } else {
+            return None;
+        };
+        Some(Segment {
+            src_port: self.dst_port,
+            dst_port: self.src_port,
+            seq,
+            ack,
+            flags,
+            window: 0,
+            payload: Vec::new(),
+            ts: None,
+        })
     }
 }

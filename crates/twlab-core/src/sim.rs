@@ -12,7 +12,7 @@ use crate::network::{FlightEnd, Network};
 use crate::scenario::{
     Action, BindMode, Fate, Isn, Params, Scenario, ScenarioError, SegmentId, Side, Step, Trigger,
 };
-use crate::segment::{Flags, Segment};
+use crate::segment::Segment;
 use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
@@ -53,6 +53,28 @@ pub fn simulate(scenario: &Scenario) -> Result<Trace, ScenarioError> {
 pub fn simulate_within(scenario: &Scenario, budget: Budget) -> Result<Trace, ScenarioError> {
     scenario.validate()?;
     Ok(Sim::new(scenario).run(budget))
+}
+
+/// What every endpoint of a run is told of the scenario's parameters.
+pub fn endpoint_config(params: &Params) -> endpoint::Config {
+    endpoint::Config {
+        mss: params.mss,
+        window: params.window,
+        rto: crate::rtt::RtoBounds {
+            initial: params.rto_initial,
+            min: params.rto_min,
+            max: params.rto_max,
+        },
+        max_retries: params.max_retries,
+        time_wait: params.time_wait_length(),
+        ack_delay: params.ack_delay,
+        rfc1337: params.rfc1337,
+        quick_ack: params.quick_ack,
+        orphan_fin_wait_2: params.orphan_fin_wait_2,
+        timestamps: params.timestamps,
+        syn_linear_timeouts: params.syn_linear_timeouts,
+        syn_sent_rst_retry: params.syn_sent_rst_retry,
+    }
 }
 
 /// A TCB and what its application knows of it.
@@ -134,24 +156,7 @@ pub struct Sim {
 impl Sim {
     pub fn new(scenario: &Scenario) -> Self {
         let params = scenario.params();
-        let ep_cfg = endpoint::Config {
-            mss: params.mss,
-            window: params.window,
-            rto: crate::rtt::RtoBounds {
-                initial: params.rto_initial,
-                min: params.rto_min,
-                max: params.rto_max,
-            },
-            max_retries: params.max_retries,
-            time_wait: params.time_wait_length(),
-            ack_delay: params.ack_delay,
-            rfc1337: params.rfc1337,
-            quick_ack: params.quick_ack,
-            orphan_fin_wait_2: params.orphan_fin_wait_2,
-            timestamps: params.timestamps,
-            syn_linear_timeouts: params.syn_linear_timeouts,
-            syn_sent_rst_retry: params.syn_sent_rst_retry,
-        };
+        let ep_cfg = endpoint_config(&params);
         let server_port = scenario
             .server
             .iter()
@@ -357,29 +362,7 @@ impl Sim {
                 }),
             },
         );
-        // No TCB. LISTEN (§3.10.7.2) and CLOSED (§3.10.7.1) answer alike here: an incoming RST is
-        // dropped; a segment with ACK gets <SEQ=SEG.ACK><CTL=RST>; in CLOSED one without ACK gets
-        // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>; in LISTEN anything else is dropped.
-        let reply = if seg.flags.rst {
-            None
-        } else if seg.flags.ack {
-            Some((seg.ack, SeqNum(0), Flags::RST))
-        } else if !listening {
-            Some((SeqNum(0), seg.seq + seg.seq_len(), Flags::RST_ACK))
-        } else {
-            None
-        };
-        if let Some((seq, ack, flags)) = reply {
-            let rst = Segment {
-                src_port: seg.dst_port,
-                dst_port: seg.src_port,
-                seq,
-                ack,
-                flags,
-                window: 0,
-                payload: Vec::new(),
-                ts: None,
-            };
+        if let Some(rst) = seg.reset_for_no_tcb(listening) {
             self.transmit(side, tag, rst);
         }
     }
@@ -478,6 +461,7 @@ impl Sim {
                 len: seg.payload.len() as u32,
                 payload: seg.payload.into_boxed_slice(),
                 ts: seg.ts,
+                options: None,
                 sent: self.now,
                 retransmission,
                 fate,
@@ -802,8 +786,8 @@ impl Sim {
             name: self.name,
             durations: trace::Durations::of(&self.params),
             params: self.params,
-            client_ip: trace::CLIENT_IP,
-            server_ip: trace::SERVER_IP,
+            client_ip: trace::CLIENT_IP.into(),
+            server_ip: trace::SERVER_IP.into(),
             end: self.events.last().map_or(Instant::ZERO, |e| e.at),
             connections: self.connections,
             segments: self.segments,

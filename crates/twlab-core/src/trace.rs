@@ -1,17 +1,19 @@
 //! The product of a run: every segment with its flights, every event in time order, and the outcome.
 //! The diagram and the narration read this; nothing about TCP is re-derived outside the core.
 
+use crate::addr::ip_text;
 use crate::discard::Discard;
 use crate::endpoint::{CallError, Cause, StateChange, Timer, TimerArm};
 use crate::network::{FlightEnd, Flights};
 use crate::scenario::BindMode;
 use crate::scenario::{Fate, Params, SegmentId, Side};
-use crate::segment::{Flags, Timestamps};
+use crate::segment::{Flags, Options, Timestamps};
 use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
 use serde::Serialize;
 use std::fmt::{self, Write};
+use std::net::IpAddr;
 
 pub const CLIENT_IP: [u8; 4] = [10, 0, 0, 1];
 pub const SERVER_IP: [u8; 4] = [10, 0, 0, 2];
@@ -45,6 +47,9 @@ pub struct SegmentRecord {
     /// The timestamps option, when the run uses timestamps (absent otherwise, so older traces keep their shape).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ts: Option<Timestamps>,
+    /// SACK and window scale, as a drawn capture shows them (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<Box<Options>>,
     pub sent: Instant,
     /// It repeats sequence space this sender had already sent.
     pub retransmission: bool,
@@ -247,8 +252,11 @@ pub struct Trace {
     pub name: String,
     pub params: Params,
     pub durations: Durations,
-    pub client_ip: [u8; 4],
-    pub server_ip: [u8; 4],
+    /// The hosts' addresses, as text in JSON (`"10.0.0.1"`, `"::1"`): a capture may be IPv4 or IPv6.
+    #[serde(serialize_with = "crate::addr::serialize")]
+    pub client_ip: IpAddr,
+    #[serde(serialize_with = "crate::addr::serialize")]
+    pub server_ip: IpAddr,
     pub connections: Vec<Connection>,
     pub segments: Vec<SegmentRecord>,
     pub events: Vec<Event>,
@@ -289,7 +297,7 @@ impl fmt::Display for Stopped {
 }
 
 /// Fill in `rel_seq` and `rel_ack`: relative to each connection's ISNs, as tcpdump prints them.
-pub(crate) fn set_relative_numbers(segments: &mut [SegmentRecord], connections: &[Connection]) {
+pub fn set_relative_numbers(segments: &mut [SegmentRecord], connections: &[Connection]) {
     for rec in segments {
         if let Some(c) = connections.iter().find(|c| c.id == rec.id.conn) {
             let (own, peer) = match rec.id.from {
@@ -547,12 +555,11 @@ impl Trace {
             Side::Client => (self.client_ip, self.server_ip),
             Side::Server => (self.server_ip, self.client_ip),
         };
-        let ip = |a: [u8; 4]| format!("{}.{}.{}.{}", a[0], a[1], a[2], a[3]);
         let mut line = format!(
             "{}.{} > {}.{}: Flags [{}]",
-            ip(src),
+            ip_text(src),
             s.src_port,
-            ip(dst),
+            ip_text(dst),
             s.dst_port,
             s.flags
         );
@@ -568,6 +575,27 @@ impl Trace {
         }
         if let Some(ts) = s.ts {
             let _ = write!(line, ", TS val {} ecr {}", ts.val, ts.ecr);
+        }
+        if let Some(o) = &s.options {
+            // As tcpdump prints them; SACK edges relative to the peer's ISN, as the ack is.
+            if o.sack_permitted {
+                line.push_str(", sackOK");
+            }
+            if let Some(scale) = o.window_scale {
+                let _ = write!(line, ", wscale {scale}");
+            }
+            if !o.sack.is_empty() {
+                let base = s.ack.0.wrapping_sub(s.rel_ack);
+                let _ = write!(line, ", sack {}", o.sack.len());
+                for [l, r] in &o.sack {
+                    let _ = write!(
+                        line,
+                        " {{{}:{}}}",
+                        l.0.wrapping_sub(base),
+                        r.0.wrapping_sub(base)
+                    );
+                }
+            }
         }
         let _ = write!(line, ", length {}", s.len);
         if !s.payload.is_empty() {

@@ -495,16 +495,14 @@ fn the_rfc9293_profile_acks_the_fin_40_ms_before_the_kernel() {
 
 /// Drawing the kernel's own capture (the pcap next to each fixture) gives the fixture's segments, at
 /// the same times, and the states `ss` saw.
-#[cfg(feature = "capture")]
 fn import(name: &str) -> (Fixture, Trace) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join(format!("../../tests/linux/fixtures/{name}.pcap"));
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let t = twlab_core::capture::import(name, &bytes).expect("the kernel's capture is readable");
+    let t = twlab_capture::import(name, &bytes).expect("the kernel's capture is readable");
     (load(name), t)
 }
 
-#[cfg(feature = "capture")]
 #[test]
 fn the_kernel_captures_import_segment_for_segment() {
     for name in FIXTURES {
@@ -513,7 +511,6 @@ fn the_kernel_captures_import_segment_for_segment() {
     }
 }
 
-#[cfg(feature = "capture")]
 #[test]
 fn the_states_inferred_from_the_kernel_captures_are_those_ss_saw() {
     // A passive observer infers each side's states from the segments alone (RFC 9293 §3.10.7).
@@ -528,7 +525,6 @@ fn the_states_inferred_from_the_kernel_captures_are_those_ss_saw() {
     }
 }
 
-#[cfg(feature = "capture")]
 #[test]
 fn a_capture_shows_a_forgotten_connection_by_its_rst() {
     // tcp_max_tw_buckets=0: the client dropped its orphaned FIN-WAIT-2 when its FIN was ACKed (ss saw it
@@ -570,7 +566,6 @@ fn a_capture_shows_a_forgotten_connection_by_its_rst() {
 
 /// Every captured scenario of one socket pair
 /// (address-in-use and its variant have two client ports: the importer draws one socket pair.)
-#[cfg(feature = "capture")]
 const FIXTURES: [&str; 12] = [
     "normal-close",
     "normal-close-no-time-wait",

@@ -241,7 +241,7 @@ impl Lab {
 
     /// The run as a pcap capture file (IPv4/TCP packets) for Wireshark and tshark.
     pub fn pcap(&self) -> Vec<u8> {
-        twlab_core::pcap::to_pcap(&self.trace)
+        twlab_capture::to_pcap(&self.trace)
     }
 
     /// The tcpdump-like listing of the run.

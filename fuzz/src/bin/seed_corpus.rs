@@ -1,5 +1,6 @@
 //! Writes the fuzzers' seed corpus: every preset as a scenario file, and every preset's share link
-//! (as it opens, with the twin, a language and a step, and with one segment lost). Run by scripts/fuzz.sh.
+//! (as it opens, with the twin, a language and a step, and with one segment lost), and every packetdrill
+//! script of tests/drill. Run by scripts/fuzz.sh.
 //!   cargo run --manifest-path fuzz/Cargo.toml --bin seed_corpus -- <corpus dir>
 use std::path::PathBuf;
 use twlab_core::link::{self, Link, LinkScenario};
@@ -16,6 +17,15 @@ fn main() -> std::io::Result<()> {
     let links = root.join("share_link");
     std::fs::create_dir_all(&scenarios)?;
     std::fs::create_dir_all(&links)?;
+    let scripts = root.join("drill_script");
+    std::fs::create_dir_all(&scripts)?;
+    let ours = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/drill");
+    for entry in std::fs::read_dir(ours)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "pkt") {
+            std::fs::copy(&path, scripts.join(path.file_name().expect("a file")))?;
+        }
+    }
     for preset in presets::all() {
         let json = serde_json::to_string_pretty(&preset).expect("a preset serializes");
         std::fs::write(scenarios.join(format!("{}.json", preset.name)), json)?;

@@ -1,0 +1,292 @@
+// A seeded, model-based random walk over every control of the page: presets, the twin, arrow clicks,
+// the fate menu, step/play/scrub, language, bad and good parameter values, every export, good and bad
+// captures, good and mangled links typed into the address bar, the embed panel, the transcript and
+// the resets. After every action: no crash banner, no page error, no console error (CSP included),
+// and what the model expects of the controls; at checkpoints the page's link, opened in a fresh page,
+// shows the same diagram at the same step. The same seed replays the same walk.
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openLab, trapOn, ROOT } from './browser.mjs';
+
+const FIXTURES = join(ROOT, 'tests', 'linux', 'fixtures');
+const CAPTURES = readdirSync(FIXTURES).filter((f) => f.endsWith('.pcap')).map((f) => join(FIXTURES, f));
+const BAD_VALUES = ['1y', '-5ms', 'abc', '', '0', '99999h', '<b>x</b>', '1e9s', '2 msl', '½s'];
+const GOOD_VALUES = { msl: ['500ms', '2s', '1min'], delay: ['10ms', '80ms', '1s'], time_wait: ['2msl', '60s', 'skip', '1msl'] };
+const EXPORTS = ['svg', 'png', 'json', 'text', 'mermaid', 'pcap'];
+
+/** mulberry32: a small seeded generator, the same sequence for the same seed everywhere. */
+export function random(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (n) => Math.floor(next() * n), pick: (xs) => xs[Math.floor(next() * xs.length)] };
+}
+
+/** Two frames and a task: whatever the action started has been drawn. */
+const settle = (page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)))));
+
+/** What the page shows, for the model and the link check. */
+function snapshot(page) {
+  return page.evaluate(() => ({
+    preset: document.getElementById('preset').value,
+    lang: document.documentElement.lang,
+    twin: document.getElementById('twin').checked,
+    twinDisabled: document.getElementById('twin').disabled,
+    capture: document.getElementById('copy-link').hidden,
+    runs: [...document.querySelectorAll('#diagrams figure.run')].map((f) => ({
+      run: f.dataset.run,
+      outcome: f.querySelector('.outcome')?.dataset.kind,
+      arrows: [...f.querySelectorAll('.flight')].map((n) => `${n.dataset.seg}:${n.dataset.copy}:${n.dataset.end}`).join(' '),
+    })),
+    step: document.getElementById('step-count').textContent,
+    crashed: document.body.dataset.crashed || null,
+  }));
+}
+
+/** The actions, each `(page, rng, log) => Promise`; the model's expectations are asserted inside. */
+const ACTIONS = {
+  async preset(page, rng, log) {
+    const names = await page.$$eval('#preset option', (os) => os.map((o) => o.value).filter((v) => !v.includes('.')));
+    const name = rng.pick(names);
+    log(`preset ${name}`);
+    await page.selectOption('#preset', name);
+    await settle(page);
+    assert.equal((await snapshot(page)).preset, name);
+  },
+  async twin(page, rng, log) {
+    const before = await snapshot(page);
+    log('twin switch');
+    // Disabled for a capture: the click must change nothing.
+    await page.click('.switch', { force: before.twinDisabled });
+    await settle(page);
+    const after = await snapshot(page);
+    if (before.twinDisabled) assert.equal(after.twin, before.twin, 'a capture has no twin');
+    else assert.equal(after.twin, !before.twin);
+    assert.equal(after.runs.length, after.twin ? 2 : 1, 'the switch shows what is drawn');
+  },
+  async arrow(page, rng, log) {
+    const count = await page.locator('figure[data-run="main"] .flight').count();
+    if (!count) return;
+    const i = rng.int(count);
+    const how = rng.pick(['click', 'click', 'shift', 'keyboard']);
+    log(`arrow ${i} ${how}`);
+    const node = page.locator('figure[data-run="main"] .flight').nth(i);
+    await node.evaluate((n) => n.scrollIntoView({ block: 'center' }));
+    if (how === 'keyboard') {
+      await node.focus();
+      await page.keyboard.press('Enter');
+    } else await node.locator('.hit').click({ force: true, modifiers: how === 'shift' ? ['Shift'] : [] });
+    await settle(page);
+    if (await page.isVisible('#fate-menu')) await page.keyboard.press('Escape');
+  },
+  async fateMenu(page, rng, log) {
+    const count = await page.locator('figure[data-run="main"] .flight').count();
+    if (!count) return;
+    const i = rng.int(count);
+    const node = page.locator('figure[data-run="main"] .flight').nth(i);
+    const capture = (await snapshot(page)).capture;
+    // A smooth scroll the player started (keeping its cursor in view) may still move the arrow from
+    // under the pointer: bring it back and try once more before calling the menu missing.
+    for (let attempt = 0; attempt < 2 && !(await page.isVisible('#fate-menu')); attempt++) {
+      await node.evaluate((n) => n.scrollIntoView({ block: 'center' }));
+      await settle(page);
+      await node.locator('.hit').click({ force: true, button: 'right' });
+      if (!capture) await page.waitForSelector('#fate-menu:not([hidden])', { timeout: 1000 }).catch(() => {});
+    }
+    if (capture) {
+      log(`fate menu on capture arrow ${i}`);
+      assert.ok(await page.isHidden('#fate-menu'), 'a capture offers no fates');
+      return;
+    }
+    const fates = await page.$$eval('#fate-menu button[data-fate]', (bs) => bs.map((b) => b.dataset.fate));
+    const fate = rng.pick([...fates, 'escape']);
+    log(`fate menu arrow ${i} ${fate}`);
+    if (fate === 'escape') await page.keyboard.press('Escape');
+    else await page.click(`#fate-menu button[data-fate="${fate}"]`);
+    await settle(page);
+  },
+  async player(page, rng, log) {
+    const what = rng.pick(['#step-forward', '#step-back', '#to-start', '#to-end', 'play', 'scrub', 'speed']);
+    log(`player ${what}`);
+    if (what === 'play') {
+      await page.click('#play');
+      await page.waitForTimeout(rng.int(300));
+      if (await page.evaluate(() => document.getElementById('play').classList.contains('is-playing'))) await page.click('#play');
+    } else if (what === 'scrub') {
+      await page.$eval('#scrubber', (s, v) => {
+        s.value = String(v);
+        s.dispatchEvent(new Event('input', { bubbles: true }));
+      }, rng.int(1001));
+    } else if (what === 'speed') {
+      await page.selectOption('#speed', rng.pick(['0.25', '0.5', '1', '2', '4']));
+    } else if (await page.isEnabled(what)) await page.click(what);
+    await settle(page);
+  },
+  async language(page, rng, log) {
+    const lang = rng.pick(['en', 'zh-Hans']);
+    log(`language ${lang}`);
+    await page.click(`.lang-switch button[data-lang="${lang}"]`);
+    // The first switch to Chinese fetches its words.
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang, { timeout: 5000 });
+    await settle(page);
+  },
+  async params(page, rng, log) {
+    if (!(await page.isVisible('#params-box'))) return;
+    await page.$eval('#params-box', (d) => { d.open = true; });
+    await page.$eval('#params-more', (d) => { d.open = true; });
+    const names = await page.$$eval('#params input[name]', (is) => is.map((i) => i.name));
+    if (!names.length) return;
+    const name = rng.pick(names);
+    const bad = rng.next() < 0.5;
+    const value = bad ? rng.pick(BAD_VALUES) : rng.pick(GOOD_VALUES[name] || ['on', 'off']);
+    log(`param ${name}=${JSON.stringify(value)}`);
+    const input = page.locator(`#params [name="${name}"]`);
+    if ((await input.getAttribute('type')) === 'checkbox') await input.click();
+    else {
+      await input.fill(value);
+      await input.press('Enter');
+    }
+    await settle(page);
+    const error = await page.isVisible('#params-error');
+    // A value the core refuses is said (not crashed on); '' means "the default", which is valid.
+    if (error) assert.ok((await page.textContent('#params-error')).length > 10, 'the refusal says why');
+  },
+  async profile(page, rng, log) {
+    if (!(await page.isVisible('#params-box'))) return;
+    await page.$eval('#params-box', (d) => { d.open = true; });
+    const profile = rng.pick(['rfc9293', 'linux', 'lab']);
+    log(`profile ${profile}`);
+    await page.selectOption('#params [name="profile"]', profile);
+    await settle(page);
+  },
+  async export(page, rng, log) {
+    const kind = rng.pick(EXPORTS);
+    log(`export ${kind}`);
+    await page.click('.export-menu summary');
+    const [file] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), page.click(`[data-export="${kind}"]`)]);
+    assert.ok(file.suggestedFilename().length > 0);
+  },
+  async capture(page, rng, log) {
+    if (await page.isHidden('#capture-file').catch(() => true)) {
+      // The file input is visually hidden but present; only an embed has none.
+      if (!(await page.$('#capture-file'))) return;
+    }
+    const bad = rng.next() < 0.3;
+    if (bad) {
+      log('capture notes.txt (not a capture)');
+      const before = (await snapshot(page)).preset;
+      await page.setInputFiles('#capture-file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a capture') });
+      await page.waitForSelector('#error:not([hidden])');
+      assert.equal((await snapshot(page)).preset, before, 'the lab keeps what it showed');
+      return;
+    }
+    const file = rng.pick(CAPTURES);
+    const name = file.split('/').pop();
+    log(`capture ${name}`);
+    await page.setInputFiles('#capture-file', file);
+    await page.waitForFunction((n) => document.getElementById('preset').value === n, name);
+    const s = await snapshot(page);
+    assert.ok(s.twinDisabled && s.capture && !s.twin, 'a capture: no twin, no link');
+  },
+  async hash(page, rng, log) {
+    const current = await page.evaluate(() => location.hash.slice(1));
+    const presets = await page.$$eval('#preset option', (os) => os.map((o) => o.value).filter((v) => !v.includes('.')));
+    const good = [`v1/${rng.pick(presets)}/end`, `v1/${rng.pick(presets)}/twin/end`, rng.pick(presets),
+      `v1/${rng.pick(presets)}/lang=zh-Hans/step=${rng.int(30)}/end`, `v1/normal-close/drop=c${1 + rng.int(8)}/end`];
+    const mangle = (s) => {
+      if (!s) return 'v1/';
+      const i = rng.int(s.length);
+      return rng.pick([s.slice(0, i), s.slice(0, i) + rng.pick(['%', '/', '=', 'x', '%ZZ', '…']) + s.slice(i), `v9/${s}`, s.replace('end', '')]);
+    };
+    const fragment = rng.next() < 0.5 ? rng.pick(good) : mangle(current);
+    log(`hash #${fragment}`);
+    await page.evaluate((f) => { location.hash = f; }, fragment);
+    await settle(page);
+  },
+  async embed(page, rng, log) {
+    if (!(await page.isVisible('#embed-button'))) return;
+    log('embed panel');
+    await page.click('#embed-button');
+    await settle(page);
+  },
+  async transcript(page, rng, log) {
+    log('transcript');
+    await page.$eval('#transcript-box > summary', (s) => s.scrollIntoView());
+    await page.click('#transcript-box > summary');
+    await settle(page);
+  },
+  async crashAndReset(page, rng, log) {
+    // Once per walk: the page's first wasm instance is the one this can reach (a reset makes another).
+    if (page.wasReset || (await snapshot(page)).capture) return;
+    page.wasReset = true;
+    log('crash in the wasm, Reset to default, then the twin switch');
+    await trapOn(page, 'set_overrides');
+    const arrow = page.locator('figure[data-run="main"] .flight').first();
+    await arrow.evaluate((n) => n.scrollIntoView({ block: 'center' }));
+    await arrow.locator('.hit').click({ force: true });
+    await page.waitForSelector('#error-reset:not([hidden])');
+    await page.click('#error-reset');
+    await page.waitForFunction(() => !document.body.dataset.crashed);
+    await page.click('.switch');
+    await settle(page);
+    const s = await snapshot(page);
+    assert.equal(s.runs.length, s.twin ? 2 : 1);
+  },
+  async resetChanges(page, rng, log) {
+    if (!(await page.isVisible('#reset-changes'))) return;
+    log('back to the scenario');
+    await page.click('#reset-changes');
+    await settle(page);
+  },
+};
+
+const WEIGHTS = { preset: 3, twin: 3, arrow: 5, fateMenu: 3, player: 5, language: 2, params: 3, profile: 1, export: 2, capture: 2, hash: 3, embed: 1, transcript: 1, resetChanges: 1, crashAndReset: 1 };
+const BAG = Object.entries(WEIGHTS).flatMap(([name, w]) => Array(w).fill(name));
+
+/** The link the page gives (Copy link) opens the same diagram at the same step in a fresh page. */
+async function checkLink(browser, url, page, log) {
+  if (!(await page.isVisible('#copy-link'))) return;
+  await page.click('#copy-link');
+  await page.waitForFunction(() => document.getElementById('share-link').value.includes('#'));
+  const link = await page.inputValue('#share-link');
+  const here = await snapshot(page);
+  const fresh = await openLab(browser, link.slice(0, link.indexOf('#')), { hash: link.slice(link.indexOf('#')) });
+  try {
+    const there = await snapshot(fresh);
+    log(`checkpoint ${link.slice(link.indexOf('#'))}`);
+    for (const key of ['preset', 'lang', 'twin', 'runs', 'step']) assert.deepEqual(there[key], here[key], `the link reopens the same ${key}`);
+    assert.deepEqual(fresh.problems, []);
+  } finally {
+    await fresh.context().close();
+  }
+}
+
+/** One walk of `actions` actions from seed `seed`; throws with the walk so far if anything fails. */
+export async function walk(browser, url, { seed, actions, checkEvery = 10 }) {
+  const rng = random(seed);
+  const trail = [];
+  const log = (s) => trail.push(s);
+  const page = await openLab(browser, url);
+  try {
+    for (let i = 1; i <= actions; i++) {
+      const name = rng.pick(BAG);
+      await ACTIONS[name](page, rng, log);
+      const s = await snapshot(page);
+      assert.equal(s.crashed, null, `crash banner: ${await page.textContent('#error-text')}`);
+      assert.deepEqual(page.problems, []);
+      if (i % checkEvery === 0) await checkLink(browser, url, page, log);
+    }
+  } catch (e) {
+    e.message = `seed ${seed}, after: ${trail.slice(-12).join(' | ')}\n${e.message}`;
+    throw e;
+  } finally {
+    await page.context().close();
+  }
+  return trail;
+}

@@ -1,0 +1,89 @@
+// The address bar holds the share link to what is shown; a link typed in, followed or pasted opens
+// its scenario, toggles, language and step. A link that does not open leaves a message and the first
+// scenario (or, if something is shown already, what is shown).
+
+import { openLink, Crash } from './lab.js';
+import { t, language, explainError } from './i18n.js';
+import { state, link, choosePreset, openScenario } from './store.js';
+import { showError } from './crash.js';
+import { linkProblem, pageBase } from './share.js';
+import { linkLanguage } from './language.js';
+import { player } from './frame.js';
+import { ui, embedded } from './dom.js';
+
+/** The step a link records: 0 before the first event, n after the nth (the "step n of …" shown). */
+export function currentStep() {
+  return player.step + 1;
+}
+
+/** The whole link to what is shown, with the current step; null if the session has none. */
+export function linkHere() {
+  const fragment = link(language(), currentStep());
+  return fragment === null ? null : `${pageBase()}#${fragment}`;
+}
+
+/**
+ * Write the link to what is shown (without the step, which changes as it plays) into the address
+ * bar once the change is on screen: replaceState takes the browser milliseconds, a toggle should not
+ * wait for it. A capture has no link: the address bar keeps only the page.
+ */
+let linkFrame = 0;
+let linkTimer = 0;
+
+/** Forget a pending write of the address bar (a link the reader opened is newer). */
+function cancelLinkWrite() {
+  cancelAnimationFrame(linkFrame);
+  clearTimeout(linkTimer);
+}
+
+export function syncLink() {
+  if (!state.session) return;
+  cancelLinkWrite();
+  linkFrame = requestAnimationFrame(() => {
+    linkTimer = setTimeout(() => {
+      const fragment = state.session ? link(language(), null) : null;
+      history.replaceState(null, '', fragment === null ? location.pathname + location.search : `#${fragment}`);
+    });
+  });
+  if (embedded) ui.openFull.href = linkHere() || pageBase();
+}
+
+let opening = 0;
+
+/**
+ * Open `fragment` (the address bar's, or the one a hashchange brought: by the time the event is
+ * handled the address bar may hold a later write); none at all is the first scenario.
+ */
+export async function openFromHash(fragment = location.hash.slice(1)) {
+  cancelLinkWrite();
+  const mine = ++opening;
+  const version = state.version;
+  const opened = fragment ? openLink(fragment) : null;
+  if (!opened?.scenario) {
+    showError(opened ? linkProblem(opened) : '');
+    if (!state.session) choosePreset(state.presets[0].name);
+    else syncLink();
+    return;
+  }
+  if (opened.lang) await linkLanguage(opened.lang);
+  // Another link, a preset or a capture may have been opened while the language loaded: the last
+  // one wins (found by the random walk).
+  if (mine !== opening || state.version !== version) return;
+  showError('');
+  const s = opened.scenario;
+  const preset = state.presets.find((p) => p.name === s.name);
+  const same = preset && JSON.stringify([preset.client, preset.server]) === JSON.stringify([s.client, s.server]);
+  try {
+    openScenario(same ? preset : s, s, { twin: opened.twin });
+  } catch (e) {
+    if (e instanceof Crash) throw e;
+    // The link decoded but asks for something the simulator refuses: say what, show the first scenario.
+    choosePreset(state.presets[0].name);
+    showError(t('linkRefused', explainError(e)));
+    return;
+  }
+  if (opened.step != null) {
+    if (opened.step >= state.steps.length) player.toEnd();
+    else player.toStep(opened.step - 1);
+  }
+}

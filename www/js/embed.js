@@ -1,0 +1,42 @@
+// Embedding: the panel of snippets for someone's article, and the page's own embed mode (?embed, in
+// an iframe): no chrome, fewer controls unless asked, and its height posted to the host page.
+
+import { language } from './i18n.js';
+import { state, link } from './store.js';
+import { embedSnippets, pageBase } from './share.js';
+import { presetTitle } from './picker.js';
+import { ui, query } from './dom.js';
+
+/** Refresh the snippets if the panel is open (after any change to what is shown). */
+export function refreshEmbed() {
+  if (ui.embedPanel.hidden) return;
+  const fragment = link(language(), null);
+  if (fragment === null) return;
+  const snippets = embedSnippets(pageBase(), fragment, `twlab: ${presetTitle(state.base)[0]}`);
+  ui.embedElement.value = snippets.element;
+  ui.embedIframe.value = snippets.iframe;
+}
+
+export function bindEmbedPanel() {
+  ui.embedButton.addEventListener('click', () => {
+    const open = ui.embedPanel.hidden;
+    ui.embedPanel.hidden = !open;
+    ui.embedButton.setAttribute('aria-expanded', String(open));
+    refreshEmbed();
+  });
+}
+
+/** In an iframe: no chrome, fewer controls unless asked, and the height for the host page. */
+export function setUpEmbedding() {
+  const root = document.documentElement.classList;
+  root.add('embed');
+  if (query.get('controls') !== 'full') root.add('controls-minimal');
+  ui.openFull.hidden = false;
+  let last = 0;
+  new ResizeObserver(() => {
+    const height = Math.ceil(document.body.getBoundingClientRect().height);
+    if (height === last) return;
+    last = height;
+    window.parent.postMessage({ type: 'twlab:height', height }, '*');
+  }).observe(document.body);
+}

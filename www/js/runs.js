@@ -1,0 +1,154 @@
+// The runs as figures: each with its title, parameters, outcome and diagram (diagram.js), side by
+// side with the twin; a big run keeps only the arrows near the window in the DOM; the transcript is
+// the text alternative, built while it is open.
+
+import { t, formatDuration } from './i18n.js';
+import { outcomeText } from './narration.js';
+import { drawDiagram } from './diagram.js';
+import { renderTranscript } from './transcript.js';
+import { state } from './store.js';
+import { ui } from './dom.js';
+
+let drawn = []; // [{ id, model, view }]
+let width = 0;
+let cullPending = false;
+let mark = null;
+
+/** The diagrams now drawn. */
+export function views() {
+  return drawn;
+}
+
+/** Whether the diagrams' box changed width since they were drawn. */
+export function resized() {
+  return ui.diagrams.clientWidth !== width;
+}
+
+// Durations as the trace gives them in µs (`durations`; its `time_wait` is null when skipped).
+function runTitle(model, twin) {
+  const d = model.trace.durations;
+  if (twin) return t('withoutTimeWait');
+  if (!state.twin) return t('thisRun');
+  return t('withTimeWait', d.time_wait == null ? 'skip' : formatDuration(d.time_wait));
+}
+
+function paramsSummary(trace) {
+  const d = trace.durations;
+  const tw = d.time_wait == null ? 'skip' : `${trace.params.time_wait} = ${formatDuration(d.time_wait)}`;
+  return `MSL ${formatDuration(d.msl)} · ${t('delay')} ${formatDuration(d.delay)} · TIME-WAIT ${tw}`;
+}
+
+const OUTCOME_ICON = {
+  closed_cleanly: '✓',
+  reset: '✗',
+  timed_out: '✗',
+  stale_data: '✗',
+  time_wait_assassinated: '!',
+  unfinished: '…',
+};
+
+/** Why the run ends early: {kind: "events", limit: 20000}, {kind: "time", limit: "6h"}, or a capture's note. */
+function stoppedText(stopped) {
+  if (stopped.kind === 'capture') return stopped.note;
+  const limit = stopped.kind === 'time' ? formatDuration(stopped.limit_us) : stopped.limit;
+  return t(`stopped.${stopped.kind}`, limit);
+}
+
+function caption(id, model) {
+  const node = document.createElement('figcaption');
+  const title = document.createElement('h2');
+  title.className = 'run-title';
+  title.textContent = runTitle(model, id === 'twin');
+  const summary = document.createElement('p');
+  summary.className = 'run-params';
+  summary.textContent = paramsSummary(model.trace);
+  const kind = model.trace.outcome.verdict.kind;
+  const outcome = document.createElement('p');
+  outcome.className = `outcome outcome-${kind}`;
+  outcome.dataset.kind = kind;
+  const icon = document.createElement('span');
+  icon.className = 'outcome-icon';
+  icon.setAttribute('aria-hidden', 'true');
+  icon.textContent = OUTCOME_ICON[kind] || '•';
+  const words = document.createElement('span');
+  words.className = 'outcome-text';
+  words.textContent = outcomeText(model.trace);
+  outcome.append(icon, words);
+  node.append(title, summary, outcome);
+  if (model.trace.stopped) {
+    const stopped = document.createElement('p');
+    stopped.className = 'run-stopped';
+    stopped.setAttribute('role', 'status');
+    stopped.textContent = t('stoppedEarly', stoppedText(model.trace.stopped));
+    node.appendChild(stopped);
+  }
+  return node;
+}
+
+/** Draw every run of `state.models` anew. */
+export function drawRuns() {
+  ui.diagrams.classList.toggle('is-twin', Boolean(state.models.twin));
+  const runs = [['main', state.models.main]];
+  if (state.models.twin) runs.push(['twin', state.models.twin]);
+  const figures = runs.map(([id, model]) => {
+    const figure = document.createElement('figure');
+    figure.className = `run run-${id}`;
+    figure.dataset.run = id;
+    const wrap = document.createElement('div');
+    wrap.className = 'svg-wrap';
+    figure.append(caption(id, model), wrap);
+    return { id, model, figure, wrap };
+  });
+  ui.diagrams.replaceChildren(...figures.map((f) => f.figure));
+  width = ui.diagrams.clientWidth;
+  // Read every width before adding any SVG, so that the page is laid out once, not once per run.
+  const widths = figures.map(({ wrap }) => Math.max(300, Math.floor(wrap.clientWidth)));
+  drawn = figures.map(({ id, model, wrap }, i) => {
+    const view = drawDiagram({
+      model,
+      timeline: state.timeline,
+      width: widths[i],
+      id,
+      label: `${runTitle(model, id === 'twin')}: ${outcomeText(model.trace)}`,
+    });
+    wrap.appendChild(view.svg);
+    return { id, model, view };
+  });
+  cull();
+  drawTranscript();
+}
+
+function cull() {
+  cullPending = false;
+  for (const { view } of drawn) view.cull();
+}
+
+/** Cull on the next frame after a scroll, or first thing in the player's frame if it comes first. */
+export function cullSoon() {
+  if (cullPending) return;
+  cullPending = true;
+  requestAnimationFrame(() => cullPending && cull());
+}
+
+export function cullIfPending() {
+  if (cullPending) cull();
+}
+
+/** The text alternative, built while its <details> is open (a long run has thousands of rows). */
+export function drawTranscript() {
+  if (!ui.transcriptBox.open) {
+    ui.transcript.replaceChildren();
+    mark = null;
+    return;
+  }
+  mark = renderTranscript(ui.transcript, drawn.map(({ id, model }) => ({
+    id,
+    model,
+    title: `${runTitle(model, id === 'twin')}: ${outcomeText(model.trace)}`,
+  })));
+}
+
+/** Mark the rows of the events shown (`{ main: i, twin: j }`) in the transcript, if it is open. */
+export function markTranscript(shown) {
+  mark?.(shown);
+}
