@@ -26,7 +26,8 @@ for module in twlab_wasm twlab_capture_wasm; do
   # npm's binaryen (a devDependency) first: Debian's is v108, too old for some of those features.
   for opt in node_modules/.bin/wasm-opt "$(command -v wasm-opt || true)"; do
     [ -n "$opt" ] && [ -x "$opt" ] || continue
-    if "$opt" -Oz "${features[@]}" --strip-producers --strip-target-features "$out" -o "$out.opt" 2>/dev/null; then
+    # --converge repeats -Oz while it still shrinks.
+    if "$opt" -Oz --converge "${features[@]}" --strip-producers --strip-target-features "$out" -o "$out.opt" 2>/dev/null; then
       log "wasm-opt -Oz ($("$opt" --version | head -n1)): $(wc -c <"$out") -> $(wc -c <"$out.opt") bytes"
       mv "$out.opt" "$out"
       optimized=1

@@ -120,7 +120,7 @@ fn bad_input_exits_non_zero_with_one_line_on_stderr() {
         ),
         (
             r#"{"client": [], "server": [{"do": "listen", "port": 99999}]}"#,
-            "server[0]: invalid value: integer `99999`, expected u16",
+            "server[0].port: invalid value: integer `99999`, expected u16",
         ),
         (
             r#"{"client": [], "server": [], "overrides": [{"conn": 1, "from": "client", "nth": 1, "fate": "vanish"}]}"#,

@@ -125,6 +125,7 @@ impl Params {
 /// What an application does. Each step waits for the previous one, then for its `after` event on the
 /// connection it acts on, then `wait`, and never runs before `at`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "StepFields")]
 pub struct Step {
     #[serde(flatten)]
     pub action: Action,
@@ -138,7 +139,7 @@ pub struct Step {
 }
 
 /// Steps act on the application's current connection: the earliest one it has and has not closed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "do", rename_all = "snake_case")]
 pub enum Action {
     /// Passive OPEN on a port (server): `bind` then `listen`. Without `bind` the port is bound
@@ -169,6 +170,79 @@ pub enum Action {
     Close,
     /// Shut down the write half (a FIN) but keep reading: the half-close.
     Shutdown,
+}
+
+/// A step as written: `do`, the action's fields and the timing fields side by side. Read through
+/// this flat shape rather than serde's flatten and internal tag, whose buffering of every field cost
+/// the wasm several KB gzip; a field that `do` does not take is ignored.
+#[derive(Deserialize)]
+struct StepFields {
+    #[serde(rename = "do")]
+    action: ActionName,
+    port: Option<u16>,
+    bind: Option<BindMode>,
+    text: Option<String>,
+    bytes: Option<u32>,
+    at: Option<Duration>,
+    after: Option<Trigger>,
+    wait: Option<Duration>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ActionName {
+    Listen,
+    CloseListener,
+    Connect,
+    Send,
+    SendBytes,
+    Close,
+    Shutdown,
+}
+
+/// serde's words for a field an action needs and lacks.
+#[derive(Debug)]
+pub struct MissingField(&'static str);
+
+impl fmt::Display for MissingField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "missing field `{}`", self.0)
+    }
+}
+
+impl TryFrom<StepFields> for Step {
+    type Error = MissingField;
+
+    fn try_from(s: StepFields) -> Result<Step, MissingField> {
+        fn needs<T>(value: Option<T>, name: &'static str) -> Result<T, MissingField> {
+            value.ok_or(MissingField(name))
+        }
+        let action = match s.action {
+            ActionName::Listen => Action::Listen {
+                port: needs(s.port, "port")?,
+                bind: s.bind,
+            },
+            ActionName::CloseListener => Action::CloseListener,
+            ActionName::Connect => Action::Connect {
+                port: needs(s.port, "port")?,
+                bind: s.bind,
+            },
+            ActionName::Send => Action::Send {
+                text: needs(s.text, "text")?,
+            },
+            ActionName::SendBytes => Action::SendBytes {
+                bytes: needs(s.bytes, "bytes")?,
+            },
+            ActionName::Close => Action::Close,
+            ActionName::Shutdown => Action::Shutdown,
+        };
+        Ok(Step {
+            action,
+            at: s.at,
+            after: s.after,
+            wait: s.wait,
+        })
+    }
 }
 
 impl Action {
@@ -238,10 +312,34 @@ pub enum Fate {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "OverrideFields")]
 pub struct Override {
     #[serde(flatten)]
     pub segment: SegmentId,
     pub fate: Fate,
+}
+
+/// An override as written: the segment's fields beside `fate` (read without serde's flatten, as
+/// [`StepFields`]).
+#[derive(Deserialize)]
+struct OverrideFields {
+    conn: u32,
+    from: Side,
+    nth: u32,
+    fate: Fate,
+}
+
+impl From<OverrideFields> for Override {
+    fn from(o: OverrideFields) -> Override {
+        Override {
+            segment: SegmentId {
+                conn: o.conn,
+                from: o.from,
+                nth: o.nth,
+            },
+            fate: o.fate,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

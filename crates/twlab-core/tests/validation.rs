@@ -392,6 +392,27 @@ fn json_errors_say_what_was_expected() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("not a TIME-WAIT length"), "{err}");
+    // Steps and overrides are read through flat shapes (scenario.rs): serde's words all the same.
+    for (client, expected) in [
+        (r#"[{"do": "connect"}]"#, "missing field `port`"),
+        (r#"[{"do": "send", "at": "1s"}]"#, "missing field `text`"),
+        (r#"[{"do": "send_bytes"}]"#, "missing field `bytes`"),
+        (r#"[{"port": 40000}]"#, "missing field `do`"),
+        (
+            r#"[{"do": "dance"}]"#,
+            "unknown variant `dance`, expected one of",
+        ),
+        (r#"[{"do": "connect", "port": 70000}]"#, "expected u16"),
+    ] {
+        let json = format!(r#"{{"client": {client}, "server": []}}"#);
+        let err = serde_json::from_str::<Scenario>(&json).unwrap_err();
+        assert!(err.to_string().contains(expected), "{json}: {err}");
+    }
+    let err = serde_json::from_str::<Scenario>(
+        r#"{"client": [], "server": [], "overrides": [{"conn": 1, "from": "client", "fate": "drop"}]}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("missing field `nth`"), "{err}");
 }
 
 #[test]

@@ -188,7 +188,6 @@ impl Lab {
     /// `params.msl: 100h is out of range (allowed 1ms to 10min)`.
     #[wasm_bindgen(constructor)]
     pub fn new(scenario: JsValue) -> Result<Lab, JsValue> {
-        console_error_panic_hook::set_once();
         let scenario = scenario_from_js(scenario)?;
         let trace = run(&scenario)?;
         Ok(Lab {
