@@ -1,19 +1,23 @@
 #!/usr/bin/env node
 // The site as served, in dist/: www/ with its modules and the wasm glue bundled and minified into
 // one script (esbuild), the stylesheet minified, the wasm copied, and the default view's diagram
-// pre-rendered into index.html by the page itself in headless Chromium, so that it is on screen
-// before the wasm has loaded (the page replaces it when it is ready). Without a Chromium the site is
-// built without the pre-rendered diagram. www/ itself stays a working unbundled copy of the page.
+// pre-rendered into index.html by the page's own drawing code under Node (render-static.mjs), so
+// that it is on screen before the wasm has loaded (the page replaces it when it is ready). The same
+// renderer draws static/: every preset and its twin, in each language, at two widths, for
+// <twlab-lab> to show before its lab loads, and css/embed.css styles them inside the element.
+// www/ itself stays a working unbundled copy of the page.
 //   node scripts/build-site.mjs [--no-prerender]
 import { build, transform } from 'esbuild';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const www = join(ROOT, 'www');
 const dist = join(ROOT, 'dist');
+const { STATIC_LANGUAGES: LANGUAGES, STATIC_WIDTHS, THEMABLE } = await import('../www/js/lite-assets.js');
+const words = (await readdir(join(www, 'js/lang'))).map((f) => f.replace(/\.js$/, '')).sort();
+if (words.join() !== LANGUAGES.join()) throw new Error(`www/js/lite-assets.js lists ${LANGUAGES}, www/js/lang/ has ${words}`);
 const log = (s) => console.log(`\x1b[1m[build-site]\x1b[0m ${s}`);
 
 await rm(dist, { recursive: true, force: true });
@@ -101,45 +105,65 @@ for (const name of (await readdir(join(dist, 'pkg'))).filter((f) => f.endsWith('
   const { code } = await transform(await readFile(file, 'utf8'), { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' });
   await writeFile(file, code);
 }
-// The embedding script and the demo article that shows it, as they are.
-for (const file of ['twlab.js', 'demo.html', 'css/demo.css']) await cp(join(www, file), join(dist, file));
+// The embedding element (one small module, no import of the page's) and the demo article.
+await build({
+  entryPoints: [join(www, 'twlab.js')],
+  outfile: join(dist, 'twlab.js'),
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: 'es2022',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+for (const file of ['demo.html', 'css/demo.css']) await cp(join(www, file), join(dist, file));
+await writeFile(join(dist, 'css/embed.css'), (await transform(embedCss(await readFile(join(www, 'css/lab.css'), 'utf8')), { loader: 'css', minify: true })).code);
 let html = await readFile(join(www, 'index.html'), 'utf8');
 await writeFile(join(dist, 'index.html'), html);
-log('bundled js/main.js and css/lab.css (esbuild, minified), copied the wasm');
+log('bundled js/main.js, twlab.js and the stylesheets (esbuild, minified), copied the wasm');
 
-const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 if (process.argv.includes('--no-prerender')) {
   log('not pre-rendering (--no-prerender)');
-} else if (!existsSync(chromium)) {
-  log(`not pre-rendering: no Chromium at ${chromium} (scripts/setup.sh --with-browser installs one)`);
 } else {
-  const diagrams = await prerender();
+  const { staticRenderer } = await import('./render-static.mjs');
+  const { presets, render } = await staticRenderer(www);
+  // The default view as the page draws it in a 1280 px wide window (its diagram box is 938 px),
+  // marked as pre-rendered; not a control until the page is ready (the wasm has not loaded yet).
+  const diagrams = (await render({ preset: presets[0], width: 938 }))
+    .replaceAll('<svg class="diagram"', '<svg data-prerendered="" class="diagram"')
+    .replaceAll('tabindex="0"', 'tabindex="-1"');
   const empty = '<div id="diagrams" class="diagrams"></div>';
   if (!html.includes(empty)) throw new Error(`www/index.html no longer has ${empty}`);
   html = html.replace(empty, `<div id="diagrams" class="diagrams">${diagrams}</div>`);
   await writeFile(join(dist, 'index.html'), html);
   log(`pre-rendered the default view into index.html (${diagrams.length} bytes)`);
+  let count = 0;
+  for (const lang of LANGUAGES) {
+    await mkdir(join(dist, 'static', lang), { recursive: true });
+    for (const preset of presets) {
+      for (const twin of [false, true]) {
+        for (const width of STATIC_WIDTHS) {
+          const file = join(dist, 'static', lang, `${preset}${twin ? '.twin' : ''}.${width}.html`);
+          await writeFile(file, await render({ preset, twin, lang, width }));
+          count += 1;
+        }
+      }
+    }
+  }
+  log(`pre-rendered ${count} static diagrams into static/ (${presets.length} presets, twin or not, ${LANGUAGES.join(' and ')}, ${STATIC_WIDTHS.join(' and ')} px)`);
 }
 
-/** The default view's diagrams as the page draws them in a 1280 px wide window, marked as such. */
-async function prerender() {
-  const { launch } = await import('../tests/e2e/browser.mjs');
-  const { serve } = await import('./serve.mjs');
-  const { server, url } = await serve({ root: dist, port: 0 });
-  const browser = await launch();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    await page.goto(url);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
-    return await page.evaluate(() => {
-      const box = document.getElementById('diagrams');
-      for (const svg of box.querySelectorAll('svg')) svg.setAttribute('data-prerendered', '');
-      // Not a control until the page is ready: the wasm behind it has not loaded yet.
-      for (const f of box.querySelectorAll('[tabindex]')) f.setAttribute('tabindex', '-1');
-      return box.innerHTML;
-    });
-  } finally {
-    await browser.close();
-    server.close();
-  }
+/**
+ * The element's stylesheet from the page's one (lab.css): its palette, every colour overridable
+ * as --twlab-NAME (THEMABLE), light on the element's .lite box unless it is [data-theme=dark],
+ * and the diagram's own rules.
+ */
+function embedCss(lab) {
+  const light = /^:root \{([^}]*)\}/m.exec(lab);
+  const dark = /@media \(prefers-color-scheme: dark\) \{\s*:root \{([^}]*)\}/.exec(lab);
+  const start = lab.indexOf('.run {');
+  const end = lab.indexOf('/* ---- transcript ---- */');
+  if (!light || !dark || start < 0 || end < start) throw new Error('www/css/lab.css: palette or diagram rules not found where build-site.mjs looks');
+  const themed = (block) => block.replace(/--([\w-]+):\s*([^;]+);/g, (all, name, value) => (THEMABLE.includes(name) ? `--${name}: var(--twlab-${name}, ${value});` : all));
+  return `.lite {${themed(light[1])}}\n.lite[data-theme="dark"] {${themed(dark[1])}}\n${lab.slice(start, end)}`;
 }

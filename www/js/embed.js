@@ -6,6 +6,7 @@ import { state, link } from './store.js';
 import { embedSnippets, pageBase } from './share.js';
 import { presetTitle } from './picker.js';
 import { ui, query } from './dom.js';
+import { THEMABLE } from './lite-assets.js';
 
 /** Refresh the snippets if the panel is open (after any change to what is shown). */
 export function refreshEmbed() {
@@ -26,7 +27,10 @@ export function bindEmbedPanel() {
   });
 }
 
-/** In an iframe: no chrome, fewer controls unless asked, and the height for the host page. */
+/**
+ * In an iframe: no chrome, fewer controls unless asked, the height for the host page, and the host's
+ * colours and font (<twlab-lab>'s --twlab-NAME) applied to the palette.
+ */
 export function setUpEmbedding() {
   const root = document.documentElement.classList;
   root.add('embed');
@@ -39,4 +43,17 @@ export function setUpEmbedding() {
     last = height;
     window.parent.postMessage({ type: 'twlab:height', height }, '*');
   }).observe(document.body);
+  window.addEventListener('message', (ev) => {
+    if (ev.source !== window.parent || ev.data?.type !== 'twlab:style') return;
+    for (const name of THEMABLE) {
+      const value = ev.data.vars?.[name];
+      if (typeof value === 'string' && value && value.length < 300) document.documentElement.style.setProperty(`--${name}`, value);
+      else document.documentElement.style.removeProperty(`--${name}`);
+    }
+  });
+}
+
+/** Tell the host page (twlab.js) that the lab is live. */
+export function embedReady() {
+  window.parent.postMessage({ type: 'twlab:ready' }, '*');
 }

@@ -16,7 +16,7 @@ import { forgetNarration } from './narration-panel.js';
 import { quietly } from './announcer.js';
 import { fillPresetPicker, showAbilities } from './picker.js';
 import { syncLink, openFromHash } from './address.js';
-import { bindEmbedPanel, refreshEmbed, setUpEmbedding } from './embed.js';
+import { bindEmbedPanel, refreshEmbed, setUpEmbedding, embedReady } from './embed.js';
 import { bindExports } from './exports.js';
 import { bindArrows, applyOverrides } from './arrows.js';
 import { bindCaptures } from './capture-drop.js';
@@ -142,6 +142,7 @@ async function start() {
   ui.status.hidden = true;
   ui.lab.setAttribute('aria-busy', 'false');
   document.body.dataset.ready = 'true';
+  if (embedded) embedReady();
 }
 
 start();
