@@ -161,7 +161,7 @@ if (process.argv.includes('--no-prerender')) {
 function embedCss(lab) {
   const light = /^:root \{([^}]*)\}/m.exec(lab);
   const dark = /@media \(prefers-color-scheme: dark\) \{\s*:root \{([^}]*)\}/.exec(lab);
-  const start = lab.indexOf('.run {');
+  const start = lab.indexOf('\n.run {');
   const end = lab.indexOf('/* ---- transcript ---- */');
   if (!light || !dark || start < 0 || end < start) throw new Error('www/css/lab.css: palette or diagram rules not found where build-site.mjs looks');
   const themed = (block) => block.replace(/--([\w-]+):\s*([^;]+);/g, (all, name, value) => (THEMABLE.includes(name) ? `--${name}: var(--twlab-${name}, ${value});` : all));

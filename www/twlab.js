@@ -118,7 +118,7 @@ matchMedia('(prefers-color-scheme: dark)').addEventListener('change', retheme);
 // Near the window: fetch the static diagram (a screen ahead); in it: load="visible" loads the lab.
 const near = new IntersectionObserver((entries) => {
   for (const e of entries) if (e.isIntersecting) e.target.showStatic();
-}, { rootMargin: '100% 0px' });
+}, { rootMargin: '150% 0px' });
 const inView = new IntersectionObserver((entries) => {
   for (const e of entries) if (e.isIntersecting) e.target.loadLab(false);
 }, { threshold: 0.2 });
@@ -130,7 +130,7 @@ class TwlabLab extends HTMLElement {
     if (!this.box) {
       const root = this.attachShadow({ mode: 'open' });
       root.adoptedStyleSheets = [sheet];
-      diagramStyles().then((s) => (root.adoptedStyleSheets = [s, sheet]));
+      this.styled = diagramStyles().then((s) => (root.adoptedStyleSheets = [s, sheet]));
       this.box = document.createElement('div');
       this.box.className = 'lite';
       this.pictures = document.createElement('div');
@@ -161,7 +161,7 @@ class TwlabLab extends HTMLElement {
   reset() {
     this.frame?.remove();
     this.frame = null;
-    this.shown = null;
+    this.shown = undefined; // the static diagram's file shown (null: none)
     this.what = scenario(this);
     this.box.classList.remove('loading', 'live');
     const words = WORDS[this.what.lang];
@@ -179,13 +179,12 @@ class TwlabLab extends HTMLElement {
     const theme = themeOf(this);
     this.box.dataset.theme = theme;
     if (!this.frame) return;
-    // The frame's prefers-color-scheme follows its element's color-scheme; the host's --twlab-* go by
-    // message, once the lab listens.
+    // The theme and the host's --twlab-* go to the lab by message, once it listens.
     this.frame.style.colorScheme = theme;
     if (!this.box.classList.contains('live')) return;
     const style = getComputedStyle(this);
     const vars = Object.fromEntries(THEMABLE.map((n) => [n, style.getPropertyValue(`--twlab-${n}`).trim()]));
-    this.frame.contentWindow?.postMessage({ type: 'twlab:style', vars }, base.origin);
+    this.frame.contentWindow?.postMessage({ type: 'twlab:style', theme, vars }, base.origin);
   }
 
   async showStatic() {
@@ -195,7 +194,7 @@ class TwlabLab extends HTMLElement {
     const key = preset && STATIC_LANGUAGES.includes(lang) ? `static/${lang}/${preset}${twin ? '.twin' : ''}.${size}.html` : null;
     if (key === this.shown) return;
     this.shown = key;
-    const text = key && (await fragment(new URL(key, base).href));
+    const [text] = await Promise.all([key && fragment(new URL(key, base).href), this.styled]);
     if (this.shown !== key) return;
     // Our own build's markup, from where this script comes from; parsed inert, no script runs.
     const doc = text ? new DOMParser().parseFromString(text, 'text/html') : null;

@@ -44,13 +44,32 @@ export function setUpEmbedding() {
     window.parent.postMessage({ type: 'twlab:height', height }, '*');
   }).observe(document.body);
   window.addEventListener('message', (ev) => {
-    if (ev.source !== window.parent || ev.data?.type !== 'twlab:style') return;
-    for (const name of THEMABLE) {
-      const value = ev.data.vars?.[name];
-      if (typeof value === 'string' && value && value.length < 300) document.documentElement.style.setProperty(`--${name}`, value);
-      else document.documentElement.style.removeProperty(`--${name}`);
-    }
+    if (ev.source === window.parent && ev.data?.type === 'twlab:style') applyHostStyle(ev.data);
   });
+}
+
+/** The palette lab.css gives `:root` for `theme` (light, or dark as for prefers-color-scheme: dark). */
+function palette(theme) {
+  for (const sheet of document.styleSheets) {
+    for (const rule of sheet.cssRules) {
+      if (theme === 'light' && rule.selectorText === ':root') return rule.style;
+      if (theme === 'dark' && /prefers-color-scheme:\s*dark/.test(rule.media?.mediaText)) return rule.cssRules[0].style;
+    }
+  }
+  return null;
+}
+
+/** The host's theme (light or dark, whatever the system's) and its colours and font. */
+function applyHostStyle({ theme, vars }) {
+  const root = document.documentElement.style;
+  root.cssText = '';
+  const decls = theme === 'light' || theme === 'dark' ? palette(theme) : null;
+  for (const name of decls || []) root.setProperty(name, decls.getPropertyValue(name));
+  if (decls) root.colorScheme = theme;
+  for (const name of THEMABLE) {
+    const value = vars?.[name];
+    if (typeof value === 'string' && value && value.length < 300) root.setProperty(`--${name}`, value);
+  }
 }
 
 /** Tell the host page (twlab.js) that the lab is live. */
