@@ -130,7 +130,6 @@ class TwlabLab extends HTMLElement {
     if (!this.box) {
       const root = this.attachShadow({ mode: 'open' });
       root.adoptedStyleSheets = [sheet];
-      this.styled = diagramStyles().then((s) => (root.adoptedStyleSheets = [s, sheet]));
       this.box = document.createElement('div');
       this.box.className = 'lite';
       this.pictures = document.createElement('div');
@@ -194,7 +193,9 @@ class TwlabLab extends HTMLElement {
     const key = preset && STATIC_LANGUAGES.includes(lang) ? `static/${lang}/${preset}${twin ? '.twin' : ''}.${size}.html` : null;
     if (key === this.shown) return;
     this.shown = key;
-    const [text] = await Promise.all([key && fragment(new URL(key, base).href), this.styled]);
+    // Fetched when first needed, so that a bundle's setBase() comes first.
+    const styled = diagramStyles().then((s) => (this.shadowRoot.adoptedStyleSheets = [s, sheet]));
+    const [text] = await Promise.all([key && fragment(new URL(key, base).href), styled]);
     if (this.shown !== key) return;
     // Our own build's markup, from where this script comes from; parsed inert, no script runs.
     const doc = text ? new DOMParser().parseFromString(text, 'text/html') : null;

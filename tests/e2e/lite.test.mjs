@@ -260,3 +260,41 @@ test('screenshots: an article with several elements, light, dark, 390 px, Chines
     await host.close();
   }
 });
+
+test('the diagram pre-rendered under Node (index.html, static/) is the one the page draws in Chromium', async () => {
+  const shape = () => [...document.querySelectorAll('#diagrams svg.diagram, .static svg.diagram')].map((svg) => ({
+    viewBox: svg.getAttribute('viewBox'),
+    flights: svg.querySelectorAll('.flight').length,
+    bands: [...svg.querySelectorAll('.band')].map((b) => `${b.getAttribute('class')} ${b.getAttribute('y')} ${b.getAttribute('height')}`).join(),
+    states: [...svg.querySelectorAll('.mark-state text')].map((t) => t.textContent).join(),
+    future: svg.querySelectorAll('.is-future').length,
+  }));
+  const still = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+  const before = await (async () => {
+    const page = await still.newPage();
+    await page.goto(lab.url);
+    return page.evaluate(shape);
+  })();
+  await still.close();
+  const page = await open(lab.url, { viewport: { width: 1280, height: 900 } });
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.click('#to-end');
+  const after = await page.evaluate(shape);
+  assert.equal(before.length, 1);
+  assert.ok(before[0].flights > 5);
+  assert.deepEqual(before, after);
+  await page.context().close();
+  // An element's picture of a Chinese twin, against the page drawing the same at the same width.
+  const host = await article('<div style="width: 640px"><twlab-lab id="a" preset="old-duplicate" twin lang="zh-Hans"></twlab-lab></div>');
+  const article1 = await open(host.url, { viewport: { width: 1000, height: 900 } });
+  await shown(article1, '#a');
+  const picture = await article1.evaluate((f) => {
+    const root = document.querySelector('#a').shadowRoot;
+    return new Function('document', `return (${f})()`)(root);
+  }, shape.toString());
+  await article1.context().close();
+  await host.close();
+  assert.equal(picture.length, 2);
+  assert.equal(picture[0].viewBox, '0 0 640 ' + picture[0].viewBox.split(' ')[3]);
+  assert.ok(picture.every((p) => p.flights > 5 && p.future === 0 && /TIME-WAIT/.test(p.states)));
+});

@@ -144,6 +144,10 @@ test('the demo article shows two independent embeds, sized to their content, sty
   await page.goto(`${server.url}demo.html`);
   const element = await page.$('#embed-last-ack');
   const iframe = await page.$('#embed-old-duplicate');
+  // The element shows its static diagram until the reader asks for the lab.
+  await page.waitForFunction(() => document.querySelector('#embed-last-ack').dataset.static === 'shown');
+  assert.equal(await element.evaluate((el) => el.shadowRoot.querySelector('iframe')), null);
+  await element.evaluate((el) => el.shadowRoot.querySelector('.start').click());
   await iframe.scrollIntoViewIfNeeded();
   const inner = await (await element.evaluateHandle((el) => el.shadowRoot.querySelector('iframe'))).asElement().contentFrame();
   const outer = await iframe.contentFrame();
