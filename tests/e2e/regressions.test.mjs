@@ -156,3 +156,36 @@ test('regression (random walk, seed 5050): a capture opened while a link\'s lang
   await calm(page);
   await page.context().close();
 });
+
+test('regression (random walk, seed 424271): the twin switched while a link\'s language loads acts on the link\'s run', async () => {
+  // The link waited for its words before opening, and the twin switch in between made it give up:
+  // the switch flipped on the old run and the link never opened.
+  const page = await openLab(browser, server.url, { hash: '#normal-close' });
+  await slow(page, '**/lang/zh-Hans.js', 800);
+  await page.evaluate(() => new Promise((done) => {
+    addEventListener('hashchange', done, { once: true });
+    location.hash = 'v1/timestamps-paws/lang=zh-Hans/step=13/end';
+  }));
+  await page.click('.switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+  await page.waitForTimeout(300);
+  assert.equal(await page.inputValue('#preset'), 'timestamps-paws');
+  assert.equal(await page.isChecked('#twin'), true);
+  assert.equal(await page.locator('figure.run').count(), 2);
+  await page.waitForFunction(() => location.hash.includes('/twin/') && location.hash.includes('lang=zh-Hans'));
+  await calm(page);
+  await page.context().close();
+});
+
+test('regression: of two languages asked for in a row, the last one wins even if the first arrives later', async () => {
+  const page = await openLab(browser, server.url, { hash: '#normal-close' });
+  await slow(page, '**/lang/zh-Hans.js', 800);
+  await page.click('[data-lang="zh-Hans"]');
+  await page.click('[data-lang="en"]');
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('zh-Hans')));
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.equal(await page.getAttribute('[data-lang="en"]', 'aria-pressed'), 'true');
+  await calm(page);
+  await page.context().close();
+});
