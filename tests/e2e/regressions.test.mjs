@@ -189,3 +189,28 @@ test('regression: of two languages asked for in a row, the last one wins even if
   await calm(page);
   await page.context().close();
 });
+
+test('regression (random walk, seed 424246): while it plays, a reader who scrolled up is not pulled back, and Download works', async () => {
+  // The player kept the cursor in view on every frame, so the page scrolled away from the Download
+  // menu as fast as the reader (or the walk's click) scrolled to it: no download in 10 s.
+  const page = await openLab(browser, server.url, { hash: '#old-duplicate', width: 390, height: 640 });
+  await page.selectOption('#speed', '0.25');
+  await page.click('#to-start');
+  await page.click('#play');
+  await page.waitForFunction(() => window.scrollY > 100, null, { timeout: 20000 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(1500);
+  assert.equal(await page.evaluate(() => document.getElementById('play').classList.contains('is-playing')), true, 'still playing');
+  assert.ok(await page.evaluate(() => window.scrollY) < 50, 'the page stays where the reader scrolled');
+  const file = await exportAs(page, 'mermaid');
+  assert.match(file.suggestedFilename(), /\.mmd$/);
+  // Stepping is asked for: the cursor is brought back into view.
+  await page.click('#play');
+  await page.click('#step-forward');
+  await page.waitForFunction(() => {
+    const box = document.querySelector('figure[data-run="main"] .cursor').getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= innerHeight;
+  });
+  await calm(page);
+  await page.context().close();
+});
