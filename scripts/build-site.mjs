@@ -150,6 +150,7 @@ if (process.argv.includes('--no-prerender')) {
       }
     }
   }
+  await writeFile(join(dist, 'static/presets.json'), `${JSON.stringify(presets)}\n`);
   log(`pre-rendered ${count} static diagrams into static/ (${presets.length} presets, twin or not, ${LANGUAGES.join(' and ')}, ${STATIC_WIDTHS.join(' and ')} px)`);
 }
 

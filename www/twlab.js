@@ -67,7 +67,13 @@ function diagramStyles() {
   return diagramSheet;
 }
 
-// Each static diagram is fetched once however many elements show it.
+// Each static diagram is fetched once however many elements show it; only a preset the build drew
+// is asked for (a misspelt one gets the button, then the lab's own message).
+let drawn = null;
+function presetsDrawn() {
+  drawn ??= fetch(new URL('static/presets.json', base)).then((r) => (r.ok ? r.json() : [])).catch(() => []);
+  return drawn;
+}
 const fragments = new Map();
 function fragment(url) {
   if (!fragments.has(url)) {
@@ -190,7 +196,8 @@ class TwlabLab extends HTMLElement {
     const { preset, twin, lang } = this.what;
     const width = this.clientWidth / (twin && this.clientWidth >= 700 ? 2 : 1);
     const size = STATIC_WIDTHS.find((w) => w >= width * 0.9) || STATIC_WIDTHS.at(-1);
-    const key = preset && STATIC_LANGUAGES.includes(lang) ? `static/${lang}/${preset}${twin ? '.twin' : ''}.${size}.html` : null;
+    const known = preset && STATIC_LANGUAGES.includes(lang) && (await presetsDrawn()).includes(preset);
+    const key = known ? `static/${lang}/${preset}${twin ? '.twin' : ''}.${size}.html` : null;
     if (key === this.shown) return;
     this.shown = key;
     // Fetched when first needed, so that a bundle's setBase() comes first.

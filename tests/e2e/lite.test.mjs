@@ -154,7 +154,8 @@ test('the host page\'s styles do not reach the lab, and the lab\'s do not leak o
 test('nothing but the picture until the reader clicks; load="visible" loads when seen; a custom link renders once its lab loads', async () => {
   const host = await article(`<twlab-lab id="a" preset="normal-close"></twlab-lab>${FILLER.repeat(8)}
     <twlab-lab id="b" preset="half-close" load="visible"></twlab-lab>
-    <twlab-lab id="c" link="v1/normal-close/drop=c6/end" load="visible"></twlab-lab>`);
+    <twlab-lab id="c" link="v1/normal-close/drop=c6/end" load="visible"></twlab-lab>
+    <twlab-lab id="d" preset="no-such-preset"></twlab-lab>`);
   const page = await open(host.url);
   await shown(page, '#a');
   await page.waitForTimeout(400);
@@ -169,6 +170,12 @@ test('nothing but the picture until the reader clicks; load="visible" loads when
   await live(page, '#c');
   const c = await frameOf(page, '#c');
   assert.ok(await c.evaluate(() => document.querySelectorAll('.flight.lost').length) >= 1, 'the link\'s dropped segment is drawn');
+  // A misspelt preset: the button (no request that fails), then the lab's own message.
+  await page.evaluate(() => document.querySelector('#d').scrollIntoView());
+  await page.waitForFunction(() => document.querySelector('#d').dataset.static === 'none');
+  await page.evaluate(() => document.querySelector('#d').shadowRoot.querySelector('.start').click());
+  await live(page, '#d');
+  assert.match(await (await frameOf(page, '#d')).textContent('#error'), /no-such-preset/);
   // Clicking the diagram itself also loads the lab, with no autoplay.
   await page.evaluate(() => document.querySelector('#a').scrollIntoView());
   await page.click('#a');
