@@ -31,10 +31,11 @@
 use js_sys::{Array, Object, Reflect, JSON};
 use serde::Serialize;
 use twlab_core::error::ErrorData;
-use twlab_core::link::{self, Link, LinkScenario};
 use twlab_core::scenario::Problem;
 use twlab_core::sim::{simulate_within, Budget};
-use twlab_core::{presets, to_mermaid, Scenario, ScenarioError, Trace};
+use twlab_core::{presets, Scenario, ScenarioError, Trace};
+use twlab_formats::link::{self, Link, LinkScenario};
+use twlab_formats::{to_mermaid, to_pcap, to_text};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -241,12 +242,12 @@ impl Lab {
 
     /// The run as a pcap capture file (IPv4/TCP packets) for Wireshark and tshark.
     pub fn pcap(&self) -> Vec<u8> {
-        twlab_capture::to_pcap(&self.trace)
+        to_pcap(&self.trace)
     }
 
     /// The tcpdump-like listing of the run.
     pub fn text(&self) -> String {
-        self.trace.to_text()
+        to_text(&self.trace)
     }
 
     /// The run as a Mermaid `sequenceDiagram` (the same text as `twlab run <preset> --format mermaid`).
