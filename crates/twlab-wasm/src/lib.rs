@@ -32,10 +32,9 @@ use js_sys::{Array, Object, Reflect, JSON};
 use serde::Serialize;
 use twlab_core::error::ErrorData;
 use twlab_core::scenario::Problem;
-use twlab_core::sim::{simulate_within, Budget};
+use twlab_core::sim::{simulate_within, PAGE_BUDGET};
 use twlab_core::{presets, Scenario, ScenarioError, Trace};
 use twlab_formats::link::{self, Link, LinkScenario};
-use twlab_formats::{to_mermaid, to_pcap, to_text};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -46,13 +45,6 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
     JSON::parse(&text).map_err(|_| JsError::new("the trace is not valid JSON"))
 }
-
-/// The page's budget: past 20 000 events a diagram is unreadable, and a run stops long before the
-/// browser tab runs short of memory (the CLI keeps the core's default of a million).
-const PAGE_BUDGET: Budget = Budget {
-    events: 20_000,
-    time: twlab_core::sim::MAX_TIME,
-};
 
 /// An `Error` for a scenario the reader can fix, with the properties of [`ErrorData`] (see the crate doc).
 fn invalid(e: ScenarioError) -> JsValue {
@@ -238,21 +230,6 @@ impl Lab {
             lang,
             step,
         })
-    }
-
-    /// The run as a pcap capture file (IPv4/TCP packets) for Wireshark and tshark.
-    pub fn pcap(&self) -> Vec<u8> {
-        to_pcap(&self.trace)
-    }
-
-    /// The tcpdump-like listing of the run.
-    pub fn text(&self) -> String {
-        to_text(&self.trace)
-    }
-
-    /// The run as a Mermaid `sequenceDiagram` (the same text as `twlab run <preset> --format mermaid`).
-    pub fn mermaid(&self) -> String {
-        to_mermaid(&self.trace)
     }
 }
 
