@@ -32,7 +32,12 @@ fn each_export_follows_the_scenario_it_is_given() {
     let diagram = |s: &str| mermaid(s).map_err(JsValue::from).unwrap();
     assert!(diagram(&kept).starts_with("sequenceDiagram\n"));
     assert_eq!(diagram(&kept).matches("-x").count(), 0);
-    assert_eq!(diagram(&lost).matches("-x").count(), 1, "{}", diagram(&lost));
+    assert_eq!(
+        diagram(&lost).matches("-x").count(),
+        1,
+        "{}",
+        diagram(&lost)
+    );
     let listing = text(&lost).map_err(JsValue::from).unwrap();
     assert!(listing.contains("** LOST **"), "{listing}");
     assert!(listing.contains("TIME-WAIT timer restarted"), "{listing}");
