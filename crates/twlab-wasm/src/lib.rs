@@ -28,6 +28,9 @@
 //! lab.twin_trace().outcome.verdict.kind;  // "reset": the same run with TIME-WAIT skipped
 //! ```
 
+mod from_js;
+
+use from_js::from_js;
 use js_sys::{Array, Object, Reflect, JSON};
 use serde::Serialize;
 use twlab_core::error::ErrorData;
@@ -57,11 +60,9 @@ fn invalid(e: ScenarioError) -> JsValue {
 
 /// Deserialize a scenario, naming the field that failed: `params.msl: "1y" is not a duration…`.
 fn scenario_from_js(value: JsValue) -> Result<Scenario, JsValue> {
-    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| {
+    from_js(value.clone()).map_err(|e| {
         let field = locate(&value).unwrap_or_else(|| "scenario".into());
-        // The error is a JS Error underneath; its text starts "Error: ".
-        let text = e.to_string();
-        let detail = text.strip_prefix("Error: ").unwrap_or(&text).to_string();
+        let detail = e.to_string();
         invalid(ScenarioError {
             field,
             problem: Problem::Parse { detail },
@@ -75,9 +76,7 @@ fn scenario_from_js(value: JsValue) -> Result<Scenario, JsValue> {
 /// the one `Scenario` deserializer: far smaller in the wasm than a path-tracking wrapper around every
 /// type (serde_path_to_error added 11 KB gzip).
 fn locate(value: &JsValue) -> Option<String> {
-    let parses = |key: &str, field: JsValue| {
-        serde_wasm_bindgen::from_value::<Scenario>(scenario_with(key, field)).is_ok()
-    };
+    let parses = |key: &str, field: JsValue| from_js::<Scenario>(scenario_with(key, field)).is_ok();
     let object: &Object = value.dyn_ref()?;
     for key in Object::keys(object).iter().filter_map(|k| k.as_string()) {
         let field = Reflect::get(value, &key.as_str().into()).ok()?;
