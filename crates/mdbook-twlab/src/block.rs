@@ -197,7 +197,9 @@ impl Lab {
         if self.autoplay {
             html.push_str(" autoplay");
         }
-        html.push_str("></twlab-lab>");
+        // The closing tag on a line of its own: then the opening tag alone starts an HTML block,
+        // rather than inline HTML in a paragraph.
+        html.push_str(">\n</twlab-lab>");
         html
     }
 }
@@ -225,7 +227,8 @@ mod tests {
         );
         assert_eq!(
             lab.to_html(),
-            r#"<twlab-lab preset="last-ack-lost" lang="zh-Hans" controls="full" twin></twlab-lab>"#
+            r#"<twlab-lab preset="last-ack-lost" lang="zh-Hans" controls="full" twin>
+</twlab-lab>"#
         );
     }
 
@@ -244,7 +247,8 @@ mod tests {
         let lab = parse("link = \"#v1/normal-close/drop=c6/end\"\nautoplay = true").unwrap();
         assert_eq!(
             lab.to_html(),
-            r#"<twlab-lab link="v1/normal-close/drop=c6/end" autoplay></twlab-lab>"#
+            r#"<twlab-lab link="v1/normal-close/drop=c6/end" autoplay>
+</twlab-lab>"#
         );
         let e = fails("link = \"v1/normal-close/drop=c6\"");
         assert_eq!(e.line, 1);

@@ -83,9 +83,7 @@ pub fn transform(markdown: &str, root: &str) -> Rewritten {
         match block::parse(&body) {
             Ok(lab) => {
                 if labs == 0 {
-                    out.push_str(&format!(
-                        "<script type=\"module\" src=\"{root}{ASSET_DIR}/twlab.js\"></script>\n\n"
-                    ));
+                    out.push_str(&script(root));
                 }
                 labs += 1;
                 out.push_str(&lab.to_html());
@@ -108,6 +106,14 @@ pub fn transform(markdown: &str, root: &str) -> Rewritten {
         labs,
         problems,
     }
+}
+
+/// The script that defines the element, relative to the book's root. mdBook's own `path_to_root`
+/// comes first: the chapter is also rendered into print.html, at the root, where `root` is wrong.
+fn script(root: &str) -> String {
+    format!(
+        "<script type=\"module\">import(new URL((typeof path_to_root == \"string\" ? path_to_root : \"{root}\") + \"{ASSET_DIR}/twlab.js\", document.baseURI));</script>\n\n"
+    )
 }
 
 /// What the reader sees instead of a bad block: the problem and the block, as text.
@@ -133,8 +139,8 @@ mod tests {
         assert!(done.problems.is_empty());
         assert_eq!(
             done.markdown,
-            "# Close\n\nText.\n\n\n<script type=\"module\" src=\"../twlab/twlab.js\"></script>\n\n\
-<twlab-lab preset=\"last-ack-lost\"></twlab-lab>\n\n\nMore.\n\n\n<twlab-lab preset=\"old-duplicate\" twin></twlab-lab>\n\n"
+            "# Close\n\nText.\n\n\n<script type=\"module\">import(new URL((typeof path_to_root == \"string\" ? path_to_root : \"../\") + \"twlab/twlab.js\", document.baseURI));</script>\n\n\
+<twlab-lab preset=\"last-ack-lost\">\n</twlab-lab>\n\n\nMore.\n\n\n<twlab-lab preset=\"old-duplicate\" twin>\n</twlab-lab>\n\n"
         );
     }
 
