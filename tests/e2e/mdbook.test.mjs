@@ -64,7 +64,10 @@ async function openBook(path, theme) {
 async function lab(page, n) {
   const element = page.locator('twlab-lab').nth(n);
   await element.scrollIntoViewIfNeeded();
-  await page.waitForFunction((i) => document.querySelectorAll('twlab-lab')[i].shadowRoot?.querySelector('iframe'), n);
+  await page.waitForFunction((i) => document.querySelectorAll('twlab-lab')[i].shadowRoot, n);
+  // An element that shows a picture first makes its lab when the reader clicks it.
+  if (!(await element.evaluate((el) => el.shadowRoot.querySelector('iframe')))) await element.click();
+  await page.waitForFunction((i) => document.querySelectorAll('twlab-lab')[i].shadowRoot.querySelector('iframe'), n);
   const frame = await (await element.evaluateHandle((el) => el.shadowRoot.querySelector('iframe'))).asElement().contentFrame();
   await frame.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
   await frame.waitForSelector('figure[data-run="main"] .flight');
