@@ -24,10 +24,12 @@ const BIG_LOADS = Number(opt('--big-loads', LOADS)); // the 2,000-segment scenar
 const ONLY = opt('--only', 'default,200,2000').split(',');
 const VIEWPORT = { width: 1280, height: 900 };
 
-// ---- the scenarios, and twlab's Mermaid export of each (the wasm, run in node) -------------------
+// ---- the scenarios, and twlab's Mermaid export of each (the wasm modules, run in node) -----------
 
 const wasm = await import(join(ROOT, 'www/pkg/twlab_wasm.js'));
 await wasm.default({ module_or_path: await readFile(join(ROOT, 'www/pkg/twlab_wasm_bg.wasm')) });
+const exporter = await import(join(ROOT, 'www/pkg/twlab_export_wasm.js'));
+await exporter.default({ module_or_path: await readFile(join(ROOT, 'www/pkg/twlab_export_wasm_bg.wasm')) });
 
 const SCENARIOS = [
   { id: 'default', title: 'default preset (normal-close)', hash: '', scenario: wasm.presets()[0], nth: 6 },
@@ -37,7 +39,7 @@ const SCENARIOS = [
 
 for (const s of SCENARIOS) {
   const lab = new wasm.Lab(s.scenario);
-  s.mermaid = lab.mermaid();
+  s.mermaid = exporter.mermaid(JSON.stringify(lab.scenario()));
   const trace = lab.trace();
   s.flights = trace.segments.reduce((n, seg) => n + seg.flights.length, 0);
   lab.free();

@@ -5,6 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use twlab_core::trace::EventKind;
+use twlab_formats::{to_pcap, to_text};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(capture) = twlab_capture::open(data) else {
@@ -24,8 +25,8 @@ fuzz_target!(|data: &[u8]| {
                 assert!((segment as usize) < trace.segments.len());
             }
         }
-        let _ = trace.to_text();
-        let again = twlab_capture::import("fuzz", &twlab_capture::to_pcap(&trace))
+        let _ = to_text(&trace);
+        let again = twlab_capture::import("fuzz", &to_pcap(&trace))
             .expect("our export reads back");
         assert_eq!(again.segments.len(), trace.segments.len());
     }

@@ -3,7 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use twlab_core::{link, sim};
+use twlab_core::sim;
+use twlab_formats::link;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

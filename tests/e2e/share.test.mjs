@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useBrowser, openLab, ROOT, SHOTS } from './browser.mjs';
 
@@ -267,6 +268,28 @@ test('the exported PNG, trace JSON, text and Mermaid are the run', async () => {
   const mermaid = await downloaded(page, 'mermaid');
   assert.equal(mermaid.name, 'old-duplicate.mmd');
   assert.equal(readFileSync(mermaid.path, 'utf8'), cli('run', 'old-duplicate', '--format', 'mermaid'));
+  await page.context().close();
+});
+
+test('text, Mermaid and pcap come from a module fetched on the first download, and write the run as changed', async () => {
+  // normal-close with its last ACK lost, the twin beside it: the downloads are the main run's.
+  const page = await openLab(browser, server.url, { hash: '#v1/normal-close/drop=c6/twin/end' });
+  const fetched = () => page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('twlab_export_wasm')));
+  assert.equal(await fetched(), false, 'not part of the first load');
+  const dir = mkdtempSync(join(tmpdir(), 'twlab-export-'));
+  const scenario = JSON.parse(cli('show', 'normal-close'));
+  scenario.overrides = [{ conn: 1, from: 'client', nth: 6, fate: 'drop' }];
+  const file = join(dir, 'normal-close.json');
+  writeFileSync(file, JSON.stringify(scenario));
+  const text = await downloaded(page, 'text');
+  assert.equal(await fetched(), true);
+  assert.equal(text.name, 'normal-close.txt');
+  assert.equal(readFileSync(text.path, 'utf8'), cli('run', file));
+  assert.match(readFileSync(text.path, 'utf8'), /\*\* LOST \*\*/);
+  assert.equal(readFileSync((await downloaded(page, 'mermaid')).path, 'utf8'), cli('run', file, '--format', 'mermaid'));
+  cli('run', file, '--format', 'pcap', '-o', join(dir, 'cli.pcap'));
+  assert.deepEqual(readFileSync((await downloaded(page, 'pcap')).path), readFileSync(join(dir, 'cli.pcap')));
+  assert.deepEqual(page.problems, []);
   await page.context().close();
 });
 

@@ -3,8 +3,6 @@
 // run. A capture is what happened: its session answers every export, but has no link, fates, twin or
 // parameters to change (its `can` says so, and the page does not offer them).
 
-const GLUE = '../pkg/twlab_capture_wasm.js';
-
 let reader = null;
 
 /**
@@ -14,7 +12,7 @@ let reader = null;
  * `no_tcp`, `no_stream`), for the page's own words.
  */
 export async function openCapture(file, stream = 0) {
-  reader ??= import(GLUE).then(async (glue) => {
+  reader ??= import('../pkg/twlab_capture_wasm.js').then(async (glue) => {
     await glue.default();
     return glue;
   });

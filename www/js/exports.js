@@ -1,5 +1,6 @@
 // Share and export: copy the link, and Download → the diagram (SVG, PNG), the trace (JSON, text),
-// Mermaid text or a pcap capture. Every session, simulated or captured, answers each of them.
+// Mermaid text or a pcap capture. Every session, simulated or captured, answers each of them (a
+// simulated one through the export module, fetched on the first download: lab.js).
 
 import { t } from './i18n.js';
 import { state } from './store.js';
@@ -13,9 +14,9 @@ import { ui } from './dom.js';
 async function exportAs(kind) {
   const name = state.models.main.trace.name || 'twlab';
   if (kind === 'json') download(`${name}.json`, 'application/json', `${JSON.stringify(state.models.main.trace, null, 2)}\n`);
-  else if (kind === 'text') download(`${name}.txt`, 'text/plain', state.session.text());
-  else if (kind === 'mermaid') download(`${name}.mmd`, 'text/plain', state.session.mermaid());
-  else if (kind === 'pcap') download(`${name}.pcap`, 'application/vnd.tcpdump.pcap', state.session.pcap());
+  else if (kind === 'text') download(`${name}.txt`, 'text/plain', await state.session.text());
+  else if (kind === 'mermaid') download(`${name}.mmd`, 'text/plain', await state.session.mermaid());
+  else if (kind === 'pcap') download(`${name}.pcap`, 'application/vnd.tcpdump.pcap', await state.session.pcap());
   else {
     const doc = wholeDiagram();
     if (kind === 'svg') download(`${name}.svg`, 'image/svg+xml', doc.text);

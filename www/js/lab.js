@@ -7,6 +7,8 @@
 
 let wasm = null;
 let instances = 0;
+/** The export module (text, Mermaid, pcap), fetched the first time a run is downloaded. */
+let writer = null;
 
 /** A failure that is not the scenario's fault; the page offers a reset. */
 export class Crash extends Error {
@@ -104,23 +106,42 @@ export class Session {
     return this.call(() => ({ trace: this.lab.trace(), twin: withTwin ? this.lab.twin_trace() : null }));
   }
 
-  text() {
-    return this.call(() => this.lab.text());
-  }
 
   /** The share link's fragment (without "#"); `step` null leaves the reader at the end. */
   link(twin, lang, step) {
     return this.call(() => this.lab.link(twin, lang, step));
   }
 
+  /** The run's tcpdump-like listing (a promise, as are the other downloads). */
+  text() {
+    return this.written('text');
+  }
+
   /** The run as a Mermaid sequenceDiagram. */
   mermaid() {
-    return this.call(() => this.lab.mermaid());
+    return this.written('mermaid');
   }
 
   /** The run as a pcap file (Uint8Array). */
   pcap() {
-    return this.call(() => this.lab.pcap());
+    return this.written('pcap');
+  }
+
+  /**
+   * The run written out by the export module, which runs the scenario as it is now again (a run is
+   * deterministic) so that the lab's own wasm carries none of the formats.
+   */
+  async written(format) {
+    const scenario = JSON.stringify(this.scenario());
+    writer ??= import('../pkg/twlab_export_wasm.js').then(async (glue) => {
+      await glue.default();
+      return glue;
+    });
+    const glue = await writer.catch((e) => {
+      writer = null; // a failed fetch is tried again at the next download
+      throw e;
+    });
+    return glue[format](scenario);
   }
 
   /** Release the wasm memory; a crashed instance is left alone (it is dropped with its module). */

@@ -14,7 +14,7 @@ use js_sys::{Object, Reflect, JSON};
 use serde::Serialize;
 use twlab_capture as capture;
 use twlab_core::error::ErrorData;
-use twlab_core::to_mermaid;
+use twlab_formats::{to_mermaid, to_text};
 use wasm_bindgen::prelude::*;
 
 /// `{trace, text, mermaid, streams}` for TCP stream `stream` (Wireshark's `tcp.stream`, 0 when absent):
@@ -33,7 +33,7 @@ pub fn draw_capture(name: &str, bytes: &[u8], stream: Option<u32>) -> Result<JsV
         .and_then(|c| Ok((c.draw(name, stream.unwrap_or(0))?, c.streams().to_vec())));
     match drawn {
         Ok((trace, streams)) => set("trace", json(&trace)?)
-            .and(set("text", trace.to_text().into()))
+            .and(set("text", to_text(&trace).into()))
             .and(set("mermaid", to_mermaid(&trace).into()))
             .and(set("streams", json(&streams)?)),
         Err(e) => {

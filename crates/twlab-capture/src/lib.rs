@@ -1,6 +1,6 @@
 //! Draw a real capture: one TCP stream of a pcap or pcapng file (tcpdump, tshark, Wireshark; IPv4 or
 //! IPv6), with the other streams on its socket pair, as a [`Trace`] like a simulated one, so that the
-//! CLI and the page draw it with the same diagram; and write a trace as a capture ([`to_pcap`]).
+//! CLI and the page draw it with the same diagram. (Writing a trace as a capture is twlab-formats'.)
 //!
 //! A capture records each segment once, at one point, so each becomes one flight that takes the
 //! one-way delay the handshakes show (half the time from a SYN to the ACK that completes it). Each
@@ -13,11 +13,9 @@
 //! - [`streams`]: the TCP streams, numbered as Wireshark's `tcp.stream`.
 //! - `observer`, `states`, `losses`: the passive observer, what segments do to each side's states,
 //!   and which segments were lost; `build`: the trace it draws.
-//! - [`export`]: a trace as a pcap file.
 
 mod build;
 mod container;
-pub mod export;
 mod losses;
 mod observer;
 mod packet;
@@ -31,7 +29,6 @@ use std::net::SocketAddr;
 use twlab_core::error::ErrorData;
 use twlab_core::Trace;
 
-pub use export::to_pcap;
 pub use streams::{Ending, Stream};
 
 /// How many segments are drawn at most; a longer capture is cut there, and the trace says so.

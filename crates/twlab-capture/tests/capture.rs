@@ -7,8 +7,9 @@ use proptest::prelude::*;
 use twlab_capture::{import, is_capture, open, CaptureError};
 use twlab_core::endpoint::{Cause, StateChange};
 use twlab_core::scenario::Side;
-use twlab_core::trace::{EventKind, Trace};
+use twlab_core::trace::{EventKind, Stopped, Trace};
 use twlab_core::{Duration, State, Verdict};
+use twlab_formats::to_text;
 
 fn file(name: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -152,7 +153,7 @@ fn each_kind_of_unreadable_file_says_what_is_wrong() {
     // Cut mid-packet: what came before is drawn, and the trace says the file was cut.
     let cut = import("x", &pcap[..300]).unwrap();
     assert!(cut.segments.len() < 11 && !cut.segments.is_empty());
-    assert!(cut.stopped.unwrap().to_string().contains("cut short"));
+    assert!(matches!(cut.stopped, Some(Stopped::Capture { note }) if note.contains("cut short")));
     assert!(is_capture(&pcap) && !is_capture(b"{}"));
 }
 
@@ -245,14 +246,14 @@ fn a_kernel_capture_of_the_lost_last_ack_shows_both_worlds() {
             EventKind::TimerArmed(twlab_core::endpoint::TimerArm { restart: true, .. })
         )
     });
-    assert!(restarted, "{}", kept.to_text());
+    assert!(restarted, "{}", to_text(&kept));
     assert_eq!(kept.outcome.verdict, Verdict::ClosedCleanly);
     // The ACK the capture shows lost is the one that ends the close.
     let lost = kept
         .segments
         .iter()
         .find(|s| s.flights[0].end == twlab_core::network::FlightEnd::Dropped);
-    assert!(lost.is_some_and(|s| s.last_ack), "{}", kept.to_text());
+    assert!(lost.is_some_and(|s| s.last_ack), "{}", to_text(&kept));
     // Skipped (tcp_max_tw_buckets=0): the client answers the retransmitted FIN with RST, and the
     // server's application sees a reset.
     let skipped = read("last-ack-lost-no-time-wait.pcap");

@@ -1,6 +1,7 @@
 //! Inputs the capture fuzzer (fuzz/fuzz_targets/capture.rs) found, each reduced to what it showed.
 
-use twlab_capture::{import, to_pcap};
+use twlab_capture::import;
+use twlab_formats::to_pcap;
 
 fn file(name: &str) -> Vec<u8> {
     std::fs::read(format!(

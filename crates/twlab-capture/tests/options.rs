@@ -4,10 +4,11 @@
 //! on its way in, so the receiver reports what followed the hole in SACK blocks (RFC 2018 §4).
 
 use std::process::Command;
-use twlab_capture::{import, to_pcap};
+use twlab_capture::import;
 use twlab_core::network::FlightEnd;
 use twlab_core::seq::SeqNum;
 use twlab_core::trace::Trace;
+use twlab_formats::{to_pcap, to_text};
 
 fn path(name: &str) -> String {
     format!("{}/tests/captures/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -97,7 +98,7 @@ fn sack_and_window_scale_are_read_as_tshark_reads_them() {
 
 #[test]
 fn the_listing_shows_them_as_tcpdump_does() {
-    let text = draw("sack.pcapng").to_text();
+    let text = to_text(&draw("sack.pcapng"));
     let syn = text.lines().find(|l| l.contains("Flags [S]")).unwrap();
     assert!(syn.contains(", sackOK, wscale 10, length 0"), "{syn}");
     // The hole is bytes 2897 to 4345 (relative); the first block reports the segment after it.

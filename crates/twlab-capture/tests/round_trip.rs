@@ -2,7 +2,6 @@
 //! segments, at the same times, with the same options, and the same states where a capture can tell.
 
 use twlab_capture::open;
-use twlab_capture::to_pcap;
 use twlab_core::endpoint::StateChange;
 use twlab_core::network::FlightEnd;
 use twlab_core::presets;
@@ -10,6 +9,7 @@ use twlab_core::scenario::{Scenario, Side};
 use twlab_core::segment::Timestamps;
 use twlab_core::trace::{EventKind, Trace};
 use twlab_core::{simulate, Duration, Instant, State};
+use twlab_formats::to_pcap;
 
 type Wire = (
     Duration,

@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::process::Command;
-use twlab_capture::{import, open, to_pcap, CaptureError, Ending, Stream};
+use twlab_capture::{import, open, CaptureError, Ending, Stream};
 use twlab_core::endpoint::{Cause, StateChange, Timer};
 use twlab_core::scenario::Side;
 use twlab_core::trace::{EventKind, Trace};
 use twlab_core::State;
+use twlab_formats::{to_pcap, to_text};
 
 fn path(name: &str) -> String {
     format!("{}/tests/captures/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -181,7 +182,7 @@ fn any_stream_is_drawn_with_its_addresses() {
     assert!(server.iter().any(|c| c.1 == State::TimeWait));
     assert_eq!(server.last().unwrap().2, Cause::TimeWaitExpired);
     // The listing prints IPv6 addresses as tcpdump does.
-    assert!(t.to_text().contains("::1.40002 > ::1.8000: Flags [S]"));
+    assert!(to_text(&t).contains("::1.40002 > ::1.8000: Flags [S]"));
     // The IPv4 stream of the same capture.
     let v4 = draw("http-streams.pcapng", 3);
     assert_eq!(v4.server_ip, IpAddr::from([127, 0, 0, 1]));

@@ -4,7 +4,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use twlab_core::to_mermaid;
+use twlab_formats::{to_mermaid, to_pcap, to_text};
 
 pub const USAGE: &str = "twlab drill <script.pkt> [options]  run a packetdrill script against twlab's endpoint (the linux profile)
     --format text|json|mermaid|pcap the run as a trace, as for run
@@ -48,13 +48,13 @@ fn drill(args: &[String]) -> Result<ExitCode, String> {
         eprintln!("twlab: {path}: {note}");
     }
     let (bytes, binary) = match format.as_str() {
-        "text" => (run.trace.to_text().into_bytes(), false),
+        "text" => (to_text(&run.trace).into_bytes(), false),
         "json" => (
             serde_json::to_vec_pretty(&run.trace).map_err(|e| e.to_string())?,
             false,
         ),
         "mermaid" => (to_mermaid(&run.trace).into_bytes(), false),
-        "pcap" => (twlab_capture::to_pcap(&run.trace), true),
+        "pcap" => (to_pcap(&run.trace), true),
         other => {
             return Err(format!(
                 "--format takes text, json, mermaid or pcap, not {other:?}"

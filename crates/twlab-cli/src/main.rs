@@ -8,10 +8,11 @@ use lexopt::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use twlab_capture as capture;
-use twlab_core::link::LinkError;
 use twlab_core::params::{self, Range, Shown};
 use twlab_core::scenario::{Isn, Profile};
-use twlab_core::{link, presets, simulate, to_mermaid, Scenario, Trace};
+use twlab_core::{presets, simulate, Scenario, Trace};
+use twlab_formats::link::{self, LinkError};
+use twlab_formats::{to_mermaid, to_pcap, to_text};
 
 type Command = fn(&mut lexopt::Parser) -> Result<Output, String>;
 
@@ -281,10 +282,10 @@ fn run(args: &mut lexopt::Parser) -> Result<Output, String> {
             .map(|s| s + "\n")
             .map_err(|e| e.to_string())?
             .into(),
-        Format::Text => trace.to_text().into(),
+        Format::Text => to_text(&trace).into(),
         Format::Mermaid => to_mermaid(&trace).into(),
         Format::Pcap => Output {
-            bytes: capture::to_pcap(&trace),
+            bytes: to_pcap(&trace),
             binary: true,
             file: None,
         },

@@ -1,14 +1,14 @@
 //! One shape for every error a reader can cause (a scenario, a link, a capture file), as data for the
 //! page: `{kind, message, field?, problem?}`.
 
-use crate::link::LinkError;
 use crate::scenario::{Problem, ScenarioError};
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ErrorData {
-    /// What went wrong, in snake case, for the page's own words: `invalid_scenario`, a
-    /// [`LinkError::kind`] (`truncated`, `out_of_range`, …) or a capture error's kind (`no_tcp`, …: twlab-capture's).
+    /// What went wrong, in snake case, for the page's own words: `invalid_scenario`, a link error's
+    /// kind (`truncated`, `out_of_range`, …: twlab-formats') or a capture error's (`no_tcp`, …:
+    /// twlab-capture's).
     pub kind: &'static str,
     /// The same in English (what the CLI prints).
     pub message: String,
@@ -27,23 +27,6 @@ impl From<&ScenarioError> for ErrorData {
             message: e.to_string(),
             field: Some(e.field.clone()),
             problem: Some(e.problem.clone()),
-        }
-    }
-}
-
-impl From<&LinkError> for ErrorData {
-    fn from(e: &LinkError) -> Self {
-        let (field, problem) = match e {
-            LinkError::OutOfRange { field, problem } => {
-                (Some(field.clone()), Some(problem.clone()))
-            }
-            _ => (None, None),
-        };
-        ErrorData {
-            kind: e.kind(),
-            message: e.to_string(),
-            field,
-            problem,
         }
     }
 }

@@ -8,17 +8,14 @@
 //! - [`network`]: per-segment fates and the MSL lifetime.
 //! - [`sim`]: drives two hosts, their applications' scripts and the network in virtual time.
 //! - [`scenario`], [`presets`]: what to run; [`params`]: the parameter table; [`trace`]: what happened.
-//! - [`link`]: a scenario and the reader's place in it as a share link.
-//! - [`mermaid`]: a trace as a static Mermaid `sequenceDiagram`.
 //!
-//! Captures (reading pcap files, writing them) are the `twlab-capture` crate's.
+//! Writing runs out (share links, the text listing, Mermaid, pcap) is the `twlab-formats` crate's;
+//! reading captures, the `twlab-capture` crate's.
 
 pub mod addr;
 pub mod discard;
 pub mod endpoint;
 pub mod error;
-pub mod link;
-pub mod mermaid;
 pub mod network;
 pub mod params;
 pub mod presets;
@@ -32,7 +29,6 @@ pub mod time;
 pub mod timer;
 pub mod trace;
 
-pub use mermaid::to_mermaid;
 pub use scenario::{Scenario, ScenarioError, Side};
 pub use sim::simulate;
 pub use state::State;

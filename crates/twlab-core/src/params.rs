@@ -4,7 +4,7 @@
 //!
 //! Everything else is generated from the declaration below: the resolved [`Params`] and the scenario's
 //! [`ParamOverrides`] (serde included), each profile's defaults, the resolution of overrides, the range
-//! checks of [`Scenario::validate`](crate::Scenario::validate), the share-link codec ([`crate::link`]),
+//! checks of [`Scenario::validate`](crate::Scenario::validate), the share-link codec (twlab-formats' `link`),
 //! and [`table`], which the CLI (`twlab params`) and the wasm hand out as data. Adding a parameter is one
 //! entry here, plus the behaviour that reads it.
 
@@ -318,11 +318,11 @@ macro_rules! params {
         }
 
         /// `$m!(name, name, …)` with every parameter's name: for code that handles each field of
-        /// [`ParamOverrides`] alike (the link codec).
+        /// [`ParamOverrides`] alike (the link codec, twlab-formats').
+        #[macro_export]
         macro_rules! for_each_param {
             ($m:ident) => { $m!($($name),*); };
         }
-        pub(crate) use for_each_param;
     };
 }
 

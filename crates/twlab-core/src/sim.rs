@@ -35,6 +35,14 @@ pub struct Budget {
     pub time: Duration,
 }
 
+/// The page's budget (its wasm modules', the lab's and the exports'): past 20 000 events a diagram is
+/// unreadable, and a run stops long before the browser tab runs short of memory (the CLI keeps the
+/// default of a million).
+pub const PAGE_BUDGET: Budget = Budget {
+    events: 20_000,
+    time: MAX_TIME,
+};
+
 impl Default for Budget {
     fn default() -> Self {
         Budget {

@@ -5,10 +5,10 @@ mod common;
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
-use twlab_core::link::{self, Link, LinkScenario};
 use twlab_core::params::{table, ParamInfo, Range, Shown};
 use twlab_core::scenario::{ParamOverrides, Profile, Scenario};
 use twlab_core::{presets, Duration};
+use twlab_formats::link::{self, Link, LinkScenario};
 
 fn names() -> Vec<&'static str> {
     table().iter().map(|p| p.name).collect()

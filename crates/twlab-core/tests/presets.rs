@@ -669,25 +669,3 @@ fn every_preset_runs_with_and_without_time_wait() {
         }
     }
 }
-
-#[test]
-fn text_listing_reads_like_tcpdump() {
-    let text = twin("last-ack-lost").to_text();
-    assert!(
-        text.contains("10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 0, length 0"),
-        "{text}"
-    );
-    assert!(
-        text.contains("Flags [.], ack 8, length 0 ** LOST **"),
-        "{text}"
-    );
-    assert!(
-        text.contains("10.0.0.1.40000 > 10.0.0.2.80: Flags [R], seq 7, length 0"),
-        "{text}"
-    );
-    assert!(
-        text.trim_end()
-            .ends_with("outcome: the server saw a connection reset (connection 1)"),
-        "{text}"
-    );
-}

@@ -16,6 +16,7 @@ use twlab_core::presets;
 use twlab_core::scenario::{Fate, Isn, IsnPair, Override, Scenario, SegmentId, Side, TimeWait};
 use twlab_core::trace::{EventKind, Trace};
 use twlab_core::{simulate, Duration, State};
+use twlab_formats::to_text;
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
@@ -212,7 +213,7 @@ fn claim_fin_reacked(t: &Trace) -> Result<(), TestCaseError> {
         prop_assert!(
             !fin_answered_by_rst(t),
             "a FIN met no connection:\n{}",
-            t.to_text()
+            to_text(t)
         );
     }
     Ok(())
@@ -282,7 +283,7 @@ fn without_rfc1337_an_assassinated_time_wait_lets_a_fin_meet_no_connection() {
     assert!(
         cut,
         "the client's TIME-WAIT was cut by a RST:\n{}",
-        found.to_text()
+        to_text(&found)
     );
 }
 
@@ -299,7 +300,7 @@ fn when_the_peer_retransmits_too_late_time_wait_is_not_enough() {
     assert!(
         !fin_precondition(&found),
         "only scenarios outside the precondition may fail:\n{}",
-        found.to_text()
+        to_text(&found)
     );
 }
 
@@ -322,7 +323,7 @@ fn claim_no_stale_bytes(t: &Trace) -> Result<(), TestCaseError> {
             .events
             .iter()
             .find(|e| matches!(&e.kind, EventKind::Read(r) if r.stale_from.is_some()));
-        prop_assert!(stale.is_none(), "stale bytes delivered:\n{}", t.to_text());
+        prop_assert!(stale.is_none(), "stale bytes delivered:\n{}", to_text(t));
     }
     Ok(())
 }
@@ -375,12 +376,12 @@ fn without_rfc1337_an_assassinated_time_wait_lets_stale_bytes_through() {
     assert!(
         cut,
         "the client's TIME-WAIT was cut by a RST:\n{}",
-        t.to_text()
+        to_text(&t)
     );
     assert!(
         claim_no_stale_bytes(&t).is_err(),
         "the stale request reached connection 2:\n{}",
-        t.to_text()
+        to_text(&t)
     );
     // RFC 1337's fix (ignore RST in TIME-WAIT) keeps the reconnect waiting, and the copy dies.
     claim_no_stale_bytes(&assassination(true)).unwrap();
@@ -400,6 +401,6 @@ proptest! {
         s.params.timestamps = Some(true);
         let t = run(&s);
         let stale = t.events.iter().find(|e| matches!(&e.kind, EventKind::Read(r) if r.stale_from.is_some()));
-        prop_assert!(stale.is_none(), "stale bytes delivered:\n{}", t.to_text());
+        prop_assert!(stale.is_none(), "stale bytes delivered:\n{}", to_text(&t));
     }
 }

@@ -8,6 +8,7 @@ use twlab_core::network::FlightEnd;
 use twlab_core::scenario::{Fate, Override, Profile, SegmentId, Side, TimeWait};
 use twlab_core::trace::{EventKind, Trace};
 use twlab_core::{presets, simulate, Duration, Scenario};
+use twlab_formats::to_text;
 
 fn preset(name: &str) -> Scenario {
     presets::by_name(name).expect("preset exists")
@@ -238,7 +239,7 @@ fn the_ack_that_ends_a_close_is_marked_as_such() {
         .collect();
     assert_eq!(dropped.len(), 1);
     assert!(dropped[0].last_ack);
-    assert_eq!(last_acks(&lost).len(), 2, "{}", lost.to_text());
+    assert_eq!(last_acks(&lost).len(), 2, "{}", to_text(&lost));
     // Simultaneous close (§3.6, Figure 13): each side's ACK of the other's FIN ends a close.
     let both = last_acks(&run(&preset("simultaneous-close")));
     assert!(

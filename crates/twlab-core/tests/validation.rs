@@ -8,6 +8,7 @@ use twlab_core::scenario::{
     Side, Step, TimeWait, Trigger,
 };
 use twlab_core::{simulate, Duration};
+use twlab_formats::to_text;
 
 fn error_of(edit: impl FnOnce(&mut Scenario)) -> String {
     let mut s = presets::normal_close();
@@ -298,10 +299,9 @@ fn budgets_stop_a_run_cleanly_and_say_which_ran_out() {
         t.events.len()
     );
     assert!(
-        t.to_text()
-            .ends_with("stopped early: more than 1000 events\n"),
+        to_text(&t).ends_with("stopped early: more than 1000 events\n"),
         "{}",
-        t.to_text()
+        to_text(&t)
     );
     assert!(
         simulate(&bulk).unwrap().stopped.is_none(),

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use twlab_core::trace::EventKind;
 use twlab_core::{Side, State};
 use twlab_drill::{parse, run};
+use twlab_formats::to_text;
 
 fn scripts_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/drill")
@@ -163,9 +164,7 @@ fn the_trace_follows_the_story() {
     );
     // The stack's SYN carries its own ISN; the listing numbers it from 0, as the script does.
     assert_ne!(t.connections[0].client_isn, Some(0));
-    assert!(t
-        .to_text()
-        .contains("10.0.0.1.40000 > 10.0.0.2.8080: Flags [.], ack 8, length 0"));
+    assert!(to_text(t).contains("10.0.0.1.40000 > 10.0.0.2.8080: Flags [.], ack 8, length 0"));
     let run = run_rfc1337("rfc1337-assassination.pkt");
     assert!(run.contains(&(State::TimeWait, State::Closed)));
     let run = run_rfc1337("rfc1337-ignored.pkt");

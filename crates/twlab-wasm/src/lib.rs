@@ -28,13 +28,16 @@
 //! lab.twin_trace().outcome.verdict.kind;  // "reset": the same run with TIME-WAIT skipped
 //! ```
 
+mod from_js;
+
+use from_js::from_js;
 use js_sys::{Array, Object, Reflect, JSON};
 use serde::Serialize;
 use twlab_core::error::ErrorData;
-use twlab_core::link::{self, Link, LinkScenario};
 use twlab_core::scenario::Problem;
-use twlab_core::sim::{simulate_within, Budget};
-use twlab_core::{presets, to_mermaid, Scenario, ScenarioError, Trace};
+use twlab_core::sim::{simulate_within, PAGE_BUDGET};
+use twlab_core::{presets, Scenario, ScenarioError, Trace};
+use twlab_formats::link::{self, Link, LinkScenario};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -45,13 +48,6 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
     JSON::parse(&text).map_err(|_| JsError::new("the trace is not valid JSON"))
 }
-
-/// The page's budget: past 20 000 events a diagram is unreadable, and a run stops long before the
-/// browser tab runs short of memory (the CLI keeps the core's default of a million).
-const PAGE_BUDGET: Budget = Budget {
-    events: 20_000,
-    time: twlab_core::sim::MAX_TIME,
-};
 
 /// An `Error` for a scenario the reader can fix, with the properties of [`ErrorData`] (see the crate doc).
 fn invalid(e: ScenarioError) -> JsValue {
@@ -64,11 +60,9 @@ fn invalid(e: ScenarioError) -> JsValue {
 
 /// Deserialize a scenario, naming the field that failed: `params.msl: "1y" is not a duration…`.
 fn scenario_from_js(value: JsValue) -> Result<Scenario, JsValue> {
-    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| {
+    from_js(value.clone()).map_err(|e| {
         let field = locate(&value).unwrap_or_else(|| "scenario".into());
-        // The error is a JS Error underneath; its text starts "Error: ".
-        let text = e.to_string();
-        let detail = text.strip_prefix("Error: ").unwrap_or(&text).to_string();
+        let detail = e.to_string();
         invalid(ScenarioError {
             field,
             problem: Problem::Parse { detail },
@@ -82,9 +76,7 @@ fn scenario_from_js(value: JsValue) -> Result<Scenario, JsValue> {
 /// the one `Scenario` deserializer: far smaller in the wasm than a path-tracking wrapper around every
 /// type (serde_path_to_error added 11 KB gzip).
 fn locate(value: &JsValue) -> Option<String> {
-    let parses = |key: &str, field: JsValue| {
-        serde_wasm_bindgen::from_value::<Scenario>(scenario_with(key, field)).is_ok()
-    };
+    let parses = |key: &str, field: JsValue| from_js::<Scenario>(scenario_with(key, field)).is_ok();
     let object: &Object = value.dyn_ref()?;
     for key in Object::keys(object).iter().filter_map(|k| k.as_string()) {
         let field = Reflect::get(value, &key.as_str().into()).ok()?;
@@ -237,21 +229,6 @@ impl Lab {
             lang,
             step,
         })
-    }
-
-    /// The run as a pcap capture file (IPv4/TCP packets) for Wireshark and tshark.
-    pub fn pcap(&self) -> Vec<u8> {
-        twlab_capture::to_pcap(&self.trace)
-    }
-
-    /// The tcpdump-like listing of the run.
-    pub fn text(&self) -> String {
-        self.trace.to_text()
-    }
-
-    /// The run as a Mermaid `sequenceDiagram` (the same text as `twlab run <preset> --format mermaid`).
-    pub fn mermaid(&self) -> String {
-        to_mermaid(&self.trace)
     }
 }
 

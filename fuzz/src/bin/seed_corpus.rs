@@ -3,7 +3,7 @@
 //! script of tests/drill. Run by scripts/fuzz.sh.
 //!   cargo run --manifest-path fuzz/Cargo.toml --bin seed_corpus -- <corpus dir>
 use std::path::PathBuf;
-use twlab_core::link::{self, Link, LinkScenario};
+use twlab_formats::link::{self, Link, LinkScenario};
 use twlab_core::presets;
 use twlab_core::scenario::{Fate, Override, SegmentId, Side};
 

@@ -2,9 +2,9 @@
 #![allow(dead_code)]
 
 use proptest::prelude::*;
-use twlab_core::link::{self, Link, LinkError};
 use twlab_core::scenario::{Fate, Override, Scenario, SegmentId, Side};
 use twlab_core::trace::Trace;
+use twlab_formats::link::{self, Link, LinkError};
 
 /// Overrides from generated (connection, side, nth, fate) tuples, the first for each segment kept (a
 /// scenario names each segment once).

@@ -3,13 +3,14 @@
 //! sent; a lost flight ends in a cross (`-x`), an expired one is a dotted open arrow; state changes,
 //! the TIME-WAIT timer and what the applications noticed are notes over the side they happened on.
 
-use crate::addr::{ip_text, socket_text};
-use crate::endpoint::{Timer, TimerArm};
-use crate::network::{Flight, FlightEnd};
-use crate::scenario::Side;
-use crate::time::Duration;
-use crate::trace::{Connection, EventKind, SegmentRecord, Trace};
+use crate::text::stopped;
 use std::fmt::Write;
+use twlab_core::addr::{ip_text, socket_text};
+use twlab_core::endpoint::{Timer, TimerArm};
+use twlab_core::network::{Flight, FlightEnd};
+use twlab_core::scenario::Side;
+use twlab_core::time::Duration;
+use twlab_core::trace::{Connection, EventKind, SegmentRecord, Trace};
 
 /// The diagram's source text. Everything from the scenario (payloads, names) is escaped, so that no
 /// text can end a line, start a directive or become markup.
@@ -74,7 +75,7 @@ pub fn to_mermaid(trace: &Trace) -> String {
         let _ = writeln!(
             out,
             "    Note over C,S: stopped early: {}",
-            escape(&why.to_string())
+            escape(&stopped(why))
         );
     }
     out

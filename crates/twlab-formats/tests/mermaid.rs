@@ -2,7 +2,8 @@
 //! arrow says what became of it.
 
 use twlab_core::network::FlightEnd;
-use twlab_core::{presets, simulate, to_mermaid, Trace};
+use twlab_core::{presets, simulate, Trace};
+use twlab_formats::to_mermaid;
 
 /// The message lines (`C->>S: …`) of a diagram.
 fn messages(text: &str) -> Vec<&str> {

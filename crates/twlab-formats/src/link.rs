@@ -27,14 +27,15 @@
 //! name (`last-ack-lost`, what the page wrote before links had versions) opens that preset.
 //! Decoding checks everything the scenario JSON would ([`Scenario::validate`]) and never panics.
 
-use crate::presets;
-use crate::scenario::{
+use serde::Serialize;
+use std::fmt::{self, Write};
+use twlab_core::error::ErrorData;
+use twlab_core::presets;
+use twlab_core::scenario::{
     limits, Action, BindMode, Fate, Isn, IsnPair, Override, ParamOverrides, Problem, Profile,
     Scenario, SegmentId, Side, Step, TimeWait, Trigger,
 };
-use crate::time::Duration;
-use serde::Serialize;
-use std::fmt::{self, Write};
+use twlab_core::time::Duration;
 
 /// The format version this code writes and reads.
 pub const VERSION: u32 = 1;
@@ -133,6 +134,23 @@ impl fmt::Display for LinkError {
 }
 
 impl std::error::Error for LinkError {}
+
+impl From<&LinkError> for ErrorData {
+    fn from(e: &LinkError) -> Self {
+        let (field, problem) = match e {
+            LinkError::OutOfRange { field, problem } => {
+                (Some(field.clone()), Some(problem.clone()))
+            }
+            _ => (None, None),
+        };
+        ErrorData {
+            kind: e.kind(),
+            message: e.to_string(),
+            field,
+            problem,
+        }
+    }
+}
 
 fn malformed(part: &str, reason: impl Into<String>) -> LinkError {
     const SHOWN: usize = 40;
@@ -420,7 +438,7 @@ macro_rules! params_codec {
     };
 }
 
-crate::params::for_each_param!(params_codec);
+twlab_core::for_each_param!(params_codec);
 
 /// Parameters written as a link writes them (`msl=2s`, `timestamps=on`, `isn=fixed:1-2`), each replacing
 /// the one in `params`: what `twlab run --set` reads. A name that is no parameter, a value that does

@@ -1,16 +1,18 @@
 //! Share links: every scenario survives encode → decode; every kind of damage gets its own error; no
 //! input makes the decoder panic.
 
+// The core's test helpers: the link round trip is checked there too, for every parameter (its tests/params.rs).
+#[path = "../../twlab-core/tests/common/mod.rs"]
 mod common;
 
 use proptest::prelude::*;
-use twlab_core::link::{self, Link, LinkError, LinkScenario, MAX_LEN};
 use twlab_core::presets;
 use twlab_core::scenario::{
     Action, BindMode, Fate, Isn, IsnPair, Override, Profile, Scenario, SegmentId, Side, Step,
     TimeWait, Trigger,
 };
 use twlab_core::{simulate, Duration};
+use twlab_formats::link::{self, Link, LinkError, LinkScenario, MAX_LEN};
 
 fn link_to(scenario: &Scenario, twin: bool, lang: Option<&str>, step: Option<u32>) -> Link {
     Link {

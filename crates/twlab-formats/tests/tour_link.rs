@@ -1,7 +1,7 @@
 //! Tour links: `v1/tour/end`, `v1/tour/3/lang=zh-Hans/end`, written and read back, and the damaged ones
 //! refused with the same kinds of error as any link.
 
-use twlab_core::link::{decode, decode_tour, encode_tour, LinkError, TourLink, MAX_CHAPTER};
+use twlab_formats::link::{decode, decode_tour, encode_tour, LinkError, TourLink, MAX_CHAPTER};
 
 fn tour(chapter: u32, lang: Option<&str>) -> TourLink {
     TourLink {
