@@ -6,12 +6,12 @@
 
 import { bulkScenario } from './lab.js';
 import { t } from './i18n.js';
-import { state, on, start as startLab, choosePreset, setTwin, reset } from './store.js';
+import { state, on, start as startLab, choosePreset, setTwin, reset, setZoom } from './store.js';
 import { guarded, whenCrashed, clearCrash, crashed } from './crash.js';
 import { startLanguage, bindLanguage } from './language.js';
 import { bindPlayer } from './controls.js';
 import { player, renderNow, forgetDwell } from './frame.js';
-import { drawRuns, drawTranscript, cullSoon, resized } from './runs.js';
+import { drawRuns, drawTranscript, cullSoon, resized, onBigLoaded, views } from './runs.js';
 import { forgetNarration } from './narration-panel.js';
 import { quietly } from './announcer.js';
 import { fillPresetPicker, showAbilities } from './picker.js';
@@ -117,6 +117,12 @@ async function start() {
   await startLanguage();
   if (embedded) setUpEmbedding();
   bindPlayer(player, ui);
+  onBigLoaded((big) => {
+    big.bindZoom({ state, setZoom, player, renderNow, views, drawRuns, ui });
+    if (!state.models) return;
+    drawRuns();
+    renderNow();
+  });
   bindSetup();
   bindArrows();
   bindEmbedPanel();

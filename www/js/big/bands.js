@@ -1,0 +1,53 @@
+// The folded bursts, in the SVG: each band an outline from the sender's lifeline to the receiver's,
+// labelled with its segments, bytes, losses and retransmissions; a ✕ where each of its segments was
+// lost and a ring where each retransmission left. A click on a band zooms in until it unfolds.
+
+import { el, text, r, fit, textWidth } from '../drawing.js';
+import { w } from './text.js';
+
+export function drawBands(layer, folds, size) {
+  return folds.map((band) => {
+    const { xa, xb, top0, bottom0, top1, bottom1 } = band.quad;
+    const { counts } = band;
+    const parts = [w('segments', counts.segments)];
+    const marks = [];
+    if (counts.bytes) marks.push(w('bytes', counts.bytes));
+    if (counts.lost) marks.push(w('lost', counts.lost));
+    if (counts.retransmitted) marks.push(w('retransmitted', counts.retransmitted));
+    const g = el('g', {
+      class: `fold from-${band.from}${counts.lost ? ' has-loss' : ''}`,
+      role: 'img',
+      'aria-label': w('band', [...parts, ...marks].join(', ')),
+      'data-segments': counts.segments,
+      'data-bytes': counts.bytes,
+      'data-lost': counts.lost,
+      'data-retransmitted': counts.retransmitted,
+      'data-first': band.key,
+    }, layer);
+    el('polygon', { points: `${r(xa)},${r(top0)} ${r(xb)},${r(top1)} ${r(xb)},${r(bottom1)} ${r(xa)},${r(bottom0)}`, class: 'fold-area' }, g);
+    for (const item of band.items) {
+      if (item.flight.seg.retransmission) el('circle', { cx: r(item.x0), cy: r(item.y0), r: 3, class: 'fold-rx' }, g);
+      if (item.flight.end !== 'dropped') continue;
+      const s = 5;
+      const { x1, y1 } = item;
+      el('path', { d: `M${r(x1 - s)} ${r(y1 - s)}L${r(x1 + s)} ${r(y1 + s)}M${r(x1 - s)} ${r(y1 + s)}L${r(x1 + s)} ${r(y1 - s)}`, class: 'lost-x' }, g);
+    }
+    // Along the band's middle, toward the sender (its losses are further on), reading left to right.
+    const along = 0.3;
+    const mx = xa + (xb - xa) * along;
+    const my = (top0 + bottom0) / 2 + ((top1 + bottom1) / 2 - (top0 + bottom0) / 2) * along;
+    let deg = (Math.atan2((top1 + bottom1 - top0 - bottom0) / 2, xb - xa) * 180) / Math.PI;
+    if (deg > 90) deg -= 180;
+    else if (deg < -90) deg += 180;
+    const room = Math.abs(xb - xa) * 0.4;
+    const rotate = `rotate(${r(deg)} ${r(mx)} ${r(my)})`;
+    // The count on the first line; bytes, losses and retransmissions on the second, on one if it fits.
+    const one = [...parts, ...marks].join(' · ');
+    const lines = textWidth(one, size, 0.7) <= room ? [one] : [parts[0], marks.join(' · ')];
+    lines.forEach((line, k) => {
+      text(g, mx, my - 2 + k * (size + 2), fit(line, size, room, 0.7), { class: k ? 'fold-label fold-marks' : 'fold-label', 'text-anchor': 'middle', transform: rotate });
+    });
+    el('title', {}, g).textContent = w('band', [...parts, ...marks].join(', '));
+    return { band, node: g, future: null };
+  });
+}
