@@ -32,14 +32,16 @@ export function drawBands(layer, folds, size) {
       const { x1, y1 } = item;
       el('path', { d: `M${r(x1 - s)} ${r(y1 - s)}L${r(x1 + s)} ${r(y1 + s)}M${r(x1 - s)} ${r(y1 + s)}L${r(x1 + s)} ${r(y1 - s)}`, class: 'lost-x' }, g);
     }
-    // Along the band's middle, toward the sender (its losses are further on), reading left to right.
-    const along = 0.3;
+    // Along the band's middle, from near the sender (its losses are further on), reading left to
+    // right; on a phone as far as it takes (the ✕ have a halo's room around the words).
+    const span = Math.abs(xb - xa);
+    const room = Math.min(span * 0.9, Math.max(span * 0.4, 120));
+    const along = (room / 2 + 6) / span;
     const mx = xa + (xb - xa) * along;
     const my = (top0 + bottom0) / 2 + ((top1 + bottom1) / 2 - (top0 + bottom0) / 2) * along;
     let deg = (Math.atan2((top1 + bottom1 - top0 - bottom0) / 2, xb - xa) * 180) / Math.PI;
     if (deg > 90) deg -= 180;
     else if (deg < -90) deg += 180;
-    const room = Math.abs(xb - xa) * 0.4;
     const rotate = `rotate(${r(deg)} ${r(mx)} ${r(my)})`;
     // The count on the first line; bytes, losses and retransmissions on the second, on one if it fits.
     const one = [...parts, ...marks].join(' · ');

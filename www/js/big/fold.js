@@ -84,7 +84,7 @@ function describe({ items, gap }, x) {
   return {
     items,
     from,
-    key: first.flight.segKey,
+    key: items.reduce((a, b) => (b.flight.index < a.flight.index ? b : a)).flight.segKey, // the first sent
     event: Math.min(...items.map((item) => item.event)),
     quad: { xa, xb, top0, bottom0, top1, bottom1 },
     top: Math.min(top0, top1),
