@@ -3,6 +3,9 @@
 
 const words = {
   en: {
+    zoom: 'Zoom the time axis',
+    zoomIn: 'Zoom in (+)',
+    zoomOut: 'Zoom out (−)',
     segments: (n) => `${n} segments`,
     bytes: (n) => `${n} bytes`,
     lost: (n) => `${n} lost`,
@@ -11,6 +14,9 @@ const words = {
     folded: (n) => `${n} bursts of arrows folded into bands; zoom in (+) to unfold them, or read the transcript.`,
   },
   'zh-Hans': {
+    zoom: '缩放时间轴',
+    zoomIn: '放大（+）',
+    zoomOut: '缩小（−）',
     segments: (n) => `${n} 个报文段`,
     bytes: (n) => `${n} 字节`,
     lost: (n) => `丢失 ${n} 个`,
@@ -26,5 +32,6 @@ const numbers = {};
 export function w(key, n) {
   const lang = words[document.documentElement.lang] ? document.documentElement.lang : 'en';
   numbers[lang] ||= new Intl.NumberFormat(lang);
-  return words[lang][key](typeof n === 'number' ? numbers[lang].format(n) : n);
+  const word = words[lang][key];
+  return typeof word === 'function' ? word(typeof n === 'number' ? numbers[lang].format(n) : n) : word;
 }

@@ -3,10 +3,34 @@
 // a click on a folded band about its middle. The instant at the anchor stays where it was on screen.
 // The page hands over what this uses of it (main.js): its state, player, diagrams and controls.
 
+import { w } from './text.js';
+
 /** How far the reader may zoom the time axis out and in. */
 const ZOOM = { min: 1 / 8, max: 128 };
-const $ = (id) => document.getElementById(id);
-const controls = { box: $('zoom'), in: $('zoom-in'), out: $('zoom-out'), level: $('zoom-level') };
+
+/** The zoom's controls, beside the player's speed: −, the level, +. */
+function makeControls() {
+  const box = document.createElement('div');
+  box.className = 'zoom';
+  box.id = 'zoom';
+  box.setAttribute('role', 'group');
+  const button = (id, text, keys) => {
+    const b = document.createElement('button');
+    b.id = id;
+    b.type = 'button';
+    b.className = 'icon';
+    b.textContent = text;
+    b.setAttribute('aria-keyshortcuts', keys);
+    return b;
+  };
+  const controls = { box, out: button('zoom-out', '−', '-'), level: document.createElement('output'), in: button('zoom-in', '+', '+') };
+  controls.level.id = 'zoom-level';
+  controls.level.setAttribute('aria-live', 'polite');
+  box.append(controls.out, controls.level, controls.in);
+  document.querySelector('.player .speed').after(box);
+  return controls;
+}
+let controls = null;
 
 let page = null;
 
@@ -30,6 +54,10 @@ function zoomTo(zoom, at = page.player.t) {
 export function showZoom(shown) {
   const { zoom } = page.state;
   controls.box.hidden = !shown;
+  // In the page's language, which may have changed since.
+  controls.box.setAttribute('aria-label', w('zoom'));
+  controls.in.setAttribute('aria-label', w('zoomIn'));
+  controls.out.setAttribute('aria-label', w('zoomOut'));
   controls.level.textContent = `${Number(zoom.toPrecision(2))}×`;
   controls.in.disabled = zoom >= ZOOM.max;
   controls.out.disabled = zoom <= ZOOM.min;
@@ -37,6 +65,7 @@ export function showZoom(shown) {
 
 export function bindZoom(modules) {
   page = modules;
+  controls = makeControls();
   const { state, views, ui } = page;
   controls.in.addEventListener('click', () => zoomTo(state.zoom * 2));
   controls.out.addEventListener('click', () => zoomTo(state.zoom / 2));
