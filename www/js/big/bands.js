@@ -43,9 +43,13 @@ export function drawBands(layer, folds, size) {
     if (deg > 90) deg -= 180;
     else if (deg < -90) deg += 180;
     const rotate = `rotate(${r(deg)} ${r(mx)} ${r(my)})`;
-    // The count on the first line; bytes, losses and retransmissions on the second, on one if it fits.
-    const one = [...parts, ...marks].join(' · ');
-    const lines = textWidth(one, size, 0.7) <= room ? [one] : [parts[0], marks.join(' · ')];
+    // As few lines as fit: the count first, then bytes, losses and retransmissions.
+    const lines = [];
+    for (const part of [...parts, ...marks]) {
+      const longer = lines.length ? `${lines.at(-1)} · ${part}` : part;
+      if (lines.length && textWidth(longer, size, 0.7) <= room) lines[lines.length - 1] = longer;
+      else lines.push(part);
+    }
     lines.forEach((line, k) => {
       text(g, mx, my - 2 + k * (size + 2), fit(line, size, room, 0.7), { class: k ? 'fold-label fold-marks' : 'fold-label', 'text-anchor': 'middle', transform: rotate });
     });

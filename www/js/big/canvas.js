@@ -6,7 +6,7 @@
 import { fit } from '../drawing.js';
 import { toDiagram, inView, searchable } from './window.js';
 
-const MARGIN = 200; // px drawn above and below the window, so that a small scroll need not resize it
+const MARGIN = 100; // px drawn above and below the window, so that a small scroll need not resize it
 const HIT = 8; // px from an arrow that still counts as on it
 
 export function arrowCanvas(svg, solos, size) {
