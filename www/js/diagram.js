@@ -124,10 +124,12 @@ export function drawDiagram({ model, timeline, width, id, label, big }) {
 
   drawTimers(layers.timers, model, x, size, Y, items, remember);
   // Arrows, marks and ticks: made when they are needed (a big run's near the window, see cull).
-  const flights = drawFlights(model, x, size, Y, id, defs, timeline.zoom);
+  // A big run waiting for its layer shows its lifelines, states and timers until it comes.
+  const isBig = model.flights.length > BIG_FROM;
+  const waiting = isBig && !big;
+  const flights = waiting ? [] : drawFlights(model, x, size, Y, id, defs, timeline.zoom);
   for (const item of flights) item.layer = layers.flights;
-  const isBig = flights.length > BIG_FROM;
-  const lazy = [
+  const lazy = waiting ? [] : [
     ...(isBig ? [] : flights),
     ...drawMarks(model, { x, side, size, Y, marksAt, short: narrow }).map((item) => ({ ...item, layer: layers.marks })),
     ...axis.map((tick) => axisTick(tick.t, gutter, size * 0.9, Y(tick.t), layers.axis)),
@@ -182,14 +184,14 @@ export function drawDiagram({ model, timeline, width, id, label, big }) {
   if (!isBig) lazy.forEach(show);
   // A big run: its layer draws the arrows, and keeps in the SVG the marks and ticks near the window
   // and the arrows of the current step and under the pointer.
-  const layer = isBig && big ? big.flightLayer({ svg, items: flights, lazy, show, hide, drawn, x, size, Y, timeline }) : null;
+  const layer = isBig && !waiting ? big.flightLayer({ svg, items: flights, lazy, show, hide, drawn, x, size, Y, timeline }) : null;
   if (isBig) svg.dataset.big = layer ? 'drawn' : 'waiting';
 
   const view = {
     svg,
     height,
     /** Whether this run's arrows wait for the big-run layer (runs.js fetches it, then draws again). */
-    waiting: isBig && !big,
+    waiting,
     /** The big-run layer that draws its arrows, if it does. */
     big: layer,
     /** Show what has happened by virtual time `tUs` and event `last` (-1: nothing yet). */

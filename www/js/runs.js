@@ -18,8 +18,8 @@ let big = null; // the big-run layer's module, once fetched
 let fetching = null;
 
 /** Fetch the big-run layer and its styles, then draw again (whatever is shown by then). */
-function fetchBig() {
-  fetching ||= Promise.all([import('./big/index.js'), loadStyle('css/big.css')]).then(([module]) => {
+export function fetchBig() {
+  return fetching ||= Promise.all([import('./big/index.js'), loadStyle('css/big.css')]).then(([module]) => {
     big = module;
     loaded(module);
   }, (e) => {
