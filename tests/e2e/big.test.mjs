@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { useBrowser, openLab, rerun, SHOTS } from './browser.mjs';
 
 let browser;
@@ -165,6 +166,22 @@ test('the transcript of a big run lists every event, each segment sent among the
     const seg = trace.segments[e.segment];
     assert.ok(rows[i].includes(`seq ${seg.rel_seq}`) || rows[i].includes(`ack ${seg.rel_ack}`), `row ${i + 1}: ${rows[i]}`);
   }
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('Download → SVG of a big run has every arrow: its canvas arrows drawn in the SVG, and its bands', async () => {
+  const page = await openBig();
+  const arrows = await arrowsOnCanvas(page);
+  const folds = (await bands(page)).length;
+  await page.click('.export-menu summary');
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="svg"]')]);
+  const text = readFileSync(await file.path(), 'utf8');
+  // (Read here, not parsed in the page: its CSP would refuse the file's style attributes.)
+  const count = (cls) => (text.match(new RegExp(`<g class="${cls}[ "]`, 'g')) || []).length;
+  assert.deepEqual({ flights: count('flight'), folds: count('fold') }, { flights: arrows, folds });
+  // And the page is as it was: only the current step's arrow in its SVG.
+  assert.ok(await page.locator(main('.flight')).count() <= 1);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -20,17 +20,24 @@ export function arrowCanvas(svg, solos, size) {
   let colors = null; // the theme's, read once the SVG is styled
   let font = '';
 
-  function paint() {
+  let scale = 1;
+
+  /**
+   * Draw the arrows near the window; `measure` (after a scroll or a redraw, when the page is laid
+   * out) moves the canvas with the window. The player's frames do not measure: that would make the
+   * browser lay out the page they just changed.
+   */
+  function paint(measure) {
     if (!svg.isConnected) return;
     // Under the SVG, once the SVG is in the page.
     if (canvas.nextSibling !== svg) svg.before(canvas);
-    const box = svg.getBoundingClientRect();
     const width = Number(svg.getAttribute('width'));
     const height = Number(svg.getAttribute('height'));
-    const scale = box.height / height || 1;
-    const { top, bottom } = inView(svg, 0);
     const ratio = devicePixelRatio || 1;
+    const { top, bottom } = measure || !slice ? inView(svg, 0) : slice;
     if (!slice || top < slice.top || bottom > slice.bottom) {
+      const box = svg.getBoundingClientRect();
+      scale = box.height / height || 1;
       slice = { top: Math.max(0, top - MARGIN), bottom: Math.min(height, bottom + MARGIN) };
       canvas.width = Math.ceil(width * scale * ratio);
       canvas.height = Math.ceil((slice.bottom - slice.top) * scale * ratio);
@@ -85,7 +92,7 @@ export function arrowCanvas(svg, solos, size) {
     paint,
     setTime(tUs, last) {
       now = { tUs, last };
-      paint();
+      paint(false);
     },
     /** The arrow within HIT px of client point (cx, cy), or null. */
     at(cx, cy) {

@@ -109,7 +109,7 @@ export function flightLayer({ svg, items, lazy, show: put, hide, drawn, x, size,
       show();
     },
     scrolled() {
-      arrows.paint();
+      arrows.paint(true);
       const { top, bottom } = inView(svg, NEAR);
       const wanted = new Set(nearby(top, bottom));
       for (const item of near) if (!wanted.has(item)) hide(item);
