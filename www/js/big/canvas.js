@@ -168,16 +168,15 @@ function drawHeads(ctx, items, color) {
 
 /**
  * Which arrows get a label: going down the diagram, one whose label would not overlap an earlier one
- * on the same side (labels sit a little before the middle, toward the sender); first the SYNs, FINs
- * and RSTs, whose words matter most, then the rest.
+ * (labels sit a little before the middle, toward the sender, so the two directions' meet); first the
+ * SYNs, FINs and RSTs, whose words matter most, then the rest.
  */
 function labelRoom(items, size) {
-  const fixed = { client: [], server: [] }; // where the SYNs', FINs' and RSTs' labels are
-  const last = { client: -Infinity, server: -Infinity }; // the last other label down the page
+  const fixed = []; // where the SYNs', FINs' and RSTs' labels are
+  let last = -Infinity; // the last other label down the page
   const control = (item) => item.flight.seg.flags.some((flag) => flag !== 'ACK');
   const order = [...items].sort((a, b) => control(b) - control(a) || a.y0 - b.y0);
   for (const item of order) {
-    const from = item.flight.seg.from;
     const along = 0.44;
     const my = item.y0 + (item.y1 - item.y0) * along;
     const length = Math.hypot(item.x1 - item.x0, item.y1 - item.y0);
@@ -185,9 +184,9 @@ function labelRoom(items, size) {
     const room = (size * 1.6 * length) / Math.abs(item.x1 - item.x0);
     const clash = (y) => Math.abs(my - y) < room;
     item.label = null;
-    if (fixed[from].some(clash) || clash(last[from])) continue;
-    if (control(item)) fixed[from].push(my);
-    else last[from] = my;
+    if (fixed.some(clash) || clash(last)) continue;
+    if (control(item)) fixed.push(my);
+    else last = my;
     item.label = {
       words: null, // fitted to the arrow when first drawn
       room: Math.max(24, length - 14),
