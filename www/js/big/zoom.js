@@ -58,7 +58,8 @@ export function showZoom(shown) {
   controls.box.setAttribute('aria-label', w('zoom'));
   controls.in.setAttribute('aria-label', w('zoomIn'));
   controls.out.setAttribute('aria-label', w('zoomOut'));
-  controls.level.textContent = `${Number(zoom.toPrecision(2))}×`;
+  // Two significant digits below 10× (0.13×, 1.5×), whole numbers above (128×, not 1.3e2).
+  controls.level.textContent = `${zoom < 10 ? Number(zoom.toPrecision(2)) : Math.round(zoom)}×`;
   controls.in.disabled = zoom >= ZOOM.max;
   controls.out.disabled = zoom <= ZOOM.min;
 }
