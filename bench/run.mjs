@@ -76,10 +76,11 @@ const mermaidServer = await serve({ root: mermaidRoot, port: 0, csp: null });
 const VARIANTS = {
   twlab: {
     url: (s) => `${twlabServer.url}${s.hash}`,
-    // The run's diagram with its arrows; a pre-rendered default view counts only for the default.
+    // The run's diagram with its arrows; a pre-rendered default view counts only for the default; a
+    // big run's arrows are on a canvas and in bands, drawn once the big-run layer is fetched.
     diagram: (s) => (s.id === 'default'
       ? 'figure[data-run="main"] svg.diagram .flight'
-      : 'figure[data-run="main"] svg.diagram:not([data-prerendered]) .flight'),
+      : 'figure[data-run="main"] svg.diagram:not([data-prerendered]):not([data-big="waiting"]) :is(.flight, .fold)'),
     ready: 'body[data-ready="true"]',
   },
   mermaid: {
@@ -156,22 +157,20 @@ const pct = (xs, p) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Mat
 
 async function toggles(browser, variant, s, n) {
   const { page, context } = await coldLoad(browser, variant, s);
-  if (variant === 'twlab') {
-    // A big run draws only the arrows near the window: if s.nth is not drawn, the first client arrow
-    // from s.nth on in the window.
-    s.nth = await page.evaluate((from) => {
-      const nodes = [...document.querySelectorAll('figure[data-run="main"] .flight[data-conn="1"][data-from="client"]')];
-      if (nodes.some((node) => Number(node.dataset.nth) === from)) return from;
-      return Math.min(...nodes.filter((node) => node.getBoundingClientRect().bottom > 0 && node.getBoundingClientRect().top < innerHeight)
-        .map((node) => Number(node.dataset.nth)).filter((nth) => nth >= from));
-    }, s.nth);
-    s.line = lineOf(s, s.nth);
-  }
+  if (variant === 'twlab') s.line = lineOf(s, s.nth);
   const times = [];
   for (let i = 0; i < n; i++) {
     const ms = variant === 'twlab'
       ? await page.evaluate(async ({ nth, painted }) => {
-        const node = document.querySelector(`figure[data-run="main"] .flight[data-conn="1"][data-from="client"][data-nth="${nth}"]`);
+        // A big run has in its SVG only the arrow of the current step (the rest are on a canvas):
+        // untimed, step the player to where the client's nth segment is sent, as with a keyboard.
+        const arrow = () => document.querySelector(`figure[data-run="main"] .flight[data-conn="1"][data-from="client"][data-nth="${nth}"]`);
+        if (!arrow()) {
+          const key = (k) => document.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+          key('Home');
+          for (let k = 0; k < 5000 && !arrow(); k++) key('ArrowRight');
+        }
+        const node = arrow();
         const t0 = performance.now();
         node.dispatchEvent(new MouseEvent('click', { bubbles: true }));
         await new Function(`return (${painted})()`)();

@@ -29,7 +29,7 @@ await mkdir(join(dist, 'pkg'), { recursive: true });
 const wasmGlue = {
   name: 'wasm-glue',
   setup(b) {
-    b.onResolve({ filter: /\/(pkg|lang|teach)\/[^/]+\.js$/ }, ({ path, kind }) => (kind === 'dynamic-import' ? { path, external: true } : undefined));
+    b.onResolve({ filter: /\/(pkg|lang|teach|big)\/[^/]+\.js$/ }, ({ path, kind }) => (kind === 'dynamic-import' ? { path, external: true } : undefined));
     b.onLoad({ filter: /\/pkg\/[^/]+_wasm\.js$/ }, async ({ path }) => {
       const text = await readFile(path, 'utf8');
       const name = path.split('/').pop().replace(/\.js$/, '_bg.wasm');
@@ -61,36 +61,42 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-// The teaching views, fetched on demand: their own bundle, which must not carry a copy of any page
-// module with state (the page hands them its own: teach/host.js). Only pure trace.js may be shared.
-const pageState = {
-  name: 'page-state',
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\// }, ({ path, importer }) => {
-      if (importer.includes('/js/teach/') && path !== '../trace.js') {
-        return { errors: [{ text: `${importer}: imports ${path}; the teaching bundle gets the page's modules through teach/host.js` }] };
-      }
-      return undefined;
-    });
-  },
-};
-await build({
-  entryPoints: [join(www, 'js/teach/index.js')],
-  outfile: join(dist, 'js/teach/index.js'),
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  target: 'es2022',
-  legalComments: 'none',
-  plugins: [pageState],
-  logLevel: 'warning',
-});
-await build({
-  entryPoints: [join(www, 'css/teach.css')],
-  outfile: join(dist, 'css/teach.css'),
-  minify: true,
-  logLevel: 'warning',
-});
+// The teaching views and the big-run layer, fetched on demand: bundles of their own, which must not
+// carry a copy of any page module with state (the page hands the teaching views its own:
+// teach/host.js, main.js for the big-run layer's zoom). Only pure modules may be shared.
+const SHARED = { teach: ['../trace.js'], big: ['../trace.js', '../drawing.js', '../timeline.js'] };
+for (const [bundle, shared] of Object.entries(SHARED)) {
+  const pageState = {
+    name: 'page-state',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.\// }, ({ path, importer }) => {
+        if (!shared.includes(path)) {
+          return { errors: [{ text: `${importer}: imports ${path}; a bundle fetched on demand gets the page's modules from the page` }] };
+        }
+        return undefined;
+      });
+    },
+  };
+  await build({
+    entryPoints: [join(www, `js/${bundle}/index.js`)],
+    outfile: join(dist, `js/${bundle}/index.js`),
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    legalComments: 'none',
+    plugins: [pageState],
+    logLevel: 'warning',
+  });
+}
+for (const sheet of ['teach', 'big']) {
+  await build({
+    entryPoints: [join(www, `css/${sheet}.css`)],
+    outfile: join(dist, `css/${sheet}.css`),
+    minify: true,
+    logLevel: 'warning',
+  });
+}
 await build({
   entryPoints: [join(www, 'css/lab.css')],
   outfile: join(dist, 'css/lab.css'),

@@ -305,6 +305,56 @@ const ACTIONS = {
   },
 };
 
+/**
+ * Zooming a big run: in a page of its own (a bulk transfer of 400 segments), a few of +/− keys, the
+ * buttons, Ctrl+wheel, a click on a band, a click or right click anywhere on the diagram (a canvas
+ * arrow, a band, nothing). The zoom stays in range and the page keeps drawing its run.
+ */
+async function zoomWalk(browser, url, rng, log) {
+  const page = await openLab(browser, url, { hash: '#bulk-400' });
+  try {
+    await page.waitForSelector('figure[data-run="main"] svg.diagram[data-big="drawn"]', { timeout: 30000 });
+    for (let i = 0, n = 2 + rng.int(5); i < n; i++) {
+      const what = rng.pick(['+', '-', 'zoom-in', 'zoom-out', 'wheel', 'band', 'click', 'menu', 'play']);
+      log(`zoom ${what}`);
+      const svg = await page.$eval('figure[data-run="main"] svg.diagram', (s) => {
+        const r = s.getBoundingClientRect();
+        return { x: r.left, y: Math.max(r.top, 140), w: r.width, h: Math.min(r.bottom, innerHeight) - Math.max(r.top, 140) };
+      });
+      const point = { x: svg.x + rng.next() * svg.w, y: svg.y + rng.next() * Math.max(1, svg.h) };
+      if (what === '+' || what === '-') await page.keyboard.press(what);
+      else if (what === 'zoom-in' || what === 'zoom-out') {
+        if (await page.isEnabled(`#${what}`)) await page.click(`#${what}`);
+      } else if (what === 'wheel') {
+        await page.mouse.move(point.x, point.y);
+        await page.keyboard.down('Control');
+        await page.mouse.wheel(0, rng.pick([-240, -80, 80, 240]));
+        await page.keyboard.up('Control');
+      } else if (what === 'band') {
+        const bands = page.locator('figure[data-run="main"] .fold .fold-area');
+        const count = await bands.count();
+        if (count) await bands.nth(rng.int(count)).click({ force: true });
+      } else if (what === 'play') {
+        await page.click('#play');
+        await page.waitForTimeout(rng.int(400));
+        if (await page.evaluate(() => document.getElementById('play').classList.contains('is-playing'))) await page.click('#play');
+      } else {
+        await page.mouse.click(point.x, point.y, { button: what === 'menu' ? 'right' : 'left' });
+        await settle(page);
+        if (await page.isVisible('#fate-menu')) await page.keyboard.press('Escape');
+      }
+      await settle(page);
+      const level = Number((await page.textContent('#zoom-level')).replace('×', ''));
+      assert.ok(level >= 1 / 8 && level <= 128, `zoom ${level}`);
+      assert.ok(await page.$('figure[data-run="main"] svg.diagram[data-big="drawn"]'), 'the run is drawn');
+      assert.equal(await page.evaluate(() => document.body.dataset.crashed || null), null);
+      assert.deepEqual(page.problems, []);
+    }
+  } finally {
+    await page.context().close();
+  }
+}
+
 const WEIGHTS = { preset: 3, twin: 3, arrow: 5, fateMenu: 3, player: 5, language: 2, params: 3, profile: 1, export: 2, capture: 2, hash: 3, embed: 1, transcript: 1, resetChanges: 1, crashAndReset: 1, tour: 2, predict: 3, statemap: 2 };
 const BAG = Object.entries(WEIGHTS).flatMap(([name, w]) => Array(w).fill(name));
 
@@ -331,6 +381,9 @@ async function checkLink(browser, url, page, log) {
 /** One walk of `actions` actions from seed `seed`; throws with the walk so far if anything fails. */
 export async function walk(browser, url, { seed, actions, checkEvery = 10 }) {
   const rng = random(seed);
+  // Zooming a big run draws from a generator of its own, so that the rest of the walk is the same
+  // walk as before it was added.
+  const zooms = random(seed ^ 0x2000);
   const trail = [];
   const log = (s) => trail.push(s);
   const page = await openLab(browser, url);
@@ -338,6 +391,7 @@ export async function walk(browser, url, { seed, actions, checkEvery = 10 }) {
     for (let i = 1; i <= actions; i++) {
       const name = rng.pick(BAG);
       await ACTIONS[name](page, rng, log);
+      if (zooms.next() < 0.06) await zoomWalk(browser, url, zooms, log);
       const s = await snapshot(page);
       assert.equal(s.crashed, null, `crash banner: ${await page.textContent('#error-text')}`);
       assert.deepEqual(page.problems, []);

@@ -2,7 +2,9 @@
 // Client and server lifelines, time going down; each flight an arrow whose slope is its flight time;
 // each side's states as labelled bands; timers beside the lifelines; application events as marks.
 // The returned view only toggles classes and moves arrow heads as time passes (setTime) and marks the
-// current step (highlight); a re-run draws a new diagram.
+// current step (highlight); a re-run or a zoom draws a new diagram. A big run's arrows are drawn by the
+// big-run layer (big/, fetched on demand: bursts folded into bands, the rest on a canvas), with only
+// the current and the hovered arrow in the SVG.
 
 import { t, formatDuration } from './i18n.js';
 import { ticks } from './timeline.js';
@@ -13,22 +15,24 @@ import { drawTimers, drawMarks } from './marks.js';
 
 const TOP = 64;
 const BOTTOM = 30;
-/** Past this many arrows and marks only those near the window are in the DOM (made and dropped on scroll). */
-const CULL_FROM = 400;
-const CULL_MARGIN = 600; // px above and below the window kept drawn
+/** Past this many arrows a run is big: its arrows are the big-run layer's. */
+export const BIG_FROM = 300;
 
 
 /**
  * Draw one run. `model` comes from trace.analyse, `timeline` from timeline.buildTimeline (shared by
- * the runs shown together), `width` in CSS px. Returns the view.
+ * the runs shown together), `width` in CSS px; `big` is the big-run layer's module, once loaded (a big
+ * run drawn without it has no arrows yet). Returns the view.
  */
-export function drawDiagram({ model, timeline, width, id, label }) {
+export function drawDiagram({ model, timeline, width, id, label, big }) {
   const { trace } = model;
   // On a phone the arrows need the room: smaller type, RFC state names in their short forms.
   const narrow = width < 520;
   const size = narrow ? 9.5 : width >= 900 ? 12 : 11;
   // Room for the widest time label (a capture's microseconds need more than a lab's milliseconds).
-  const widest = Math.max(0, ...ticks(timeline).map((tick) => textWidth(axisLabel(tick.t), size * 0.9)));
+  const axis = ticks(timeline);
+  // (The first and last hundred: a zoomed-in run has thousands, their labels as wide as these.)
+  const widest = Math.max(0, ...[...axis.slice(0, 100), ...axis.slice(-100)].map((tick) => textWidth(axisLabel(tick.t), size * 0.9)));
   const gutter = Math.max(narrow ? 31 : 46, Math.ceil(widest) + 12);
   const side = narrow ? Math.max(90, Math.min(110, width * 0.25)) : Math.max(100, Math.min(172, width * 0.22));
   const marksAt = narrow ? 21 : 28; // labels beside a lifeline start this far out
@@ -57,7 +61,7 @@ export function drawDiagram({ model, timeline, width, id, label }) {
   }
 
   drawBreaks(layers.breaks, timeline, width, gutter, size, Y);
-  drawAxis(layers.axis, timeline, gutter, size * 0.9, Y);
+  text(layers.axis, gutter - 8, TOP - 14, t('s').trim(), { class: 'axis-unit', 'text-anchor': 'end' });
 
   // Lifelines and their heads.
   const conn0 = trace.connections[0];
@@ -119,10 +123,16 @@ export function drawDiagram({ model, timeline, width, id, label }) {
   }
 
   drawTimers(layers.timers, model, x, size, Y, items, remember);
-  // Arrows and marks: made when they are needed (see cull).
-  const lazy = [
-    ...drawFlights(model, x, size, Y, id, defs).map((item) => ({ ...item, layer: layers.flights })),
+  // Arrows, marks and ticks: made when they are needed (a big run's near the window, see cull).
+  // A big run waiting for its layer shows its lifelines, states and timers until it comes.
+  const isBig = model.flights.length > BIG_FROM;
+  const waiting = isBig && !big;
+  const flights = waiting ? [] : drawFlights(model, x, size, Y, id, defs, timeline.zoom);
+  for (const item of flights) item.layer = layers.flights;
+  const lazy = waiting ? [] : [
+    ...(isBig ? [] : flights),
     ...drawMarks(model, { x, side, size, Y, marksAt, short: narrow }).map((item) => ({ ...item, layer: layers.marks })),
+    ...axis.map((tick) => axisTick(tick.t, gutter, size * 0.9, Y(tick.t), layers.axis)),
   ];
 
   // The current instant.
@@ -151,7 +161,7 @@ export function drawDiagram({ model, timeline, width, id, label }) {
     }
   };
 
-  // Arrows and marks in the DOM: all of them, or for a big run those near the window (see cull).
+  // Arrows, marks and ticks in the DOM: all of them, or for a big run those its layer asks for.
   const drawn = new Set();
   const show = (item) => {
     item.node = item.make();
@@ -171,15 +181,19 @@ export function drawDiagram({ model, timeline, width, id, label }) {
     item.line = null;
     drawn.delete(item);
   };
-  const culled = lazy.length > CULL_FROM;
-  if (!culled) lazy.forEach(show);
-  // By top edge, to find what is in a band of the diagram; `reach` is the tallest item.
-  const byTop = culled ? [...lazy].sort((a, b) => a.top - b.top) : [];
-  const reach = byTop.reduce((m, a) => Math.max(m, a.bottom - a.top), 0);
+  if (!isBig) lazy.forEach(show);
+  // A big run: its layer draws the arrows, and keeps in the SVG the marks and ticks near the window
+  // and the arrows of the current step and under the pointer.
+  const layer = isBig && !waiting ? big.flightLayer({ svg, items: flights, lazy, show, hide, drawn, x, size, Y, timeline }) : null;
+  if (isBig) svg.dataset.big = layer ? 'drawn' : 'waiting';
 
   const view = {
     svg,
     height,
+    /** Whether this run's arrows wait for the big-run layer (runs.js fetches it, then draws again). */
+    waiting,
+    /** The big-run layer that draws its arrows, if it does. */
+    big: layer,
     /** Show what has happened by virtual time `tUs` and event `last` (-1: nothing yet). */
     setTime(tUs, last) {
       now = { tUs, last, yNow: Y(tUs) };
@@ -187,6 +201,17 @@ export function drawDiagram({ model, timeline, width, id, label }) {
       cursor.setAttribute('y2', r(now.yNow));
       for (const item of items) update(item);
       for (const item of drawn) update(item);
+      layer?.setTime(tUs, last);
+    },
+    /** `fn()` with every arrow, mark and tick in the SVG (an export draws them all), then as before. */
+    whole(fn) {
+      const extra = [...lazy, ...(layer?.solos || [])].filter((item) => !drawn.has(item));
+      extra.forEach(show);
+      try {
+        return fn();
+      } finally {
+        extra.forEach(hide);
+      }
     },
     /** Mark what event `i` is about (an arrow, a band and its label, a timer, a mark). */
     highlight(i) {
@@ -198,6 +223,7 @@ export function drawDiagram({ model, timeline, width, id, label }) {
         node.classList.add('is-current');
         current.push(node);
       }
+      layer?.current(currentKey);
       for (const item of drawn) {
         if (item.key === currentKey) {
           item.node.classList.add('is-current');
@@ -206,29 +232,9 @@ export function drawDiagram({ model, timeline, width, id, label }) {
       }
       return current[0] || null;
     },
-    /**
-     * A big run keeps only the arrows and marks within CULL_MARGIN of the window in the DOM: call this once
-     * the diagram is in the page, and when the page scrolls or resizes.
-     */
+    /** The page scrolled or resized (a big run keeps in the SVG only what is near the window). */
     cull() {
-      if (!culled || !svg.isConnected) return;
-      const box = svg.getBoundingClientRect();
-      const scale = box.height / height || 1;
-      const top = (-box.top - CULL_MARGIN) / scale;
-      const bottom = (window.innerHeight - box.top + CULL_MARGIN) / scale;
-      let lo = 0;
-      let hi = byTop.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (byTop[mid].top < top - reach) lo = mid + 1;
-        else hi = mid;
-      }
-      const wanted = new Set();
-      for (let i = lo; i < byTop.length && byTop[i].top <= bottom; i++) {
-        if (byTop[i].bottom >= top) wanted.add(byTop[i]);
-      }
-      for (const item of drawn) if (!wanted.has(item)) hide(item);
-      for (const item of wanted) if (!drawn.has(item)) show(item);
+      if (svg.isConnected) layer?.scrolled();
     },
   };
   return view;
@@ -253,14 +259,17 @@ function drawBreaks(layer, timeline, width, gutter, size, Y) {
   }
 }
 
-function drawAxis(layer, timeline, gutter, size, Y) {
-  text(layer, gutter - 8, TOP - 14, t('s').trim(), { class: 'axis-unit', 'text-anchor': 'end' });
-  for (const tick of ticks(timeline)) {
-    const y = Y(tick.t);
-    el('line', { x1: gutter - 4, x2: gutter, y1: r(y), y2: r(y), class: 'tick' }, layer);
-    text(layer, gutter - 7, y + size * 0.35, axisLabel(tick.t), { class: 'axis-label', 'text-anchor': 'end' });
-  }
+/** One tick of the time axis, as a lazy item (a zoomed-in run has thousands). */
+function axisTick(us, gutter, size, y, layer) {
+  const make = () => {
+    const g = el('g', {});
+    el('line', { x1: gutter - 4, x2: gutter, y1: r(y), y2: r(y), class: 'tick' }, g);
+    text(g, gutter - 7, y + size * 0.35, axisLabel(us), { class: 'axis-label', 'text-anchor': 'end' });
+    return g;
+  };
+  return { make, layer, event: -1, kind: 'tick', top: y - size, bottom: y + size };
 }
+
 
 function axisLabel(us) {
   const s = us / 1e6;

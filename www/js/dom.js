@@ -53,6 +53,19 @@ export const ui = {
   stateMap: $('statemap'),
 };
 
+/** Add the stylesheet `href`; resolves once it has loaded (or failed: the page goes on unstyled). */
+export function loadStyle(href) {
+  const style = document.createElement('link');
+  style.rel = 'stylesheet';
+  style.href = href;
+  const styled = new Promise((done) => {
+    style.onload = done;
+    style.onerror = done;
+  });
+  document.head.appendChild(style);
+  return styled;
+}
+
 export const query = new URLSearchParams(location.search);
 /** In an iframe of someone's article (?embed): no page chrome. */
 export const embedded = query.has('embed');

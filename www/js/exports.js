@@ -30,7 +30,7 @@ function wholeDiagram() {
   view.setTime(state.timeline.end, model.trace.events.length - 1);
   view.highlight(-1);
   try {
-    return svgDocument(view.svg);
+    return view.whole(() => svgDocument(view.svg));
   } finally {
     renderNow();
   }

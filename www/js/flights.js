@@ -7,11 +7,14 @@ import { flagsText } from './trace.js';
 import { describeSegment } from './narration.js';
 import { BAND, el, text, r, fit } from './drawing.js';
 
-const PARALLEL = 11; // px between arrows sent together
-const PARALLEL_SPAN = 44; // at most, for a whole window of segments sent at once
+const PARALLEL = 11; // px between arrows sent together, measured across them
+const PARALLEL_SPAN = 44; // at most, for a whole window of segments sent at once (times the zoom)
 
-/** Every flight's arrow, as { key, top, bottom, make() -> <g> } plus what setTime needs. */
-export function drawFlights(model, x, size, Y, id, defs) {
+/**
+ * Every flight's arrow, as { key, flight, top, bottom, make() -> <g> } plus what setTime needs; `zoom`
+ * is the time axis's (a window sent at once spreads with it, so that zooming in unfolds it).
+ */
+export function drawFlights(model, x, size, Y, id, defs, zoom = 1) {
   const { trace } = model;
   // Arrows that leave together and land together run parallel, a few px apart.
   const groups = new Map();
@@ -27,12 +30,14 @@ export function drawFlights(model, x, size, Y, id, defs) {
   const out = [];
   for (const group of groups.values()) {
     group.forEach((f, k) => {
-      const offset = (k - (group.length - 1) / 2) * Math.min(PARALLEL, PARALLEL_SPAN / Math.max(1, group.length - 1));
       const from = f.seg.from;
       const to = from === 'client' ? 'server' : 'client';
       const dir = to === 'server' ? 1 : -1;
       const xa = x[from] + dir * (BAND + 1);
       const xb = x[to] - dir * (BAND + 2);
+      // PARALLEL px apart across the arrows, however steep the zoom makes them; a big window less.
+      const steep = Math.hypot(xb - xa, Y(f.arrives) - Y(f.departs)) / Math.abs(xb - xa);
+      const offset = (k - (group.length - 1) / 2) * Math.min(PARALLEL * steep, (PARALLEL_SPAN * zoom) / Math.max(1, group.length - 1));
       const frac = f.end === 'delivered' ? 1 : Math.min(1, (f.ends - f.departs) / (f.arrives - f.departs));
       const x0 = xa;
       const y0 = Y(f.departs) + offset;
@@ -45,16 +50,18 @@ export function drawFlights(model, x, size, Y, id, defs) {
       if (f.orphan) classes.push('orphan');
       if (f.seg.flags.includes('RST')) classes.push('rst');
       if (f.seg.fate) classes.push('has-fate');
-      const segName = t('segmentName', t(from), f.seg.nth, f.seg.conn, flagsText(f.seg));
-      const notes = [];
-      if (f.seg.retransmission) notes.push(t('retransmission'));
-      if (f.copy) notes.push(`${t('copy')} +${formatDuration(f.seg.fate_us)}`);
-      if (f.end === 'dropped') notes.push(t('lost'));
-      if (f.end === 'expired') notes.push(t('expired'));
-      if (f.staleIn != null) notes.push(t('staleMark', f.seg.conn));
-      if (f.orphan) notes.push(t('noConnection'));
+      const main = `${flagsText(f.seg)} ${seqAck(f.seg)}`;
       let faded = false; // the expired arrow's gradient is in <defs>
+      // Made when the arrow is first drawn (a big run draws few of its thousands).
       const make = () => {
+        const segName = t('segmentName', t(from), f.seg.nth, f.seg.conn, flagsText(f.seg));
+        const notes = [];
+        if (f.seg.retransmission) notes.push(t('retransmission'));
+        if (f.copy) notes.push(`${t('copy')} +${formatDuration(f.seg.fate_us)}`);
+        if (f.end === 'dropped') notes.push(t('lost'));
+        if (f.end === 'expired') notes.push(t('expired'));
+        if (f.staleIn != null) notes.push(t('staleMark', f.seg.conn));
+        if (f.orphan) notes.push(t('noConnection'));
         const g = el('g', {
           class: classes.join(' '),
           tabindex: 0,
@@ -111,9 +118,7 @@ export function drawFlights(model, x, size, Y, id, defs) {
         if (deg > 90) deg -= 180;
         else if (deg < -90) deg += 180;
         deg = r(deg);
-        const numbers = seqAck(f.seg);
         const payload = f.seg.len > 0 ? `len ${f.seg.len} ${shorten(f.seg.payload, 22)}` : '';
-        const main = `${flagsText(f.seg)} ${numbers}`;
         const detail = [payload, ...notes].filter(Boolean).join(' · ');
         const labelSize = size;
         const place = (words, below, cls) => {
@@ -143,6 +148,8 @@ export function drawFlights(model, x, size, Y, id, defs) {
       };
       out.push({
         key: f.key,
+        flight: f,
+        words: main, // the label drawn along it
         make,
         node: null,
         kind: 'flight',

@@ -6,12 +6,12 @@
 
 import { bulkScenario } from './lab.js';
 import { t } from './i18n.js';
-import { state, on, start as startLab, choosePreset, setTwin, reset } from './store.js';
+import { state, on, start as startLab, choosePreset, setTwin, reset, setZoom } from './store.js';
 import { guarded, whenCrashed, clearCrash, crashed } from './crash.js';
 import { startLanguage, bindLanguage } from './language.js';
 import { bindPlayer } from './controls.js';
 import { player, renderNow, forgetDwell } from './frame.js';
-import { drawRuns, drawTranscript, cullSoon, resized } from './runs.js';
+import { drawRuns, drawTranscript, cullSoon, resized, onBigLoaded, views, fetchBig } from './runs.js';
 import { forgetNarration } from './narration-panel.js';
 import { quietly } from './announcer.js';
 import { fillPresetPicker, showAbilities } from './picker.js';
@@ -117,21 +117,28 @@ async function start() {
   await startLanguage();
   if (embedded) setUpEmbedding();
   bindPlayer(player, ui);
+  onBigLoaded((big) => {
+    big.bindZoom({ state, setZoom, player, renderNow, views, drawRuns, ui });
+    if (!state.models) return;
+    drawRuns();
+    renderNow();
+  });
   bindSetup();
   bindArrows();
   bindEmbedPanel();
   bindExports();
   bindTeaching();
   if (!embedded) bindCaptures();
+  // #bulk-2000: a bulk transfer of that many segments, for the benchmark (bench/); its layer is
+  // fetched with the simulator, so that the run is drawn once.
+  const bulk = /^bulk-(\d{1,5})$/.exec(location.hash.slice(1));
   try {
-    await startLab();
+    await Promise.all([startLab(), bulk && fetchBig()]);
   } catch (e) {
     ui.status.textContent = t('failed', e.message || String(e));
     ui.status.classList.add('error');
     return;
   }
-  // #bulk-2000: a bulk transfer of that many segments, for the benchmark (bench/).
-  const bulk = /^bulk-(\d{1,5})$/.exec(location.hash.slice(1));
   if (bulk) state.presets.push({ ...bulkScenario(Number(bulk[1])), name: `bulk-${bulk[1]}` });
   fillPresetPicker();
   await guarded(() => (bulk ? choosePreset(`bulk-${bulk[1]}`) : openFromHash()));

@@ -55,10 +55,19 @@ export function drawMarks(model, { x, side, size, Y, marksAt, short }) {
     const tx = x[s] + outward * marksAt;
     const room = (side - marksAt - 3) * 0.96;
     let lastY = -Infinity;
+    // Reads that would stack up (a bulk transfer's window arriving at once) become one mark.
+    const entries = [];
     for (const mark of model.marks) {
       if (mark.side !== s) continue;
       const e = trace.events[mark.event];
-      const words = short && mark.kind === 'state' ? SHORT_STATE[e.to] || e.to : markText(e);
+      const prev = entries.at(-1);
+      if (e.type === 'read' && prev?.e.type === 'read' && Y(e.at) - Y(prev.e.at) < lineH) {
+        prev.reads += 1;
+        prev.bytes += e.len;
+      } else entries.push({ mark, e, reads: 1, bytes: e.len });
+    }
+    for (const { mark, e, reads, bytes } of entries) {
+      const words = reads > 1 ? t('app.reads', bytes, reads) : short && mark.kind === 'state' ? SHORT_STATE[e.to] || e.to : markText(e);
       if (!words) continue;
       const em = mark.kind === 'state' ? 0.72 : 0.56;
       const lines = wrap(words, size, room, em);

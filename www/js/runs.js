@@ -1,18 +1,39 @@
 // The runs as figures: each with its title, parameters, outcome and diagram (diagram.js), side by
-// side with the twin; a big run keeps only the arrows near the window in the DOM; the transcript is
-// the text alternative, built while it is open.
+// side with the twin; a big run's arrows are drawn by the big-run layer, fetched the first time one is
+// shown (big/); the transcript is the text alternative, built while it is open.
 
 import { t, formatDuration } from './i18n.js';
 import { outcomeText } from './narration.js';
 import { drawDiagram } from './diagram.js';
 import { renderTranscript } from './transcript.js';
 import { state } from './store.js';
-import { ui } from './dom.js';
+import { showError } from './crash.js';
+import { ui, loadStyle } from './dom.js';
 
 let drawn = []; // [{ id, model, view }]
 let width = 0;
 let cullPending = false;
 let mark = null;
+let big = null; // the big-run layer's module, once fetched
+let fetching = null;
+
+/** Fetch the big-run layer and its styles, then draw again (whatever is shown by then). */
+export function fetchBig() {
+  return fetching ||= Promise.all([import('./big/index.js'), loadStyle('css/big.css')]).then(([module]) => {
+    big = module;
+    loaded(module);
+  }, (e) => {
+    // Offline, or the file is missing: say so; the next big run tries again.
+    fetching = null;
+    showError(e.message || String(e));
+  });
+}
+
+let loaded = () => {};
+/** `fn(module)` once the big-run layer is fetched (main.js hands it the page and draws again). */
+export function onBigLoaded(fn) {
+  loaded = fn;
+}
 
 /** The diagrams now drawn. */
 export function views() {
@@ -110,10 +131,14 @@ export function drawRuns() {
       width: widths[i],
       id,
       label: `${runTitle(model, id === 'twin')}: ${outcomeText(model.trace)}`,
+      big,
     });
+    if (view.waiting) fetchBig();
     wrap.appendChild(view.svg);
     return { id, model, view };
   });
+  // Zooming is for big runs (big/zoom.js): its controls show with one.
+  big?.showZoom(drawn.some(({ view }) => view.big));
   cull();
   drawTranscript();
 }

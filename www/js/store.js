@@ -17,6 +17,7 @@ export const state = {
   twin: false,
   models: null, // { main, twin } as trace.js analyses them
   timeline: null,
+  zoom: 1, // the time axis's zoom, kept across re-runs of the same scenario
   steps: [], // [{ at, run, index }]: the events the player steps through
   resetting: false, // between "Reset to default" and the fresh simulator: actions wait
   version: 0, // runs drawn so far: an action that awaited (a file, a language) and finds it changed
@@ -51,10 +52,23 @@ function run(keep, twin = state.twin) {
   const runs = state.session.runs(withTwin);
   state.twin = withTwin;
   state.models = { main: analyse(runs.trace), twin: runs.twin ? analyse(runs.twin) : null };
-  state.timeline = buildTimeline([runs.trace, runs.twin].filter(Boolean), runs.trace.durations.delay);
+  state.timeline = timeline();
   state.steps = buildSteps(state.models);
   state.version += 1;
   emit('run', keep);
+}
+
+function timeline() {
+  const { main, twin } = state.models;
+  return buildTimeline([main.trace, twin?.trace].filter(Boolean), main.trace.durations.delay, state.zoom);
+}
+
+/** Zoom the time axis to `zoom` (big/zoom.js keeps it in range); false if that changes nothing. */
+export function setZoom(zoom) {
+  if (!state.models || zoom === state.zoom) return false;
+  state.zoom = zoom;
+  state.timeline = timeline();
+  return true;
 }
 
 /** Steps are the run's events; with the twin shown, its events after the run's end follow. */
@@ -86,6 +100,7 @@ export function openScenario(base, scenario, { twin = state.twin } = {}) {
   state.base = base;
   state.scenario = { ...scenario, overrides: [] };
   state.overrides = [...(scenario.overrides || [])];
+  state.zoom = 1;
   run(null, twin);
 }
 
@@ -95,6 +110,7 @@ export function openCapture(base, session) {
   state.base = base;
   state.scenario = null;
   state.overrides = [];
+  state.zoom = 1;
   run(null, false);
 }
 

@@ -10,7 +10,7 @@ import { openFromHash, setTour, syncLink } from './address.js';
 import { tourLink } from './lab.js';
 import { drawRuns, resized } from './runs.js';
 import { guarded } from './crash.js';
-import { ui } from './dom.js';
+import { ui, loadStyle } from './dom.js';
 
 let loading = null;
 /** The tour's own link while it is open (the address bar shows it instead of the run's). */
@@ -19,15 +19,7 @@ let tourAddress = null;
 /** The teaching views, loaded once. */
 function teaching() {
   loading ||= (async () => {
-    const style = document.createElement('link');
-    style.rel = 'stylesheet';
-    style.href = 'css/teach.css';
-    const styled = new Promise((done) => {
-      style.onload = done;
-      style.onerror = done;
-    });
-    document.head.appendChild(style);
-    const [views] = await Promise.all([import('./teach/index.js'), styled]);
+    const [views] = await Promise.all([import('./teach/index.js'), loadStyle('css/teach.css')]);
     return views.start({
       language, quote, narrate, describeSegment, state, on, player, onFrame, ui, tourLink,
       open: (fragment) => openFromHash(fragment, { inTour: true }),

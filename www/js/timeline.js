@@ -12,11 +12,12 @@ const BREAK_MAX = 96;
 
 /**
  * Build the time axis shared by all the traces shown together (so that the same instant lines up
- * across side-by-side diagrams). Returns { height, y(t), t(y), breaks, spans, end }.
+ * across side-by-side diagrams), `zoom` times the usual scale (breaks shrink when zoomed out, never
+ * grow). Returns { height, y(t), t(y), breaks, spans, end, scale, zoom }.
  */
-export function buildTimeline(traces, delayUs) {
+export function buildTimeline(traces, delayUs, zoom = 1) {
   const delay = Math.max(1, delayUs);
-  const scale = PX_PER_DELAY / delay; // px per µs
+  const scale = (PX_PER_DELAY * zoom) / delay; // px per µs
   const quiet = QUIET_DELAYS * delay;
   const instants = new Set([0]);
   let end = 0;
@@ -41,7 +42,7 @@ export function buildTimeline(traces, delayUs) {
     const gap = t1 - t0;
     let h;
     if (gap > quiet) {
-      h = Math.min(BREAK_MAX, BREAK_MIN + 10 * Math.log2(gap / quiet));
+      h = Math.min(BREAK_MAX, BREAK_MIN + 10 * Math.log2(gap / quiet)) * Math.min(1, zoom);
       breaks.push({ t0, t1, y0: y, y1: y + h });
     } else {
       h = gap * scale;
@@ -78,7 +79,7 @@ export function buildTimeline(traces, delayUs) {
     return Math.round(s.t0 + ((yy - s.y0) / (s.y1 - s.y0)) * (s.t1 - s.t0));
   }
 
-  return { height, y: yOf, t: tOf, breaks, spans, end, scale };
+  return { height, y: yOf, t: tOf, breaks, spans, end, scale, zoom };
 }
 
 /**

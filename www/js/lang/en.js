@@ -181,6 +181,7 @@ const en = {
     shutdown: 'shutdown(WR)',
     connected: 'connected',
     read: (text) => `read ${text}`,
+    reads: (bytes, n) => `read ${bytes} bytes (${n} reads)`,
     readStale: (text, conn) => `STALE (conn ${conn}): read ${text}`,
     eof: 'EOF',
     closed: 'close done',

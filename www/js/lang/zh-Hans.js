@@ -173,6 +173,7 @@ const zh = {
     shutdown: 'shutdown(WR)',
     connected: '已连接',
     read: (text) => `读到 ${text}`,
+    reads: (bytes, n) => `读到 ${bytes} 字节（${n} 次）`,
     readStale: (text, conn) => `旧数据（连接 ${conn}）：读到 ${text}`,
     eof: '读到 EOF',
     closed: '关闭完成',
