@@ -8,12 +8,14 @@
 //! - [`network`]: per-segment fates and the MSL lifetime.
 //! - [`sim`]: drives two hosts, their applications' scripts and the network in virtual time.
 //! - [`scenario`], [`presets`]: what to run; [`params`]: the parameter table; [`trace`]: what happened.
+//! - [`compare`]: where two runs first part (the page's fork view).
 //! - [`link`]: a scenario and the reader's place in it as a share link.
 //! - [`mermaid`]: a trace as a static Mermaid `sequenceDiagram`.
 //!
 //! Captures (reading pcap files, writing them) are the `twlab-capture` crate's.
 
 pub mod addr;
+pub mod compare;
 pub mod discard;
 pub mod endpoint;
 pub mod error;

@@ -23,6 +23,11 @@
 //!
 //! The guided tour has links of its own, `v1/tour/end` and `v1/tour/3/lang=zh-Hans/end` ([`decode_tour`]).
 //!
+//! A link may carry a fork ([`decode_forked`]): `fork=<n>` (made at step n) followed by the fork's fate
+//! settings, the same scenario with those fates (none: the same fates). It shows the twin or a fork,
+//! not both: `v1/last-ack-lost/fork=26/fates=none/end` is `last-ack-lost` beside the run whose last
+//! ACK arrives. The page's first module reads no forks; the fork's module does.
+//!
 //! Text (names, payloads) is percent-encoded: every byte but `A-Z a-z 0-9 - . _ ~`. A bare preset
 //! name (`last-ack-lost`, what the page wrote before links had versions) opens that preset.
 //! Decoding checks everything the scenario JSON would ([`Scenario::validate`]) and never panics.
@@ -999,4 +1004,89 @@ pub fn encode_tour(tour: &TourLink) -> String {
     }
     out.push_str("/end");
     out
+}
+
+// ---- forks -----------------------------------------------------------------------------------------
+
+/// A second run forked from a link's scenario at the reader's step `step`: the same scenario with
+/// other segment fates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fork {
+    pub step: u32,
+    /// The fork's fates; `None` keeps the scenario's (the two runs are the same until one changes).
+    pub overrides: Option<Vec<Override>>,
+}
+
+impl Fork {
+    /// The forked run: `scenario` with the fork's fates.
+    pub fn scenario(&self, scenario: &Scenario) -> Scenario {
+        Scenario {
+            overrides: self
+                .overrides
+                .clone()
+                .unwrap_or_else(|| scenario.overrides.clone()),
+            ..scenario.clone()
+        }
+    }
+}
+
+/// A link and, after its `fork=` setting, the fork ([`encode`] for the link).
+pub fn encode_forked(link: &Link, fork: &Fork) -> String {
+    let mut out = encode(link);
+    out.truncate(out.len() - "/end".len());
+    let _ = write!(out, "/fork={}", fork.step);
+    match fork.overrides.as_deref() {
+        Some([]) => out.push_str("/fates=none"),
+        Some(o) => write_fates(o, &mut out),
+        None => {}
+    }
+    out.push_str("/end");
+    out
+}
+
+/// [`decode`], and the fork if the link has one: `fork=<n>` and the fate settings right after it.
+/// Both runs are checked as [`decode`] checks one.
+pub fn decode_forked(text: &str) -> Result<(Link, Option<Fork>), LinkError> {
+    let text = text.strip_prefix('#').unwrap_or(text);
+    let parts: Vec<&str> = text.split('/').collect();
+    let Some(at) = parts.iter().position(|p| p.starts_with("fork=")) else {
+        return Ok((decode(text)?, None));
+    };
+    let is_fate = |p: &&&str| {
+        p.split_once('=')
+            .is_some_and(|(k, _)| matches!(k, "drop" | "late" | "dup" | "fates"))
+    };
+    let end = at + 1 + parts[at + 1..].iter().take_while(is_fate).count();
+    let link = decode(&[&parts[..at], &parts[end..]].concat().join("/"))?;
+    if link.twin {
+        return Err(malformed(
+            "twin",
+            "a link shows the twin or a fork, not both",
+        ));
+    }
+    let step = number("fork", &parts[at]["fork=".len()..], MAX_STEP.into())? as u32;
+    let (mut fates, mut cleared) = (None, None);
+    for setting in &parts[at + 1..end] {
+        match setting.split_once('=') {
+            Some(("fates", "none")) => once(&mut cleared, (), "fates")?,
+            Some((kind @ ("drop" | "late" | "dup"), v)) => {
+                read_fates(kind, v, fates.get_or_insert_with(Vec::new))?
+            }
+            _ => return Err(malformed(setting, "not a setting twlab knows")),
+        }
+    }
+    if cleared.is_some() && fates.is_some() {
+        return Err(malformed(
+            "fates=none",
+            "the fork both clears the fates and sets some",
+        ));
+    }
+    let fork = Fork {
+        step,
+        overrides: fates.or(cleared.map(|()| Vec::new())),
+    };
+    fork.scenario(&link.scenario.to_scenario()?)
+        .validate()
+        .map_err(|e| out_of_range(&e.field, e.problem))?;
+    Ok((link, Some(fork)))
 }
