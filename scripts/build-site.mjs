@@ -25,7 +25,7 @@ await mkdir(join(dist, 'pkg'), { recursive: true });
 const wasmGlue = {
   name: 'wasm-glue',
   setup(b) {
-    b.onResolve({ filter: /\/(pkg|lang|teach)\/[^/]+\.js$/ }, ({ path, kind }) => (kind === 'dynamic-import' ? { path, external: true } : undefined));
+    b.onResolve({ filter: /\/(pkg|lang|teach|fork)\/[^/]+\.js$/ }, ({ path, kind }) => (kind === 'dynamic-import' ? { path, external: true } : undefined));
     b.onLoad({ filter: /\/pkg\/[^/]+_wasm\.js$/ }, async ({ path }) => {
       const text = await readFile(path, 'utf8');
       const name = path.split('/').pop().replace(/\.js$/, '_bg.wasm');
@@ -63,8 +63,8 @@ const pageState = {
   name: 'page-state',
   setup(b) {
     b.onResolve({ filter: /^\.\.\// }, ({ path, importer }) => {
-      if (importer.includes('/js/teach/') && path !== '../trace.js') {
-        return { errors: [{ text: `${importer}: imports ${path}; the teaching bundle gets the page's modules through teach/host.js` }] };
+      if (/\/js\/(teach|fork)\//.test(importer) && path !== '../trace.js' && !path.startsWith('../../pkg/')) {
+        return { errors: [{ text: `${importer}: imports ${path}; an on-demand bundle gets the page's modules from the page (teach/host.js, fork/index.js)` }] };
       }
       return undefined;
     });
@@ -81,9 +81,21 @@ await build({
   plugins: [pageState],
   logLevel: 'warning',
 });
+// The fork view, fetched when a reader forks a run or opens a fork's link: the same rule.
 await build({
-  entryPoints: [join(www, 'css/teach.css')],
-  outfile: join(dist, 'css/teach.css'),
+  entryPoints: [join(www, 'js/fork/index.js')],
+  outfile: join(dist, 'js/fork/index.js'),
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: 'es2022',
+  legalComments: 'none',
+  plugins: [pageState, wasmGlue],
+  logLevel: 'warning',
+});
+await build({
+  entryPoints: [join(www, 'css/teach.css'), join(www, 'css/fork.css')],
+  outdir: join(dist, 'css'),
   minify: true,
   logLevel: 'warning',
 });

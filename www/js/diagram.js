@@ -20,9 +20,10 @@ const CULL_MARGIN = 600; // px above and below the window kept drawn
 
 /**
  * Draw one run. `model` comes from trace.analyse, `timeline` from timeline.buildTimeline (shared by
- * the runs shown together), `width` in CSS px. Returns the view.
+ * the runs shown together), `width` in CSS px. `difference`: in a fork, the index of the first event
+ * not shared with the other run (what comes before it is muted, it is marked). Returns the view.
  */
-export function drawDiagram({ model, timeline, width, id, label }) {
+export function drawDiagram({ model, timeline, width, id, label, difference = null }) {
   const { trace } = model;
   // On a phone the arrows need the room: smaller type, RFC state names in their short forms.
   const narrow = width < 520;
@@ -125,6 +126,16 @@ export function drawDiagram({ model, timeline, width, id, label }) {
     ...drawMarks(model, { x, side, size, Y, marksAt, short: narrow }).map((item) => ({ ...item, layer: layers.marks })),
   ];
 
+  // A fork: what both runs share is muted, where they part is marked.
+  const partKey = difference == null ? null : model.owner[difference]?.key;
+  const part = (item) => {
+    if (difference == null) return;
+    item.node.classList.toggle('is-shared', item.event < difference);
+    if (item.key != null && item.key === partKey) item.node.classList.add('is-difference');
+  };
+  items.forEach(part);
+  for (const node of byKey.get(partKey) || []) node.classList.add('is-difference');
+
   // The current instant.
   const cursor = el('line', { x1: gutter, x2: width - 4, y1: TOP, y2: TOP, class: 'cursor' }, layers.cursor);
 
@@ -159,6 +170,7 @@ export function drawDiagram({ model, timeline, width, id, label }) {
     item.partial = false;
     item.layer.appendChild(item.node);
     drawn.add(item);
+    part(item);
     if (now) update(item);
     if (item.key === currentKey) {
       item.node.classList.add('is-current');

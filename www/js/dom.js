@@ -51,6 +51,7 @@ export const ui = {
   predictBox: $('predict-box'),
   stateMapBox: $('statemap-box'),
   stateMap: $('statemap'),
+  fork: $('fork'),
 };
 
 export const query = new URLSearchParams(location.search);

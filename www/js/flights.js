@@ -57,8 +57,9 @@ export function drawFlights(model, x, size, Y, id, defs) {
       const make = () => {
         const g = el('g', {
           class: classes.join(' '),
-          tabindex: 0,
-          role: 'button',
+          // The run a fork was made from stays as it was: its arrows are pictures, not controls.
+          tabindex: id === 'before' ? null : 0,
+          role: id === 'before' ? 'img' : 'button',
           'data-seg': f.segKey,
           'data-conn': f.seg.conn,
           'data-from': from,
@@ -66,8 +67,8 @@ export function drawFlights(model, x, size, Y, id, defs) {
           'data-copy': f.copy ? 'true' : 'false',
           'data-end': f.end,
           // A toggle: pressed when the reader (or the scenario) gave this segment a fate.
-          'aria-pressed': f.seg.fate ? 'true' : 'false',
-          'aria-describedby': 'changes-hint',
+          'aria-pressed': id === 'before' ? null : String(Boolean(f.seg.fate)),
+          'aria-describedby': id === 'before' ? null : 'changes-hint',
         });
         const described = `${segName}: ${describeSegment(f.seg)}${notes.length ? `, ${notes.join(', ')}` : ''}`;
         el('line', { x1: r(x0), y1: r(y0), x2: r(x1), y2: r(y1), class: 'hit' }, g);

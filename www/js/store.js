@@ -15,7 +15,8 @@ export const state = {
   overrides: [],
   session: null,
   twin: false,
-  models: null, // { main, twin } as trace.js analyses them
+  models: null, // { main, twin, before } as trace.js analyses them (before: the run a fork was made from)
+  difference: null, // where a fork first parts from its run (the core's compare), or null
   timeline: null,
   steps: [], // [{ at, run, index }]: the events the player steps through
   resetting: false, // between "Reset to default" and the fresh simulator: actions wait
@@ -50,20 +51,28 @@ function run(keep, twin = state.twin) {
   const withTwin = twin && state.session.can.twin;
   const runs = state.session.runs(withTwin);
   state.twin = withTwin;
-  state.models = { main: analyse(runs.trace), twin: runs.twin ? analyse(runs.twin) : null };
-  state.timeline = buildTimeline([runs.trace, runs.twin].filter(Boolean), runs.trace.durations.delay);
+  const model = (trace) => (trace ? analyse(trace) : null);
+  state.models = { main: analyse(runs.trace), twin: model(runs.twin), before: model(runs.before) };
+  state.difference = runs.difference ?? null;
+  state.timeline = buildTimeline([runs.trace, runs.twin, runs.before].filter(Boolean), runs.trace.durations.delay);
   state.steps = buildSteps(state.models);
   state.version += 1;
   emit('run', keep);
 }
 
-/** Steps are the run's events; with the twin shown, its events after the run's end follow. */
+/** The run shown beside the main one: 'twin', 'before' (a fork's), or null. */
+export function otherRun() {
+  return ['twin', 'before'].find((id) => state.models?.[id]) ?? null;
+}
+
+/** Steps are the run's events; with another run shown, its events after the run's end follow. */
 function buildSteps(models) {
   const steps = models.main.trace.events.map((e, index) => ({ at: e.at, run: 'main', index }));
-  if (models.twin) {
+  const other = otherRun();
+  if (other) {
     const end = models.main.trace.end;
-    models.twin.trace.events.forEach((e, index) => {
-      if (e.at > end) steps.push({ at: e.at, run: 'twin', index });
+    models[other].trace.events.forEach((e, index) => {
+      if (e.at > end) steps.push({ at: e.at, run: other, index });
     });
   }
   return steps;
@@ -79,10 +88,12 @@ export function choosePreset(name) {
   openScenario(preset, preset);
 }
 
-/** Run `scenario` (its fates included); `base` is the preset it started from, or itself if custom. */
-export function openScenario(base, scenario, { twin = state.twin } = {}) {
-  const session = new Session({ ...scenario, overrides: scenario.overrides || [] });
-  replaceSession(session);
+/**
+ * Run `scenario` (its fates included); `base` is the preset it started from, or itself if custom.
+ * `session`: one made for it already (a fork's, fork/index.js).
+ */
+export function openScenario(base, scenario, { twin = state.twin, session } = {}) {
+  replaceSession(session || new Session({ ...scenario, overrides: scenario.overrides || [] }));
   state.base = base;
   state.scenario = { ...scenario, overrides: [] };
   state.overrides = [...(scenario.overrides || [])];
@@ -96,6 +107,12 @@ export function openCapture(base, session) {
   state.scenario = null;
   state.overrides = [];
   run(null, false);
+}
+
+/** Show `session` (a fork of the run shown, or the run a fork leaves) in place of this one. */
+export function swapSession(session, keep) {
+  replaceSession(session);
+  run(keep, false);
 }
 
 /** The twin run beside the main one, or not. */
