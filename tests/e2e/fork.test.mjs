@@ -142,6 +142,18 @@ test('a fork meets the language switch, the exports, a new link and a capture', 
   await page.context().close();
 });
 
+test('a fork of a preset without fates opens from its link, the same run on both sides (found by the random walk)', async () => {
+  const page = await openLab(browser, server.url, { hash: '#v1/simultaneous-close/fork=5/end' });
+  const view = await forkView(page);
+  assert.deepEqual(view.runs, ['before', 'main']);
+  assert.match(view.step, /^step 5 of /i);
+  assert.match(view.bar, /the same so far/);
+  assert.deepEqual([view.parted, view.shared], [[], 0]);
+  assert.equal(await page.isVisible('#fork-go'), false);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('a damaged fork link says what is wrong and opens the first scenario', async () => {
   for (const [hash, words] of [['#v1/last-ack-lost/fork=3/twin/end', /the twin or a fork/], ['#v1/last-ack-lost/fork=3/late=c1:2h/end', /overrides/]]) {
     const page = await openLab(browser, server.url, { hash });

@@ -115,7 +115,8 @@ function leave() {
 function openLink(fragment) {
   const opened = page.inWasm(() => glue.open_fork_link(fragment));
   if (!opened.fork) return opened;
-  const fork = { step: opened.fork.step, overrides: opened.scenario.overrides };
+  // The scenario's JSON leaves out an empty list of fates.
+  const fork = { step: opened.fork.step, overrides: opened.scenario.overrides || [] };
   return { ...opened, session: (shown) => new ForkSession(shown, fork) };
 }
 
