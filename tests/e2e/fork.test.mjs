@@ -186,7 +186,8 @@ test('screenshots: the fork view, en and zh, 1280 and 390 px', async () => {
     for (const width of [1280, 390]) {
       const page = await openLab(browser, server.url, { hash: `#v1/last-ack-lost/lang=${lang}/step=30/fork=30/fates=none/end`, width, height: 900 });
       await page.waitForSelector('#fork-bar:not([hidden])');
-      await page.$eval('#fork-bar', (b) => b.scrollIntoView({ block: 'start' }));
+      await page.click('#fork-go');
+      await page.$eval('#fork-bar', (b) => b.scrollIntoView({ block: 'center' }));
       await page.screenshot({ path: join(SHOTS, `fork-${lang}-${width}.png`) });
       await page.$eval('figure[data-run="main"] .flight.is-difference', (f) => f.scrollIntoView({ block: 'center' }));
       await page.screenshot({ path: join(SHOTS, `fork-parted-${lang}-${width}.png`) });
