@@ -117,7 +117,7 @@ test('a fork meets the language switch, the exports, a new link and a capture', 
   await page.waitForFunction(() => document.getElementById('fork-text').textContent.includes('两次运行'));
   const zh = await forkView(page);
   assert.deepEqual(zh.runs, ['before', 'main']);
-  assert.deepEqual(zh.titles, ['分叉前', '分叉：点箭头改变它']);
+  assert.deepEqual(zh.titles, ['分叉前', '分叉后']);
   await page.waitForFunction(() => location.hash.includes('lang=zh-Hans') && location.hash.includes('fork='));
   // The exports are the fork's (the run the reader changes): no segment lost.
   await page.click('.export-menu summary');

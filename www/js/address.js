@@ -77,12 +77,10 @@ export async function openFromHash(fragment = location.hash.slice(1), { inTour =
   if (!inTour) tour?.leave();
   // A fork's link is read by the fork's own module, fetched now: another link, a preset or a capture
   // opened meanwhile wins.
-  let opened = guided || (fragment && !isForkLink(fragment) ? openLink(fragment) : null);
-  if (fragment && !guided && isForkLink(fragment)) {
-    const version = state.version;
-    opened = await openForkLink(fragment);
-    if (mine !== opening || state.version !== version) return;
-  }
+  const version = state.version;
+  const forked = !guided && isForkLink(fragment);
+  const opened = guided || (forked ? await openForkLink(fragment) : fragment ? openLink(fragment) : null);
+  if (forked && (mine !== opening || state.version !== version)) return;
   if (!opened?.scenario) {
     showError(opened ? linkProblem(opened) : '');
     if (!state.session) choosePreset(state.presets[0].name);

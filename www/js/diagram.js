@@ -131,10 +131,9 @@ export function drawDiagram({ model, timeline, width, id, label, difference = nu
   const part = (item) => {
     if (difference == null) return;
     item.node.classList.toggle('is-shared', item.event < difference);
-    if (item.key != null && item.key === partKey) item.node.classList.add('is-difference');
+    if (partKey && item.key === partKey) item.node.classList.add('is-difference');
   };
   items.forEach(part);
-  for (const node of byKey.get(partKey) || []) node.classList.add('is-difference');
 
   // The current instant.
   const cursor = el('line', { x1: gutter, x2: width - 4, y1: TOP, y2: TOP, class: 'cursor' }, layers.cursor);

@@ -5,9 +5,8 @@
 
 import { t, formatTime, language } from './i18n.js';
 import { state, on, swapSession } from './store.js';
-import { Session, guarded as inWasm } from './lab.js';
+import { Session, guard as inWasm } from './lab.js';
 import { player } from './frame.js';
-import { currentStep } from './address.js';
 import { segmentLabel } from './toggles.js';
 import { guarded } from './crash.js';
 import { ui } from './dom.js';
@@ -16,14 +15,17 @@ let loading = null;
 
 function forkView() {
   loading ||= import('./fork/index.js').then((view) => view.start({
-    state, on, swapSession, Session, inWasm, player, currentStep, segmentLabel, t, formatTime, language, ui,
+    state, on, swapSession, Session, inWasm, player, segmentLabel, t, formatTime, language,
   }));
   return loading;
 }
 
-/** Whether a link's fragment carries a fork (`fork=<step>`; the fork's module reads the rest). */
+/**
+ * Whether a link's fragment may carry a fork (`fork=<step>`): the fork's module reads it then (it
+ * reads any link, so a false alarm only costs the fetch).
+ */
 export function isForkLink(fragment) {
-  return /(^|\/)fork=/.test(fragment);
+  return /\bfork=/.test(fragment);
 }
 
 /** Read a fork's link: as lab.openLink, plus `fork` and `session(scenario)` to open it with. */

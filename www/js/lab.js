@@ -45,10 +45,6 @@ export function openLink(fragment) {
   return guard(() => wasm.open_link(fragment));
 }
 
-/** Rethrow the core's own rejections from `call` (in any of the wasm modules); wrap anything else as a Crash. */
-export function guarded(call) {
-  return guard(call);
-}
 
 /** A guided-tour link: { chapter, lang }, { error, message } if damaged, or null if it is no tour link. */
 export function openTourLink(fragment) {
@@ -60,8 +56,8 @@ export function tourLink(chapter, lang) {
   return guard(() => wasm.tour_link(chapter, lang));
 }
 
-/** Rethrow the core's own rejections; wrap anything else as a Crash. */
-function guard(call) {
+/** Rethrow the core's own rejections (from any of the wasm modules); wrap anything else as a Crash. */
+export function guard(call) {
   try {
     return call();
   } catch (e) {

@@ -34,7 +34,7 @@ export function showAbilities() {
   ui.twin.disabled = !can('twin');
   ui.changesBox.hidden = !can('fates');
   // A fork replaces the twin; while one is shown its own bar leaves it (fork/index.js).
-  ui.fork.hidden = !can('fates') || Boolean(state.models?.before);
+  ui.fork.hidden = !can('fates') || !!state.models.before;
   ui.paramsBox.hidden = !can('params');
   ui.copyLink.hidden = !can('link');
   ui.embedButton.hidden = !can('link');

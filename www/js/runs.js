@@ -96,8 +96,7 @@ export function drawRuns() {
   if (other) runs[other === 'before' ? 'unshift' : 'push']([other, state.models[other]]);
   // The first event where a fork parts from its run, in each (the core's compare); a run that
   // ended first shares all it has.
-  const d = state.difference;
-  const partAt = (id, model) => (state.models.before && d ? d[id === 'main' ? 'after' : 'before'] ?? model.trace.events.length : null);
+  const d = state.models.before && state.difference;
   const figures = runs.map(([id, model]) => {
     const figure = document.createElement('figure');
     figure.className = `run run-${id}`;
@@ -118,7 +117,7 @@ export function drawRuns() {
       width: widths[i],
       id,
       label: `${runTitle(model, id)}: ${outcomeText(model.trace)}`,
-      difference: partAt(id, model),
+      difference: d ? d[id === 'main' ? 'after' : 'before'] ?? model.trace.events.length : null,
     });
     wrap.appendChild(view.svg);
     return { id, model, view };

@@ -16,7 +16,7 @@ export const state = {
   session: null,
   twin: false,
   models: null, // { main, twin, before } as trace.js analyses them (before: the run a fork was made from)
-  difference: null, // where a fork first parts from its run (the core's compare), or null
+  difference: null, // where a fork first parts from its run (the core's compare), if it does
   timeline: null,
   steps: [], // [{ at, run, index }]: the events the player steps through
   resetting: false, // between "Reset to default" and the fresh simulator: actions wait
@@ -53,16 +53,16 @@ function run(keep, twin = state.twin) {
   state.twin = withTwin;
   const model = (trace) => (trace ? analyse(trace) : null);
   state.models = { main: analyse(runs.trace), twin: model(runs.twin), before: model(runs.before) };
-  state.difference = runs.difference ?? null;
+  state.difference = runs.difference;
   state.timeline = buildTimeline([runs.trace, runs.twin, runs.before].filter(Boolean), runs.trace.durations.delay);
   state.steps = buildSteps(state.models);
   state.version += 1;
   emit('run', keep);
 }
 
-/** The run shown beside the main one: 'twin', 'before' (a fork's), or null. */
+/** The run shown beside the main one: 'twin', 'before' (a fork's), or none (a falsy value). */
 export function otherRun() {
-  return ['twin', 'before'].find((id) => state.models?.[id]) ?? null;
+  return state.models.twin ? 'twin' : state.models.before && 'before';
 }
 
 /** Steps are the run's events; with another run shown, its events after the run's end follow. */

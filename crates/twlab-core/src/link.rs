@@ -1030,34 +1030,58 @@ impl Fork {
     }
 }
 
+/// A setting that sets fates: `drop=`, `late=`, `dup=`, `fates=none`.
+fn is_fate(setting: &&str) -> bool {
+    setting
+        .split_once('=')
+        .is_some_and(|(k, _)| matches!(k, "drop" | "late" | "dup" | "fates"))
+}
+
+// The fork is written and read through `encode` and `decode` alone, so that the page's first module,
+// which reads no forks, keeps its decoder as it is (its helpers are inlined there; a second caller,
+// even one that is never linked, costs that module bytes).
+
 /// A link and, after its `fork=` setting, the fork ([`encode`] for the link).
 pub fn encode_forked(link: &Link, fork: &Fork) -> String {
     let mut out = encode(link);
     out.truncate(out.len() - "/end".len());
     let _ = write!(out, "/fork={}", fork.step);
-    match fork.overrides.as_deref() {
-        Some([]) => out.push_str("/fates=none"),
-        Some(o) => write_fates(o, &mut out),
-        None => {}
+    if let Some(o) = &fork.overrides {
+        // The fates as a whole scenario's link spells them.
+        let all = encode(&Link {
+            scenario: LinkScenario::Custom(Scenario {
+                name: String::new(),
+                description: String::new(),
+                profile: Profile::default(),
+                params: ParamOverrides::default(),
+                client: Vec::new(),
+                server: Vec::new(),
+                overrides: o.clone(),
+            }),
+            twin: false,
+            lang: None,
+            step: None,
+        });
+        let fates: Vec<&str> = all.split('/').filter(is_fate).collect();
+        out.push_str(if fates.is_empty() { "/fates=none" } else { "/" });
+        out.push_str(&fates.join("/"));
     }
     out.push_str("/end");
     out
 }
 
-/// [`decode`], and the fork if the link has one: `fork=<n>` and the fate settings right after it.
-/// Both runs are checked as [`decode`] checks one.
+/// [`decode`], and the fork if the link has one: `fork=<n>` and the fate settings right after it,
+/// which replace the scenario's fates as a preset link's replace the preset's. Both runs are checked
+/// as [`decode`] checks one.
 pub fn decode_forked(text: &str) -> Result<(Link, Option<Fork>), LinkError> {
     let text = text.strip_prefix('#').unwrap_or(text);
     let parts: Vec<&str> = text.split('/').collect();
     let Some(at) = parts.iter().position(|p| p.starts_with("fork=")) else {
         return Ok((decode(text)?, None));
     };
-    let is_fate = |p: &&&str| {
-        p.split_once('=')
-            .is_some_and(|(k, _)| matches!(k, "drop" | "late" | "dup" | "fates"))
-    };
-    let end = at + 1 + parts[at + 1..].iter().take_while(is_fate).count();
-    let link = decode(&[&parts[..at], &parts[end..]].concat().join("/"))?;
+    let end = at + 1 + parts[at + 1..].iter().take_while(|p| is_fate(p)).count();
+    let base = [&parts[..at], &parts[end..]].concat();
+    let link = decode(&base.join("/"))?;
     if link.twin {
         return Err(malformed(
             "twin",
@@ -1065,28 +1089,14 @@ pub fn decode_forked(text: &str) -> Result<(Link, Option<Fork>), LinkError> {
         ));
     }
     let step = number("fork", &parts[at]["fork=".len()..], MAX_STEP.into())? as u32;
-    let (mut fates, mut cleared) = (None, None);
-    for setting in &parts[at + 1..end] {
-        match setting.split_once('=') {
-            Some(("fates", "none")) => once(&mut cleared, (), "fates")?,
-            Some((kind @ ("drop" | "late" | "dup"), v)) => {
-                read_fates(kind, v, fates.get_or_insert_with(Vec::new))?
-            }
-            _ => return Err(malformed(setting, "not a setting twlab knows")),
-        }
-    }
-    if cleared.is_some() && fates.is_some() {
-        return Err(malformed(
-            "fates=none",
-            "the fork both clears the fates and sets some",
-        ));
-    }
-    let fork = Fork {
-        step,
-        overrides: fates.or(cleared.map(|()| Vec::new())),
+    let overrides = if end == at + 1 {
+        None
+    } else {
+        // The base without its own fates, then the fork's, before the closing `end`.
+        let mut forked: Vec<&str> = base.iter().copied().filter(|p| !is_fate(p)).collect();
+        let last = forked.len() - 1;
+        forked.splice(last..last, parts[at + 1..end].iter().copied());
+        Some(decode(&forked.join("/"))?.scenario.to_scenario()?.overrides)
     };
-    fork.scenario(&link.scenario.to_scenario()?)
-        .validate()
-        .map_err(|e| out_of_range(&e.field, e.problem))?;
-    Ok((link, Some(fork)))
+    Ok((link, Some(Fork { step, overrides })))
 }

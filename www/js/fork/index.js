@@ -98,17 +98,18 @@ function goToDifference() {
 function forkHere() {
   const { state, player } = page;
   if (!state.session?.can.fates || state.models.before) return;
-  const fork = { step: page.currentStep(), overrides: state.overrides };
+  // The step as a link counts it: n after the nth event.
+  const fork = { step: player.step + 1, overrides: state.overrides };
   page.swapSession(new ForkSession(state.session.scenario(), fork), player.place());
   bar.text.focus();
 }
 
 /** Leave the fork: the fork, as the reader changed it, goes on alone. */
 function leave() {
-  const { state, player, ui } = page;
+  const { state, player } = page;
   if (!state.models?.before) return;
   page.swapSession(new page.Session(state.session.scenario()), player.place());
-  ui.fork.focus();
+  document.getElementById('fork').focus();
 }
 
 /** Read a link that may carry a fork: lab.openLink's shape, plus `fork` and `session(scenario)`. */
