@@ -40,6 +40,8 @@ use wasm_bindgen::JsCast;
 
 #[cfg(feature = "fork")]
 mod fork;
+#[cfg(feature = "fork")]
+pub use fork::open_fork_link;
 
 /// Plain data for JS: the JSON text the CLI prints, parsed by the JS engine. Objects rather than
 /// `Map`s, `null` for `None`; every integer in a trace fits in 2^53 (times are µs in a u64 capped at
