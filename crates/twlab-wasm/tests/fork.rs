@@ -45,8 +45,25 @@ fn a_fork_parts_where_its_fate_changed_and_its_link_carries_both() {
     let index = get(&d, "before").as_f64().unwrap() as u32;
     let event = Array::from(&get(&before, "events")).get(index);
     assert_eq!(get(&event, "type").as_string().as_deref(), Some("send"));
+    // New parameters apply to both runs: the fork compares fates.
+    let mut changed = lab.scenario().expect("data");
+    Reflect::set(&get(&changed, "params"), &"msl".into(), &"2s".into()).unwrap();
+    changed = js_sys::JSON::parse(
+        &js_sys::JSON::stringify(&changed)
+            .unwrap()
+            .as_string()
+            .unwrap(),
+    )
+    .unwrap();
+    lab.set_scenario(changed).expect("re-runs");
+    let msl = |trace: JsValue| get(&trace, "durations.msl").as_f64();
+    assert_eq!(msl(lab.before_trace().expect("data")), Some(2e6));
+    assert_eq!(msl(lab.trace().expect("data")), Some(2e6));
     let link = lab.fork_link(Some("zh-Hans".into()), None);
-    assert_eq!(link, "v1/last-ack-lost/lang=zh-Hans/fork=20/fates=none/end");
+    assert_eq!(
+        link,
+        "v1/last-ack-lost/msl=2s/lang=zh-Hans/fork=20/fates=none/end"
+    );
     let opened = open_fork_link(&link).map_err(JsValue::from).expect("opens");
     assert_eq!(get(&opened, "fork.step").as_f64(), Some(20.0));
     assert_eq!(Array::from(&get(&opened, "fork.overrides")).length(), 0);
