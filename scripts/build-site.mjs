@@ -29,7 +29,7 @@ await mkdir(join(dist, 'pkg'), { recursive: true });
 const wasmGlue = {
   name: 'wasm-glue',
   setup(b) {
-    b.onResolve({ filter: /\/(pkg|lang|teach|big)\/[^/]+\.js$/ }, ({ path, kind }) => (kind === 'dynamic-import' ? { path, external: true } : undefined));
+    b.onResolve({ filter: /\/(pkg|lang|teach|big|fork)\/[^/]+\.js$/ }, ({ path, kind }) => (kind === 'dynamic-import' ? { path, external: true } : undefined));
     b.onLoad({ filter: /\/pkg\/[^/]+_wasm\.js$/ }, async ({ path }) => {
       const text = await readFile(path, 'utf8');
       const name = path.split('/').pop().replace(/\.js$/, '_bg.wasm');
@@ -61,16 +61,17 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-// The teaching views and the big-run layer, fetched on demand: bundles of their own, which must not
-// carry a copy of any page module with state (the page hands the teaching views its own:
-// teach/host.js, main.js for the big-run layer's zoom). Only pure modules may be shared.
-const SHARED = { teach: ['../trace.js'], big: ['../trace.js', '../drawing.js', '../timeline.js'] };
+// The teaching views, the big-run layer and the fork view, fetched on demand: bundles of their own,
+// which must not carry a copy of any page module with state (the page hands them its own:
+// teach/host.js, main.js for the big-run layer's zoom, fork/index.js). Only pure modules may be
+// shared, and the fork's own wasm glue.
+const SHARED = { teach: ['../trace.js'], big: ['../trace.js', '../drawing.js', '../timeline.js'], fork: ['../trace.js'] };
 for (const [bundle, shared] of Object.entries(SHARED)) {
   const pageState = {
     name: 'page-state',
     setup(b) {
       b.onResolve({ filter: /^\.\.\// }, ({ path, importer }) => {
-        if (!shared.includes(path)) {
+        if (!shared.includes(path) && !path.startsWith('../../pkg/')) {
           return { errors: [{ text: `${importer}: imports ${path}; a bundle fetched on demand gets the page's modules from the page` }] };
         }
         return undefined;
@@ -85,11 +86,11 @@ for (const [bundle, shared] of Object.entries(SHARED)) {
     format: 'esm',
     target: 'es2022',
     legalComments: 'none',
-    plugins: [pageState],
+    plugins: bundle === 'fork' ? [pageState, wasmGlue] : [pageState],
     logLevel: 'warning',
   });
 }
-for (const sheet of ['teach', 'big']) {
+for (const sheet of ['teach', 'big', 'fork']) {
   await build({
     entryPoints: [join(www, `css/${sheet}.css`)],
     outfile: join(dist, `css/${sheet}.css`),

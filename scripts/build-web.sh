@@ -9,19 +9,24 @@ log() { printf '\033[1m[build-web]\033[0m %s\n' "$*"; }
 
 [ "${TWLAB_SKIP_SETUP:-}" = 1 ] || scripts/setup.sh "$@"
 
-# Three modules: the lab, the capture reader the page fetches only when a file is dropped on it, and
-# the exports (text, Mermaid, pcap) it fetches only when a run is first downloaded.
-log "cargo build -p twlab-wasm -p twlab-capture-wasm -p twlab-export-wasm (wasm32, profile wasm-release)"
-cargo build --locked -p twlab-wasm -p twlab-capture-wasm -p twlab-export-wasm --target wasm32-unknown-unknown --profile wasm-release
+# Four modules: the lab; the capture reader the page fetches only when a file is dropped on it; the
+# exports (text, Mermaid, pcap) it fetches only when a run is first downloaded; and the lab with its
+# fork view (twlab-wasm's `fork` feature, out-name twlab_fork), fetched when a reader forks a run. The fork build comes last: both twlab-wasm builds write the same .wasm in target/.
+build() {
+  log "cargo build $* (wasm32, profile wasm-release)"
+  cargo build --locked "$@" --target wasm32-unknown-unknown --profile wasm-release
+}
 rm -rf www/pkg
 
 # The features rustc enables by default for wasm32 (Rust >= 1.82); wasm-opt must accept them all.
 features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
-for module in twlab_wasm twlab_capture_wasm twlab_export_wasm; do
+# wasm-bindgen, then wasm-opt -Oz: `bind <crate's wasm name> <module name>`.
+bind() {
+  local crate=$1 module=$2
   log "wasm-bindgen --target web --out-dir www/pkg ($module)"
-  wasm-bindgen --target web --no-typescript --out-dir www/pkg \
-    "target/wasm32-unknown-unknown/wasm-release/$module.wasm"
+  wasm-bindgen --target web --no-typescript --out-dir www/pkg --out-name "$module" \
+    "target/wasm32-unknown-unknown/wasm-release/$crate.wasm"
   out=www/pkg/${module}_bg.wasm
   optimized=
   # npm's binaryen (a devDependency) first: Debian's is v108, too old for some of those features.
@@ -38,7 +43,13 @@ for module in twlab_wasm twlab_capture_wasm twlab_export_wasm; do
     log "skipping $opt: it rejected the module"
   done
   [ -n "$optimized" ] || log "no working wasm-opt found: $module is larger but works (npm ci installs one)"
-done
+}
+build -p twlab-wasm -p twlab-capture-wasm -p twlab-export-wasm
+bind twlab_wasm twlab_wasm
+bind twlab_capture_wasm twlab_capture_wasm
+bind twlab_export_wasm twlab_export_wasm
+build -p twlab-wasm --features fork
+bind twlab_wasm twlab_fork
 # The parameter table for the page's form, from the core's one table (`twlab params --json`), as an ES
 # module the page imports. Not in the wasm, where its meanings in two languages cost 4 KB gzip.
 log "twlab params --json -> www/pkg/params.js"

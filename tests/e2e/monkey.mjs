@@ -1,5 +1,5 @@
 // A seeded, model-based random walk over every control of the page: presets, the twin, arrow clicks,
-// the fate menu, step/play/scrub, language, bad and good parameter values, every export, good and bad
+// the fate menu, a fork (made, gone to where it parts, left), step/play/scrub, language, bad and good parameter values, every export, good and bad
 // captures, good and mangled links typed into the address bar, the embed panel, the transcript and
 // the resets. After every action: no crash banner, no page error, no console error (CSP included),
 // and what the model expects of the controls; at checkpoints the page's link, opened in a fresh page,
@@ -39,6 +39,7 @@ function snapshot(page) {
     twin: document.getElementById('twin').checked,
     twinDisabled: document.getElementById('twin').disabled,
     capture: document.getElementById('copy-link').hidden,
+    forked: Boolean(document.querySelector('#diagrams figure[data-run="before"]')),
     runs: [...document.querySelectorAll('#diagrams figure.run')].map((f) => ({
       run: f.dataset.run,
       outcome: f.querySelector('.outcome')?.dataset.kind,
@@ -66,9 +67,9 @@ const ACTIONS = {
     await page.click('.switch', { force: before.twinDisabled });
     await settle(page);
     const after = await snapshot(page);
-    if (before.twinDisabled) assert.equal(after.twin, before.twin, 'a capture has no twin');
+    if (before.twinDisabled) assert.equal(after.twin, before.twin, 'a capture or a fork has no twin');
     else assert.equal(after.twin, !before.twin);
-    assert.equal(after.runs.length, after.twin ? 2 : 1, 'the switch shows what is drawn');
+    assert.equal(after.runs.length, after.twin || after.forked ? 2 : 1, 'the switch shows what is drawn');
   },
   async arrow(page, rng, log) {
     const count = await page.locator('figure[data-run="main"] .flight').count();
@@ -228,6 +229,9 @@ const ACTIONS = {
     log('crash in the wasm, Reset to default, then the twin switch');
     await trapOn(page, 'set_overrides');
     // By keyboard: a smooth scroll the player started may still move an arrow from under a click.
+    // At the end: with predictions on, the arrows still to come are hidden, and take no focus (seed
+    // 20261201 once the walk had a fork action).
+    await page.click('#to-end');
     await page.locator('figure[data-run="main"] .flight').first().focus();
     await page.keyboard.press('Enter');
     await page.waitForSelector('#error-reset:not([hidden])');
@@ -237,6 +241,26 @@ const ACTIONS = {
     await settle(page);
     const s = await snapshot(page);
     assert.equal(s.runs.length, s.twin ? 2 : 1);
+  },
+  async fork(page, rng, log) {
+    const before = await snapshot(page);
+    if (before.forked) {
+      const how = rng.pick(['go', 'leave']);
+      if (how === 'go' && !(await page.isVisible('#fork-go'))) return;
+      log(`fork: ${how}`);
+      await page.click(`#fork-${how}`);
+      await settle(page);
+      assert.equal((await snapshot(page)).forked, how === 'go', 'leaving a fork leaves one run');
+      return;
+    }
+    if (!(await page.isVisible('#fork'))) return;
+    log('fork from here');
+    await page.click('#fork');
+    await page.waitForSelector('#diagrams figure[data-run="before"]');
+    const after = await snapshot(page);
+    assert.deepEqual(after.runs.map((r) => r.run), ['before', 'main']);
+    assert.equal(after.twin, false, 'a fork replaces the twin');
+    assert.equal(after.step, before.step, 'a fork keeps the step');
   },
   async tour(page, rng, log) {
     const open = await page.isVisible('[data-tour]');
@@ -355,7 +379,7 @@ async function zoomWalk(browser, url, rng, log) {
   }
 }
 
-const WEIGHTS = { preset: 3, twin: 3, arrow: 5, fateMenu: 3, player: 5, language: 2, params: 3, profile: 1, export: 2, capture: 2, hash: 3, embed: 1, transcript: 1, resetChanges: 1, crashAndReset: 1, tour: 2, predict: 3, statemap: 2 };
+const WEIGHTS = { preset: 3, twin: 3, arrow: 5, fateMenu: 3, player: 5, language: 2, params: 3, profile: 1, export: 2, capture: 2, hash: 3, embed: 1, transcript: 1, resetChanges: 1, crashAndReset: 1, tour: 2, predict: 3, statemap: 2, fork: 3 };
 const BAG = Object.entries(WEIGHTS).flatMap(([name, w]) => Array(w).fill(name));
 
 /** The link the page gives (Copy link) opens the same diagram at the same step in a fresh page. */

@@ -239,3 +239,12 @@ test('regression (random walk, seeds 5000045, 5000070): an answer is revealed ev
     await page.context().close();
   }
 });
+
+test('regression: a re-run at the start stays at the start (the twin switched on at step 0 jumped past the events at 0 s)', async () => {
+  const page = await openLab(browser, server.url, { hash: '#v1/last-ack-lost/step=0/end' });
+  assert.match(await page.textContent('#step-count'), /^step 0 of /i);
+  await rerun(page, () => page.click('.switch'));
+  assert.match(await page.textContent('#step-count'), /^step 0 of /i);
+  await calm(page);
+  await page.context().close();
+});

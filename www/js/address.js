@@ -3,6 +3,7 @@
 // scenario (or, if something is shown already, what is shown).
 
 import { openLink, openTourLink, Crash } from './lab.js';
+import { isForkLink, openForkLink } from './forking.js';
 import { t, language, explainError } from './i18n.js';
 import { state, link, choosePreset, openScenario } from './store.js';
 import { showError } from './crash.js';
@@ -74,7 +75,12 @@ export async function openFromHash(fragment = location.hash.slice(1), { inTour =
     return;
   }
   if (!inTour) tour?.leave();
-  const opened = guided || (fragment ? openLink(fragment) : null);
+  // A fork's link is read by the fork's own module, fetched now: another link, a preset or a capture
+  // opened meanwhile wins.
+  const version = state.version;
+  const forked = !guided && isForkLink(fragment);
+  const opened = guided || (forked ? await openForkLink(fragment) : fragment ? openLink(fragment) : null);
+  if (forked && (mine !== opening || state.version !== version)) return;
   if (!opened?.scenario) {
     showError(opened ? linkProblem(opened) : '');
     if (!state.session) choosePreset(state.presets[0].name);
@@ -88,8 +94,10 @@ export async function openFromHash(fragment = location.hash.slice(1), { inTour =
   const s = opened.scenario;
   const preset = state.presets.find((p) => p.name === s.name);
   const same = preset && JSON.stringify([preset.client, preset.server]) === JSON.stringify([s.client, s.server]);
+  // With a fork, the link's scenario is the run it was made from, and the fork is the run shown.
+  const shown = opened.fork ? { ...s, overrides: opened.fork.overrides } : s;
   try {
-    openScenario(same ? preset : s, s, { twin: opened.twin });
+    openScenario(same ? preset : s, shown, { twin: opened.twin, session: opened.session?.(shown) });
   } catch (e) {
     if (e instanceof Crash) throw e;
     // The link decoded but asks for something the simulator refuses: say what, show the first scenario.
@@ -98,9 +106,10 @@ export async function openFromHash(fragment = location.hash.slice(1), { inTour =
     showError(t('linkRefused', explainError(e)));
     return;
   }
-  if (opened.step != null) {
-    if (opened.step >= state.steps.length) player.toEnd();
-    else player.toStep(opened.step - 1);
+  const step = opened.step ?? opened.fork?.step;
+  if (step != null) {
+    if (step >= state.steps.length) player.toEnd();
+    else player.toStep(step - 1);
   }
   await words;
 }

@@ -43,7 +43,7 @@ function openMenuFor(node) {
 /** The arrow an event is about, if the session shown lets it be changed. */
 function arrowOf(ev) {
   // Until the simulator is ready the diagram is the build's pre-rendered picture: nothing to toggle.
-  if (!state.models || !can('fates')) return null;
+  if (!state.models || !can('fates') || ev.target.closest('figure[data-run="before"]')) return null;
   return ev.target.closest('.flight');
 }
 

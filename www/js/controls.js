@@ -36,8 +36,10 @@ export class Player {
     if (keep && !keep.atEnd) {
       const t = Math.min(keep.t, timeline.end);
       let step = lastEventAt(steps, t);
-      // Inside an instant, stay at the same event count if the new run has as many.
-      if (keep.step >= 0 && keep.step < steps.length && steps[keep.step].at === t) step = Math.min(step, keep.step);
+      // Inside an instant, stay at the same event count if the new run has as many; at the start,
+      // before the first event (found by the random walk: a re-run there jumped past the events at 0).
+      if (keep.step < 0) step = -1;
+      else if (keep.step < steps.length && steps[keep.step].at === t) step = Math.min(step, keep.step);
       this.set(t, step);
     } else this.set(timeline.end, steps.length - 1);
   }

@@ -22,9 +22,10 @@ export const BIG_FROM = 300;
 /**
  * Draw one run. `model` comes from trace.analyse, `timeline` from timeline.buildTimeline (shared by
  * the runs shown together), `width` in CSS px; `big` is the big-run layer's module, once loaded (a big
- * run drawn without it has no arrows yet). Returns the view.
+ * run drawn without it has no arrows yet). `difference`: in a fork, the index of the first event not
+ * shared with the other run (what comes before it is muted, it is marked). Returns the view.
  */
-export function drawDiagram({ model, timeline, width, id, label, big }) {
+export function drawDiagram({ model, timeline, width, id, label, big, difference = null }) {
   const { trace } = model;
   // On a phone the arrows need the room: smaller type, RFC state names in their short forms.
   const narrow = width < 520;
@@ -135,6 +136,15 @@ export function drawDiagram({ model, timeline, width, id, label, big }) {
     ...axis.map((tick) => axisTick(tick.t, gutter, size * 0.9, Y(tick.t), layers.axis)),
   ];
 
+  // A fork: what both runs share is muted, where they part is marked.
+  const partKey = difference == null ? null : model.owner[difference]?.key;
+  const part = (item) => {
+    if (difference == null) return;
+    item.node.classList.toggle('is-shared', item.event < difference);
+    if (partKey && item.key === partKey) item.node.classList.add('is-difference');
+  };
+  items.forEach(part);
+
   // The current instant.
   const cursor = el('line', { x1: gutter, x2: width - 4, y1: TOP, y2: TOP, class: 'cursor' }, layers.cursor);
 
@@ -169,6 +179,7 @@ export function drawDiagram({ model, timeline, width, id, label, big }) {
     item.partial = false;
     item.layer.appendChild(item.node);
     drawn.add(item);
+    part(item);
     if (now) update(item);
     if (item.key === currentKey) {
       item.node.classList.add('is-current');

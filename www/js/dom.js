@@ -51,6 +51,7 @@ export const ui = {
   predictBox: $('predict-box'),
   stateMapBox: $('statemap-box'),
   stateMap: $('statemap'),
+  fork: $('fork'),
 };
 
 /** Add the stylesheet `href`; resolves once it has loaded (or failed: the page goes on unstyled). */

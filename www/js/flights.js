@@ -16,6 +16,7 @@ const PARALLEL_SPAN = 44; // at most, for a whole window of segments sent at onc
  */
 export function drawFlights(model, x, size, Y, id, defs, zoom = 1) {
   const { trace } = model;
+  const frozen = id === 'before';
   // Arrows that leave together and land together run parallel, a few px apart.
   const groups = new Map();
   for (const f of model.flights) {
@@ -64,8 +65,9 @@ export function drawFlights(model, x, size, Y, id, defs, zoom = 1) {
         if (f.orphan) notes.push(t('noConnection'));
         const g = el('g', {
           class: classes.join(' '),
-          tabindex: 0,
-          role: 'button',
+          // The run a fork was made from stays as it was: its arrows are pictures, not controls.
+          tabindex: frozen ? null : 0,
+          role: frozen ? 'img' : 'button',
           'data-seg': f.segKey,
           'data-conn': f.seg.conn,
           'data-from': from,
@@ -73,8 +75,8 @@ export function drawFlights(model, x, size, Y, id, defs, zoom = 1) {
           'data-copy': f.copy ? 'true' : 'false',
           'data-end': f.end,
           // A toggle: pressed when the reader (or the scenario) gave this segment a fate.
-          'aria-pressed': f.seg.fate ? 'true' : 'false',
-          'aria-describedby': 'changes-hint',
+          'aria-pressed': frozen ? null : String(Boolean(f.seg.fate)),
+          'aria-describedby': frozen ? null : 'changes-hint',
         });
         const described = `${segName}: ${describeSegment(f.seg)}${notes.length ? `, ${notes.join(', ')}` : ''}`;
         el('line', { x1: r(x0), y1: r(y0), x2: r(x1), y2: r(y1), class: 'hit' }, g);

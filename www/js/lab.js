@@ -47,6 +47,7 @@ export function openLink(fragment) {
   return guard(() => wasm.open_link(fragment));
 }
 
+
 /** A guided-tour link: { chapter, lang }, { error, message } if damaged, or null if it is no tour link. */
 export function openTourLink(fragment) {
   return guard(() => wasm.open_tour_link(fragment));
@@ -57,8 +58,8 @@ export function tourLink(chapter, lang) {
   return guard(() => wasm.tour_link(chapter, lang));
 }
 
-/** Rethrow the core's own rejections; wrap anything else as a Crash. */
-function guard(call) {
+/** Rethrow the core's own rejections (from any of the wasm modules); wrap anything else as a Crash. */
+export function guard(call) {
   try {
     return call();
   } catch (e) {
@@ -73,11 +74,12 @@ function guard(call) {
  * After a Crash the session is dead: every call throws Crash.
  */
 export class Session {
-  constructor(scenario) {
+  /** `glue`: the wasm module to run it in (the fork view's has more: fork/index.js). */
+  constructor(scenario, glue = wasm) {
     /** What a reader can change in a simulated run: everything (see capture.js for a capture). */
     this.can = { fates: true, twin: true, params: true, link: true };
     this.dead = null;
-    this.lab = this.call(() => new wasm.Lab(scenario));
+    this.lab = this.call(() => new glue.Lab(scenario));
   }
 
   call(fn) {

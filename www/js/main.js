@@ -24,6 +24,7 @@ import { renderStreams } from './streams.js';
 import { renderChanges, withFate } from './toggles.js';
 import { showParams, showParamsError, translateParams, bindParams } from './params.js';
 import { bindTeaching } from './teaching.js';
+import { bindFork } from './forking.js';
 import { ui, query, embedded, reducedMotion } from './dom.js';
 
 function renderChangeList() {
@@ -128,6 +129,7 @@ async function start() {
   bindEmbedPanel();
   bindExports();
   bindTeaching();
+  bindFork();
   if (!embedded) bindCaptures();
   // #bulk-2000: a bulk transfer of that many segments, for the benchmark (bench/); its layer is
   // fetched with the simulator, so that the run is drawn once.

@@ -33,6 +33,8 @@ export function showAbilities() {
   ui.twin.checked = state.twin;
   ui.twin.disabled = !can('twin');
   ui.changesBox.hidden = !can('fates');
+  // A fork replaces the twin; while one is shown its own bar leaves it (fork/index.js).
+  ui.fork.hidden = !can('fates') || !!state.models.before;
   ui.paramsBox.hidden = !can('params');
   ui.copyLink.hidden = !can('link');
   ui.embedButton.hidden = !can('link');

@@ -6,7 +6,7 @@ import { t, formatDuration } from './i18n.js';
 import { outcomeText } from './narration.js';
 import { drawDiagram } from './diagram.js';
 import { renderTranscript } from './transcript.js';
-import { state } from './store.js';
+import { state, otherRun } from './store.js';
 import { showError } from './crash.js';
 import { ui, loadStyle } from './dom.js';
 
@@ -46,9 +46,11 @@ export function resized() {
 }
 
 // Durations as the trace gives them in µs (`durations`; its `time_wait` is null when skipped).
-function runTitle(model, twin) {
+function runTitle(model, id) {
   const d = model.trace.durations;
-  if (twin) return t('withoutTimeWait');
+  if (id === 'twin') return t('withoutTimeWait');
+  if (id === 'before') return t('forkBefore');
+  if (state.models.before) return t('forkAfter');
   if (!state.twin) return t('thisRun');
   return t('withTimeWait', d.time_wait == null ? 'skip' : formatDuration(d.time_wait));
 }
@@ -79,7 +81,7 @@ function caption(id, model) {
   const node = document.createElement('figcaption');
   const title = document.createElement('h2');
   title.className = 'run-title';
-  title.textContent = runTitle(model, id === 'twin');
+  title.textContent = runTitle(model, id);
   const summary = document.createElement('p');
   summary.className = 'run-params';
   summary.textContent = paramsSummary(model.trace);
@@ -108,9 +110,14 @@ function caption(id, model) {
 
 /** Draw every run of `state.models` anew. */
 export function drawRuns() {
-  ui.diagrams.classList.toggle('is-twin', Boolean(state.models.twin));
+  const other = otherRun();
+  ui.diagrams.classList.toggle('is-twin', Boolean(other));
+  // A fork reads left to right: the run it was made from, then the fork.
   const runs = [['main', state.models.main]];
-  if (state.models.twin) runs.push(['twin', state.models.twin]);
+  if (other) runs[other === 'before' ? 'unshift' : 'push']([other, state.models[other]]);
+  // The first event where a fork parts from its run, in each (the core's compare); a run that
+  // ended first shares all it has.
+  const d = state.models.before && state.difference;
   const figures = runs.map(([id, model]) => {
     const figure = document.createElement('figure');
     figure.className = `run run-${id}`;
@@ -130,8 +137,9 @@ export function drawRuns() {
       timeline: state.timeline,
       width: widths[i],
       id,
-      label: `${runTitle(model, id === 'twin')}: ${outcomeText(model.trace)}`,
+      label: `${runTitle(model, id)}: ${outcomeText(model.trace)}`,
       big,
+      difference: d ? d[id === 'main' ? 'after' : 'before'] ?? model.trace.events.length : null,
     });
     if (view.waiting) fetchBig();
     wrap.appendChild(view.svg);
@@ -169,7 +177,7 @@ export function drawTranscript() {
   mark = renderTranscript(ui.transcript, drawn.map(({ id, model }) => ({
     id,
     model,
-    title: `${runTitle(model, id === 'twin')}: ${outcomeText(model.trace)}`,
+    title: `${runTitle(model, id)}: ${outcomeText(model.trace)}`,
   })));
 }
 

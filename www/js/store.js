@@ -15,7 +15,8 @@ export const state = {
   overrides: [],
   session: null,
   twin: false,
-  models: null, // { main, twin } as trace.js analyses them
+  models: null, // { main, twin, before } as trace.js analyses them (before: the run a fork was made from)
+  difference: null, // where a fork first parts from its run (the core's compare), if it does
   timeline: null,
   zoom: 1, // the time axis's zoom, kept across re-runs of the same scenario
   steps: [], // [{ at, run, index }]: the events the player steps through
@@ -51,7 +52,9 @@ function run(keep, twin = state.twin) {
   const withTwin = twin && state.session.can.twin;
   const runs = state.session.runs(withTwin);
   state.twin = withTwin;
-  state.models = { main: analyse(runs.trace), twin: runs.twin ? analyse(runs.twin) : null };
+  const model = (trace) => (trace ? analyse(trace) : null);
+  state.models = { main: analyse(runs.trace), twin: model(runs.twin), before: model(runs.before) };
+  state.difference = runs.difference;
   state.timeline = timeline();
   state.steps = buildSteps(state.models);
   state.version += 1;
@@ -59,8 +62,8 @@ function run(keep, twin = state.twin) {
 }
 
 function timeline() {
-  const { main, twin } = state.models;
-  return buildTimeline([main.trace, twin?.trace].filter(Boolean), main.trace.durations.delay, state.zoom);
+  const { main, twin, before } = state.models;
+  return buildTimeline([main.trace, twin?.trace, before?.trace].filter(Boolean), main.trace.durations.delay, state.zoom);
 }
 
 /** Zoom the time axis to `zoom` (big/zoom.js keeps it in range); false if that changes nothing. */
@@ -71,13 +74,19 @@ export function setZoom(zoom) {
   return true;
 }
 
-/** Steps are the run's events; with the twin shown, its events after the run's end follow. */
+/** The run shown beside the main one: 'twin', 'before' (a fork's), or none (a falsy value). */
+export function otherRun() {
+  return state.models.twin ? 'twin' : state.models.before && 'before';
+}
+
+/** Steps are the run's events; with another run shown, its events after the run's end follow. */
 function buildSteps(models) {
   const steps = models.main.trace.events.map((e, index) => ({ at: e.at, run: 'main', index }));
-  if (models.twin) {
+  const other = otherRun();
+  if (other) {
     const end = models.main.trace.end;
-    models.twin.trace.events.forEach((e, index) => {
-      if (e.at > end) steps.push({ at: e.at, run: 'twin', index });
+    models[other].trace.events.forEach((e, index) => {
+      if (e.at > end) steps.push({ at: e.at, run: other, index });
     });
   }
   return steps;
@@ -93,10 +102,12 @@ export function choosePreset(name) {
   openScenario(preset, preset);
 }
 
-/** Run `scenario` (its fates included); `base` is the preset it started from, or itself if custom. */
-export function openScenario(base, scenario, { twin = state.twin } = {}) {
-  const session = new Session({ ...scenario, overrides: scenario.overrides || [] });
-  replaceSession(session);
+/**
+ * Run `scenario` (its fates included); `base` is the preset it started from, or itself if custom.
+ * `session`: one made for it already (a fork's, fork/index.js).
+ */
+export function openScenario(base, scenario, { twin = state.twin, session } = {}) {
+  replaceSession(session || new Session({ ...scenario, overrides: scenario.overrides || [] }));
   state.base = base;
   state.scenario = { ...scenario, overrides: [] };
   state.overrides = [...(scenario.overrides || [])];
@@ -112,6 +123,12 @@ export function openCapture(base, session) {
   state.overrides = [];
   state.zoom = 1;
   run(null, false);
+}
+
+/** Show `session` (a fork of the run shown, or the run a fork leaves) in place of this one. */
+export function swapSession(session, keep) {
+  replaceSession(session);
+  run(keep, false);
 }
 
 /** The twin run beside the main one, or not. */

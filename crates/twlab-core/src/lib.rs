@@ -8,11 +8,13 @@
 //! - [`network`]: per-segment fates and the MSL lifetime.
 //! - [`sim`]: drives two hosts, their applications' scripts and the network in virtual time.
 //! - [`scenario`], [`presets`]: what to run; [`params`]: the parameter table; [`trace`]: what happened.
+//! - [`compare`]: where two runs first part (the page's fork view).
 //!
 //! Writing runs out (share links, the text listing, Mermaid, pcap) is the `twlab-formats` crate's;
 //! reading captures, the `twlab-capture` crate's.
 
 pub mod addr;
+pub mod compare;
 pub mod discard;
 pub mod endpoint;
 pub mod error;

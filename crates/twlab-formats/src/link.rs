@@ -23,6 +23,11 @@
 //!
 //! The guided tour has links of its own, `v1/tour/end` and `v1/tour/3/lang=zh-Hans/end` ([`decode_tour`]).
 //!
+//! A link may carry a fork ([`decode_forked`]): `fork=<n>` (made at step n) followed by the fork's fate
+//! settings, the same scenario with those fates (none: the same fates). It shows the twin or a fork,
+//! not both: `v1/last-ack-lost/fork=26/fates=none/end` is `last-ack-lost` beside the run whose last
+//! ACK arrives. The page's first module reads no forks; the fork's module does.
+//!
 //! Text (names, payloads) is percent-encoded: every byte but `A-Z a-z 0-9 - . _ ~`. A bare preset
 //! name (`last-ack-lost`, what the page wrote before links had versions) opens that preset.
 //! Decoding checks everything the scenario JSON would ([`Scenario::validate`]) and never panics.
@@ -1017,4 +1022,99 @@ pub fn encode_tour(tour: &TourLink) -> String {
     }
     out.push_str("/end");
     out
+}
+
+// ---- forks -----------------------------------------------------------------------------------------
+
+/// A second run forked from a link's scenario at the reader's step `step`: the same scenario with
+/// other segment fates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fork {
+    pub step: u32,
+    /// The fork's fates; `None` keeps the scenario's (the two runs are the same until one changes).
+    pub overrides: Option<Vec<Override>>,
+}
+
+impl Fork {
+    /// The forked run: `scenario` with the fork's fates.
+    pub fn scenario(&self, scenario: &Scenario) -> Scenario {
+        Scenario {
+            overrides: self
+                .overrides
+                .clone()
+                .unwrap_or_else(|| scenario.overrides.clone()),
+            ..scenario.clone()
+        }
+    }
+}
+
+/// A setting that sets fates: `drop=`, `late=`, `dup=`, `fates=none`.
+fn is_fate(setting: &&str) -> bool {
+    setting
+        .split_once('=')
+        .is_some_and(|(k, _)| matches!(k, "drop" | "late" | "dup" | "fates"))
+}
+
+// The fork is written and read through `encode` and `decode` alone, so that the page's first module,
+// which reads no forks, keeps its decoder as it is (its helpers are inlined there; a second caller,
+// even one that is never linked, costs that module bytes).
+
+/// A link and, after its `fork=` setting, the fork ([`encode`] for the link).
+pub fn encode_forked(link: &Link, fork: &Fork) -> String {
+    let mut out = encode(link);
+    out.truncate(out.len() - "/end".len());
+    let _ = write!(out, "/fork={}", fork.step);
+    if let Some(o) = &fork.overrides {
+        // The fates as a whole scenario's link spells them.
+        let all = encode(&Link {
+            scenario: LinkScenario::Custom(Scenario {
+                name: String::new(),
+                description: String::new(),
+                profile: Profile::default(),
+                params: ParamOverrides::default(),
+                client: Vec::new(),
+                server: Vec::new(),
+                overrides: o.clone(),
+            }),
+            twin: false,
+            lang: None,
+            step: None,
+        });
+        let fates: Vec<&str> = all.split('/').filter(is_fate).collect();
+        out.push_str(if fates.is_empty() { "/fates=none" } else { "/" });
+        out.push_str(&fates.join("/"));
+    }
+    out.push_str("/end");
+    out
+}
+
+/// [`decode`], and the fork if the link has one: `fork=<n>` and the fate settings right after it,
+/// which replace the scenario's fates as a preset link's replace the preset's. Both runs are checked
+/// as [`decode`] checks one.
+pub fn decode_forked(text: &str) -> Result<(Link, Option<Fork>), LinkError> {
+    let text = text.strip_prefix('#').unwrap_or(text);
+    let parts: Vec<&str> = text.split('/').collect();
+    let Some(at) = parts.iter().position(|p| p.starts_with("fork=")) else {
+        return Ok((decode(text)?, None));
+    };
+    let end = at + 1 + parts[at + 1..].iter().take_while(|p| is_fate(p)).count();
+    let base = [&parts[..at], &parts[end..]].concat();
+    let link = decode(&base.join("/"))?;
+    if link.twin {
+        return Err(malformed(
+            "twin",
+            "a link shows the twin or a fork, not both",
+        ));
+    }
+    let step = number("fork", &parts[at]["fork=".len()..], MAX_STEP.into())? as u32;
+    let overrides = if end == at + 1 {
+        None
+    } else {
+        // The base without its own fates, then the fork's, before the closing `end`.
+        let mut forked: Vec<&str> = base.iter().copied().filter(|p| !is_fate(p)).collect();
+        let last = forked.len() - 1;
+        forked.splice(last..last, parts[at + 1..end].iter().copied());
+        Some(decode(&forked.join("/"))?.scenario.to_scenario()?.overrides)
+    };
+    Ok((link, Some(Fork { step, overrides })))
 }

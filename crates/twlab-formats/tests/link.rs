@@ -12,7 +12,7 @@ use twlab_core::scenario::{
     TimeWait, Trigger,
 };
 use twlab_core::{simulate, Duration};
-use twlab_formats::link::{self, Link, LinkError, LinkScenario, MAX_LEN};
+use twlab_formats::link::{self, Fork, Link, LinkError, LinkScenario, MAX_LEN};
 
 fn link_to(scenario: &Scenario, twin: bool, lang: Option<&str>, step: Option<u32>) -> Link {
     Link {
@@ -208,6 +208,36 @@ proptest! {
         common::assert_round_trip(&scenario, &link_to(&scenario, twin, lang.as_deref(), step))?;
     }
 
+    /// A fork (the same scenario with other fates, made at a step) travels with either kind of base.
+    #[test]
+    fn forks_round_trip(
+        scenario in prop_oneof![preset_changed(), custom()],
+        fates in prop::option::of(overrides()),
+        at in 0u32..=link::MAX_STEP,
+        lang in lang(),
+        step in prop::option::of(0u32..=link::MAX_STEP),
+    ) {
+        let link = link_to(&scenario, false, lang.as_deref(), step);
+        let fork = Fork { step: at, overrides: fates.clone() };
+        let text = link::encode_forked(&link, &fork);
+        let forked = fork.scenario(&scenario);
+        match (scenario.validate(), forked.validate()) {
+            (Ok(()), Ok(())) => {
+                prop_assert_eq!(link::decode_forked(&text), Ok((link.clone(), Some(fork))), "{}", text);
+                prop_assert_eq!(link::decode_forked(&format!("#{text}")).map(|(_, f)| f.map(|f| f.scenario(&scenario))), Ok(Some(forked)));
+            }
+            (Err(e), _) | (Ok(()), Err(e)) => prop_assert_eq!(
+                link::decode_forked(&text),
+                Err(LinkError::OutOfRange { field: e.field, problem: e.problem }),
+                "{}", text
+            ),
+        }
+        // Without its fork the same link is the one `encode` writes.
+        if scenario.validate().is_ok() {
+            prop_assert_eq!(link::decode_forked(&link::encode(&link)), Ok((link, None)));
+        }
+    }
+
     #[test]
     fn the_decoder_never_panics_on_random_text(text in ".{0,200}") {
         let _ = link::decode(&text);
@@ -228,7 +258,13 @@ proptest! {
         let mut custom = preset.clone();
         custom.client[0].wait = Some(ms(5));
         let scenario = if index % 2 == 0 { preset } else { custom };
-        let mut text: Vec<char> = link::encode(&link_to(&scenario, true, Some("zh-Hans"), Some(7))).chars().collect();
+        let link = link_to(&scenario, index % 3 != 0, Some("zh-Hans"), Some(7));
+        let text = if index % 3 == 0 {
+            link::encode_forked(&link, &Fork { step: 9, overrides: Some(Vec::new()) })
+        } else {
+            link::encode(&link)
+        };
+        let mut text: Vec<char> = text.chars().collect();
         for (at, edit, c) in edits {
             let i = at.index(text.len() + 1);
             match edit {
@@ -243,6 +279,9 @@ proptest! {
         if let Ok(link) = link::decode(&text) {
             // Whatever decodes is a scenario that runs.
             prop_assert!(simulate(&link.scenario.to_scenario().unwrap()).is_ok(), "{}", text);
+        }
+        if let Ok((link, Some(fork))) = link::decode_forked(&text) {
+            prop_assert!(simulate(&fork.scenario(&link.scenario.to_scenario().unwrap())).is_ok(), "{}", text);
         }
     }
 }
@@ -272,6 +311,61 @@ fn a_preset_link_is_short_and_readable() {
         link::encode(&link_to(&s, false, None, None)),
         "v1/last-ack-lost/msl=2s/fates=none/end"
     );
+}
+
+#[test]
+fn a_fork_link_reads_as_the_run_and_its_fork() {
+    // last-ack-lost beside the run whose last ACK arrives, forked at step 26.
+    let s = presets::last_ack_lost();
+    let link = link_to(&s, false, Some("zh-Hans"), None);
+    let fork = Fork {
+        step: 26,
+        overrides: Some(Vec::new()),
+    };
+    let text = link::encode_forked(&link, &fork);
+    assert_eq!(text, "v1/last-ack-lost/lang=zh-Hans/fork=26/fates=none/end");
+    let (back, back_fork) = link::decode_forked(&text).unwrap();
+    assert_eq!((&back, back_fork.as_ref()), (&link, Some(&fork)));
+    assert!(fork.scenario(&s).overrides.is_empty());
+    // The fate settings right after `fork=` are the fork's, the others the run's, wherever they are.
+    let (back, fork) =
+        link::decode_forked("v1/normal-close/fork=3/late=s5:300ms/drop=c6/lang=en/end").unwrap();
+    let run = back.scenario.to_scenario().unwrap();
+    let fork = fork.unwrap().scenario(&run);
+    assert_eq!(run.overrides, presets::normal_close().overrides);
+    assert_eq!(fork.overrides.len(), 2);
+    assert_eq!(fork.overrides[0].fate, Fate::Delay(ms(300)));
+    let (back, fork) = link::decode_forked("v1/normal-close/drop=c6/fork=3/lang=en/end").unwrap();
+    let run = back.scenario.to_scenario().unwrap();
+    assert_eq!(run.overrides.len(), 1);
+    // No fates after it: the fork has the run's own (the two are the same until one changes).
+    assert_eq!(fork.unwrap().scenario(&run), run);
+    // The first module's decoder reads no forks.
+    assert_eq!(error("v1/last-ack-lost/fork=0/end").kind(), "malformed");
+}
+
+#[test]
+fn a_damaged_fork_is_refused_with_its_reason() {
+    for (text, kind) in [
+        ("v1/last-ack-lost/fork=3/twin/end", "malformed"),
+        ("v1/last-ack-lost/fork=x/end", "malformed"),
+        ("v1/last-ack-lost/fork=3/fork=4/end", "malformed"),
+        (
+            "v1/last-ack-lost/fork=3/fates=none/drop=c1/end",
+            "malformed",
+        ),
+        ("v1/last-ack-lost/fork=3/late=c1:2h/end", "out_of_range"),
+        ("v1/last-ack-lost/fork=99999999999/end", "out_of_range"),
+        ("v1/last-ack-lost/fork=3", "truncated"),
+        ("v1/nope/fork=3/end", "unknown_preset"),
+    ] {
+        let e = link::decode_forked(text).expect_err(text);
+        assert_eq!(e.kind(), kind, "{text}: {e}");
+    }
+    let message = link::decode_forked("v1/last-ack-lost/fork=3/twin/end")
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("the twin or a fork"), "{message}");
 }
 
 /// Every preset with the twin on, Chinese, and its last step (the largest number a page shows):

@@ -41,10 +41,15 @@ use twlab_formats::link::{self, Link, LinkScenario};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+#[cfg(feature = "fork")]
+mod fork;
+#[cfg(feature = "fork")]
+pub use fork::open_fork_link;
+
 /// Plain data for JS: the JSON text the CLI prints, parsed by the JS engine. Objects rather than
 /// `Map`s, `null` for `None`; every integer in a trace fits in 2^53 (times are µs in a u64 capped at
 /// hours, sequence numbers are u32), so numbers stay numbers.
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
     JSON::parse(&text).map_err(|_| JsError::new("the trace is not valid JSON"))
 }
@@ -59,7 +64,7 @@ fn invalid(e: ScenarioError) -> JsValue {
 }
 
 /// Deserialize a scenario, naming the field that failed: `params.msl: "1y" is not a duration…`.
-fn scenario_from_js(value: JsValue) -> Result<Scenario, JsValue> {
+pub(crate) fn scenario_from_js(value: JsValue) -> Result<Scenario, JsValue> {
     from_js(value.clone()).map_err(|e| {
         let field = locate(&value).unwrap_or_else(|| "scenario".into());
         let detail = e.to_string();
@@ -105,7 +110,7 @@ fn locate(value: &JsValue) -> Option<String> {
 }
 
 /// A scenario object with empty scripts and `key` set to `value`.
-fn scenario_with(key: &str, value: JsValue) -> JsValue {
+pub(crate) fn scenario_with(key: &str, value: JsValue) -> JsValue {
     let scenario = Object::new();
     for (k, v) in [
         ("client", Array::new().into()),
@@ -133,7 +138,7 @@ pub fn bulk(segments: u32, loss_per_mille: u32, seed: u32) -> Result<JsValue, Js
 }
 
 /// An object with these properties (setting a property on a fresh plain object cannot fail).
-fn object(entries: &[(&str, JsValue)]) -> JsValue {
+pub(crate) fn object(entries: &[(&str, JsValue)]) -> JsValue {
     let o = Object::new();
     for (k, v) in entries {
         let _ = Reflect::set(&o, &JsValue::from_str(k), v);
@@ -153,12 +158,15 @@ pub fn open_link(text: &str) -> Result<JsValue, JsError> {
             ("lang", l.lang.map_or(JsValue::NULL, JsValue::from)),
             ("step", l.step.map_or(JsValue::NULL, JsValue::from)),
         ])),
-        Err(e) => {
-            let data = to_js(&ErrorData::from(&e))?;
-            let _ = Reflect::set(&data, &"error".into(), &e.kind().into());
-            Ok(data)
-        }
+        Err(e) => link_error(&e),
     }
+}
+
+/// A link that does not open, as data (crate doc), plus `error`: its kind again.
+pub(crate) fn link_error(e: &link::LinkError) -> Result<JsValue, JsError> {
+    let data = to_js(&ErrorData::from(e))?;
+    let _ = Reflect::set(&data, &"error".into(), &e.kind().into());
+    Ok(data)
 }
 
 /// One scenario and its runs. Re-running (new overrides, new parameters) replaces the traces; the
@@ -168,9 +176,12 @@ pub struct Lab {
     scenario: Scenario,
     trace: Trace,
     twin: Option<Trace>,
+    /// The run a fork was made from (the fork module's, `fork.rs`).
+    #[cfg(feature = "fork")]
+    fork: Option<fork::Forked>,
 }
 
-fn run(scenario: &Scenario) -> Result<Trace, JsValue> {
+pub(crate) fn run(scenario: &Scenario) -> Result<Trace, JsValue> {
     simulate_within(scenario, PAGE_BUDGET).map_err(invalid)
 }
 
@@ -186,6 +197,8 @@ impl Lab {
             scenario,
             trace,
             twin: None,
+            #[cfg(feature = "fork")]
+            fork: None,
         })
     }
 
@@ -235,6 +248,8 @@ impl Lab {
 impl Lab {
     fn replace(&mut self, scenario: Scenario) -> Result<(), JsValue> {
         let trace = run(&scenario)?;
+        #[cfg(feature = "fork")]
+        self.rerun_before(&scenario)?;
         self.scenario = scenario;
         self.trace = trace;
         self.twin = None;

@@ -55,6 +55,18 @@ fn main() -> std::io::Result<()> {
             });
             std::fs::write(links.join(format!("{}-{tag}.txt", preset.name)), text)?;
         }
+        // A fork of the preset that loses the server's third segment.
+        let fork = link::Fork {
+            step: 9,
+            overrides: Some(lossy.overrides.clone()),
+        };
+        let text = link::encode_forked(&Link {
+            scenario: LinkScenario::of(&preset),
+            twin: false,
+            lang: None,
+            step: None,
+        }, &fork);
+        std::fs::write(links.join(format!("{}-fork.txt", preset.name)), text)?;
     }
     Ok(())
 }
