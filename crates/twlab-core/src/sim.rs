@@ -528,9 +528,7 @@ impl Sim {
                 {
                     hash = (hash ^ u32::from(*b)).wrapping_mul(0x0100_0193);
                 }
-                // Runs stop within hours (sim::MAX_TIME): nanoseconds fit a u64 for 584 years.
-                let ticks = self.now.0.saturating_mul(1000) / u64::from(self.params.isn_tick_ns);
-                SeqNum((ticks as u32).wrapping_add(hash))
+                SeqNum(isn_clock(self.now, self.params.isn_tick_ns).wrapping_add(hash))
             }
         }
     }
@@ -830,4 +828,10 @@ impl Conn {
             reuse_addr: false,
         }
     }
+}
+
+/// RFC 6528's M: the ISN clock at `now`, ticking every `tick_ns` nanoseconds (`isn_tick_ns`), modulo 2^32.
+pub fn isn_clock(now: Instant, tick_ns: u32) -> u32 {
+    // Runs stop within hours (sim::MAX_TIME): nanoseconds fit a u64 for 584 years.
+    (now.0.saturating_mul(1000) / u64::from(tick_ns.max(1))) as u32
 }

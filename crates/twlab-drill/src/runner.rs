@@ -99,7 +99,12 @@ pub fn run(script: &Script, name: &str) -> Result<Run, DrillError> {
         Side::Client => setup.connect_port,
         Side::Server => 40000,
     };
-    let mut stack = Stack::new(endpoint_config(&setup.params), local, remote_port);
+    let mut stack = Stack::new(
+        endpoint_config(&setup.params),
+        setup.params.isn_tick_ns,
+        local,
+        remote_port,
+    );
     stack.bind_port = setup.bind_port;
     let mut runner = Runner {
         stack,

@@ -10,6 +10,7 @@ use twlab_core::endpoint::{self, AppEvent, Cause, Endpoint, StateChange};
 use twlab_core::scenario::Side;
 use twlab_core::segment::{Flags, Segment};
 use twlab_core::seq::SeqNum;
+use twlab_core::sim::isn_clock;
 use twlab_core::state::State;
 use twlab_core::time::Instant;
 use twlab_core::trace::{AppRead, EventKind};
@@ -65,6 +66,8 @@ pub struct Stack {
     pub remote_port: u16,
     /// The port `bind` and `listen` take (packetdrill's `--bind_port`).
     pub bind_port: u16,
+    /// The ISN clock's tick (the profile's `isn_tick_ns`).
+    isn_tick_ns: u32,
     /// The arrival event of the segment a TCB is handling, for the endpoint's verdict on it.
     delivering: Option<usize>,
     /// The MSS option of the peer's last SYN: a TCB made from it sends no larger segments (RFC 9293
@@ -73,12 +76,13 @@ pub struct Stack {
     next_port: u16,
 }
 
-/// RFC 6528's ISN = M + F(4-tuple, secret): a 4-µs clock plus a constant standing in for the hash
-/// (twlab runs one socket pair at a time, and runs must repeat).
+/// RFC 6528's ISN = M + F(4-tuple, secret): the profile's clock (`isn_tick_ns`: Linux's ticks every
+/// 64 ns) plus a constant standing in for the hash (twlab runs one socket pair at a time, and runs
+/// must repeat).
 const ISN_SECRET: u32 = 0x5eed_1dd5;
 
 impl Stack {
-    pub fn new(cfg: endpoint::Config, local: Side, remote_port: u16) -> Self {
+    pub fn new(cfg: endpoint::Config, isn_tick_ns: u32, local: Side, remote_port: u16) -> Self {
         Stack {
             now: Instant::ZERO,
             cfg,
@@ -88,6 +92,7 @@ impl Stack {
             rec: Recorder::new(local),
             remote_port,
             bind_port: 8080,
+            isn_tick_ns,
             peer_mss: None,
             delivering: None,
             next_port: 40000,
@@ -100,7 +105,7 @@ impl Stack {
     }
 
     pub fn isn(&self) -> SeqNum {
-        SeqNum(ISN_SECRET.wrapping_add((self.now.0 / 4) as u32))
+        SeqNum(ISN_SECRET.wrapping_add(isn_clock(self.now, self.isn_tick_ns)))
     }
 
     pub fn ephemeral_port(&mut self) -> u16 {
