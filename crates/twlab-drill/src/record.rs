@@ -42,6 +42,23 @@ impl Recorder {
         });
     }
 
+    /// Segments recorded so far: the index the next one takes.
+    pub fn segment_count(&self) -> u32 {
+        self.segments.len() as u32
+    }
+
+    /// Events recorded so far: the index the next one takes.
+    pub fn event_count(&self) -> usize {
+        self.events.len()
+    }
+
+    /// The event that sent segment `segment`.
+    pub fn send_event(&self, segment: u32) -> Option<usize> {
+        self.events
+            .iter()
+            .position(|e| matches!(e.kind, EventKind::Send { segment: s } if s == segment))
+    }
+
     /// The connection record for `id`, made on first use with the ports of its first segment.
     pub fn connection(&mut self, id: u32, local_port: u16, remote_port: u16) -> &mut Connection {
         if !self.connections.iter().any(|c| c.id == id) {

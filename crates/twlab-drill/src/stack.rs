@@ -53,6 +53,8 @@ pub struct Sent {
     pub seg: Segment,
     /// The ISN the script's sequence numbers are relative to: the sending TCB's.
     pub iss: SeqNum,
+    /// Its index in the trace's segments.
+    pub segment: u32,
 }
 
 pub struct Stack {
@@ -223,6 +225,7 @@ impl Stack {
     }
 
     fn send(&mut self, conn: u32, seg: Segment) {
+        let segment = self.rec.segment_count();
         self.rec.segment(
             self.now,
             self.rec.local,
@@ -236,6 +239,7 @@ impl Stack {
             at: self.now,
             seg,
             iss,
+            segment,
         });
     }
 
