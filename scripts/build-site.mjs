@@ -25,7 +25,7 @@ await mkdir(join(dist, 'pkg'), { recursive: true });
 const wasmGlue = {
   name: 'wasm-glue',
   setup(b) {
-    b.onResolve({ filter: /\/(pkg|lang|teach)\/[^/]+\.js$/ }, ({ path, kind }) => (kind === 'dynamic-import' ? { path, external: true } : undefined));
+    b.onResolve({ filter: /\/(pkg|lang|teach|drill)\/[^/]+\.js$/ }, ({ path, kind }) => (kind === 'dynamic-import' ? { path, external: true } : undefined));
     b.onLoad({ filter: /\/pkg\/[^/]+_wasm\.js$/ }, async ({ path }) => {
       const text = await readFile(path, 'utf8');
       const name = path.split('/').pop().replace(/\.js$/, '_bg.wasm');
@@ -66,6 +66,11 @@ const pageState = {
       if (importer.includes('/js/teach/') && path !== '../trace.js') {
         return { errors: [{ text: `${importer}: imports ${path}; the teaching bundle gets the page's modules through teach/host.js` }] };
       }
+      // The script views fetch the drill module's glue at run time; nothing else of the page.
+      if (importer.includes('/js/drill/')) {
+        if (path.startsWith('../../pkg/')) return { path, external: true };
+        return { errors: [{ text: `${importer}: imports ${path}; the script views get the page's modules through drill/host.js` }] };
+      }
       return undefined;
     });
   },
@@ -79,6 +84,24 @@ await build({
   target: 'es2022',
   legalComments: 'none',
   plugins: [pageState],
+  logLevel: 'warning',
+});
+// The script views (a packetdrill script dropped, pasted or linked), the same way.
+await build({
+  entryPoints: [join(www, 'js/drill/index.js')],
+  outfile: join(dist, 'js/drill/index.js'),
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: 'es2022',
+  legalComments: 'none',
+  plugins: [pageState],
+  logLevel: 'warning',
+});
+await build({
+  entryPoints: [join(www, 'css/drill.css')],
+  outfile: join(dist, 'css/drill.css'),
+  minify: true,
   logLevel: 'warning',
 });
 await build({

@@ -9,15 +9,16 @@ log() { printf '\033[1m[build-web]\033[0m %s\n' "$*"; }
 
 [ "${TWLAB_SKIP_SETUP:-}" = 1 ] || scripts/setup.sh "$@"
 
-# Two modules: the lab, and the capture reader the page fetches only when a file is dropped on it.
-log "cargo build -p twlab-wasm -p twlab-capture-wasm (wasm32, profile wasm-release)"
-cargo build --locked -p twlab-wasm -p twlab-capture-wasm --target wasm32-unknown-unknown --profile wasm-release
+# Three modules: the lab, and what the page fetches only when needed: the capture reader (a file
+# dropped on it) and the packetdrill runner (a script dropped, pasted or linked).
+log "cargo build -p twlab-wasm -p twlab-capture-wasm -p twlab-drill-wasm (wasm32, profile wasm-release)"
+cargo build --locked -p twlab-wasm -p twlab-capture-wasm -p twlab-drill-wasm --target wasm32-unknown-unknown --profile wasm-release
 rm -rf www/pkg
 
 # The features rustc enables by default for wasm32 (Rust >= 1.82); wasm-opt must accept them all.
 features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
-for module in twlab_wasm twlab_capture_wasm; do
+for module in twlab_wasm twlab_capture_wasm twlab_drill_wasm; do
   log "wasm-bindgen --target web --out-dir www/pkg ($module)"
   wasm-bindgen --target web --no-typescript --out-dir www/pkg \
     "target/wasm32-unknown-unknown/wasm-release/$module.wasm"

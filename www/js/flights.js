@@ -45,6 +45,8 @@ export function drawFlights(model, x, size, Y, id, defs) {
       if (f.orphan) classes.push('orphan');
       if (f.seg.flags.includes('RST')) classes.push('rst');
       if (f.seg.fate) classes.push('has-fate');
+      const marked = model.arrowNote?.(f.index);
+      if (marked) classes.push('mismatch');
       const segName = t('segmentName', t(from), f.seg.nth, f.seg.conn, flagsText(f.seg));
       const notes = [];
       if (f.seg.retransmission) notes.push(t('retransmission'));
@@ -53,6 +55,7 @@ export function drawFlights(model, x, size, Y, id, defs) {
       if (f.end === 'expired') notes.push(t('expired'));
       if (f.staleIn != null) notes.push(t('staleMark', f.seg.conn));
       if (f.orphan) notes.push(t('noConnection'));
+      if (marked) notes.push(marked);
       let faded = false; // the expired arrow's gradient is in <defs>
       const make = () => {
         const g = el('g', {

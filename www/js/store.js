@@ -51,6 +51,8 @@ function run(keep, twin = state.twin) {
   const runs = state.session.runs(withTwin);
   state.twin = withTwin;
   state.models = { main: analyse(runs.trace), twin: runs.twin ? analyse(runs.twin) : null };
+  // A script's run names its lifelines, marks its arrows and narrates its comments (drill/).
+  state.session.annotate?.(state.models.main);
   state.timeline = buildTimeline([runs.trace, runs.twin].filter(Boolean), runs.trace.durations.delay);
   state.steps = buildSteps(state.models);
   state.version += 1;

@@ -55,3 +55,45 @@ pub fn run_script(name: &str, text: &str) -> Result<JsValue, JsError> {
     .map_err(|_| JsError::new("could not build the result object"))?;
     Ok(out.into())
 }
+
+/// The share link's fragment for a script (`v1/drill/…/end`), or null if it would be longer than a
+/// twlab link may be.
+#[wasm_bindgen]
+pub fn script_link(
+    name: &str,
+    text: &str,
+    lang: Option<String>,
+    step: Option<u32>,
+) -> Option<String> {
+    twlab_drill::link::encode(&twlab_drill::link::ScriptLink {
+        name: name.into(),
+        text: text.into(),
+        lang,
+        step,
+    })
+}
+
+/// A script link's `{name, text, lang, step}`; for a damaged one the error as the lab's links give
+/// it, `{kind, message, …}` (`truncated`, `too_long`, `malformed`); null for a link that is no script's.
+#[wasm_bindgen]
+pub fn open_script_link(fragment: &str) -> Result<JsValue, JsError> {
+    let Some(decoded) = twlab_drill::link::decode(fragment) else {
+        return Ok(JsValue::NULL);
+    };
+    let out = Object::new();
+    let set = |key: &str, value: JsValue| Reflect::set(&out, &key.into(), &value).map(drop);
+    match decoded {
+        Ok(link) => set("name", link.name.into())
+            .and(set("text", link.text.into()))
+            .and(set("lang", link.lang.map_or(JsValue::NULL, JsValue::from)))
+            .and(set("step", link.step.map_or(JsValue::NULL, JsValue::from))),
+        Err(e) => {
+            let fields = serde_json::to_string(&e).map_err(|e| JsError::new(&e.to_string()))?;
+            let fields = JSON::parse(&fields).map_err(|_| JsError::new("not JSON"))?;
+            Object::assign(&out, &fields.into());
+            set("message", e.to_string().into())
+        }
+    }
+    .map_err(|_| JsError::new("could not build the result object"))?;
+    Ok(out.into())
+}
