@@ -32,9 +32,9 @@ async function drop(page, name, text) {
 /** Paste `text` into the dialog and run it. */
 async function paste(page, text) {
   await page.click('#paste-script');
-  await page.waitForSelector('dialog#paste-script[open]');
+  await page.waitForSelector('dialog#paste-dialog[open]');
   await page.fill('#paste-text', text);
-  await page.click('dialog#paste-script button[value="run"]');
+  await page.click('dialog#paste-dialog button[value="run"]');
 }
 
 /** Step the player to the event whose narration contains `words`; returns the narration's why. */
@@ -130,18 +130,18 @@ test('a pasted script runs; one that cannot be run keeps the dialog with its lin
     const problem = lang === 'en'
       ? /pasted\.pkt cannot be run: line \d+, column \d+: /
       : /无法运行 pasted\.pkt：第 \d+ 行第 \d+ 列：/;
-    await page.waitForFunction(() => document.querySelector('#paste-script .paste-problem').textContent !== '');
-    assert.match(await page.textContent('#paste-script .paste-problem'), problem);
-    assert.ok(await page.isVisible('dialog#paste-script'), 'the dialog stays for the reader to fix it');
+    await page.waitForFunction(() => document.querySelector('#paste-dialog .paste-problem').textContent !== '');
+    assert.match(await page.textContent('#paste-dialog .paste-problem'), problem);
+    assert.ok(await page.isVisible('dialog#paste-dialog'), 'the dialog stays for the reader to fix it');
     // The caret is at the refused option.
     const caret = await page.$eval('#paste-text', (a) => a.value.slice(a.selectionStart, a.selectionStart + 5));
     assert.equal(caret, 'md5 x');
     await page.screenshot({ path: join(SHOTS, `drill-paste-error-${lang}-${width}.png`) });
     assert.equal(await page.inputValue('#preset'), 'normal-close', 'the lab keeps what it showed');
     await page.fill('#paste-text', script('half-close.pkt'));
-    await page.click('dialog#paste-script button[value="run"]');
+    await page.click('dialog#paste-dialog button[value="run"]');
     await shown(page, 'pasted.pkt');
-    assert.ok(await page.isHidden('dialog#paste-script'));
+    assert.ok(await page.isHidden('dialog#paste-dialog'));
     assert.deepEqual(await page.$$eval('figure[data-run="main"] .head-name', (n) => n.map((x) => x.textContent)),
       lang === 'en' ? ['Stack under test', 'Scripted peer'] : ['被测协议栈', '脚本中的对端']);
     await page.screenshot({ path: join(SHOTS, `drill-half-close-${lang}-${width}.png`), fullPage: true });

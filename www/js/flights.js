@@ -16,7 +16,8 @@ export function drawFlights(model, x, size, Y, id, defs) {
   // Arrows that leave together and land together run parallel, a few px apart.
   const groups = new Map();
   for (const f of model.flights) {
-    const k = `${f.seg.from}:${f.departs}:${f.ends}:${f.end}`;
+    // Flights in no time (a packetdrill script's) at one instant run parallel whichever way they go.
+    const k = f.ends === f.departs ? `${f.departs}` : `${f.seg.from}:${f.departs}:${f.ends}:${f.end}`;
     if (!groups.has(k)) groups.set(k, []);
     groups.get(k).push(f);
   }

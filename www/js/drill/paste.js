@@ -36,7 +36,7 @@ export function pasteDialog({ words, run }) {
 
 function build() {
   const d = document.createElement('dialog');
-  d.id = 'paste-script';
+  d.id = 'paste-dialog';
   d.setAttribute('aria-labelledby', 'paste-title');
   const form = document.createElement('form');
   form.method = 'dialog';
