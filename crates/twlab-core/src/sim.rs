@@ -464,6 +464,7 @@ impl Sim {
                 options: None,
                 sent: self.now,
                 retransmission,
+                last_ack: false,
                 fate,
                 flights,
             },
