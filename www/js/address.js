@@ -76,7 +76,7 @@ export async function openFromHash(fragment = location.hash.slice(1), { inTour =
   }
   if (!inTour) tour?.leave();
   if (fragment.startsWith('v1/drill/')) {
-    await (await drill()).openLink(fragment);
+    await (await drill()).openLink(fragment, () => mine !== opening);
     return;
   }
   const opened = guided || (fragment ? openLink(fragment) : null);

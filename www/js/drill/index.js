@@ -111,6 +111,8 @@ async function show(name, text, { step = null } = {}) {
   if (ran.kind) {
     const problem = w().bad(name, ran);
     if (page.state.version === version) page.showError(problem);
+    // A link's script that cannot run, as the page opens: the first scenario, with the problem said.
+    if (!page.state.session) page.choosePreset(page.state.presets[0].name);
     return { problem, line: ran.line, col: ran.col };
   }
   // The reader chose something else while the module loaded: that wins.
@@ -143,17 +145,21 @@ export async function start(modules) {
       // A script is text; a file that is not UTF-8 is refused by the parser with its place.
       return show(file.name, await file.text());
     },
-    /** A script link's fragment: the script at the link's step, or the link's problem said. */
-    async openLink(fragment) {
+    /**
+     * A script link's fragment: the script at the link's step, or the link's problem said; nothing if
+     * `overtaken()` says another link was opened meanwhile (the last one wins).
+     */
+    async openLink(fragment, overtaken) {
       const g = await runner();
       const opened = call(g, () => g.open_script_link(fragment));
-      if (!opened) return;
+      if (!opened || overtaken()) return;
       if (opened.kind) {
         page.showError(page.linkProblem(opened));
         if (!page.state.session) page.choosePreset(page.state.presets[0].name);
         return;
       }
       if (opened.lang) await page.linkLanguage(opened.lang);
+      if (overtaken()) return;
       await show(opened.name || 'script.pkt', opened.text, { step: opened.step });
     },
     paste() {
