@@ -20,6 +20,7 @@ pub mod error;
 pub mod link;
 pub mod mermaid;
 pub mod network;
+pub mod output;
 pub mod params;
 pub mod presets;
 pub mod rtt;

@@ -117,32 +117,20 @@ impl Recorder {
             *high = end;
         }
         let index = self.segments.len() as u32;
-        self.segments.push(SegmentRecord {
-            id: SegmentId { conn, from, nth },
-            src_port: seg.src_port,
-            dst_port: seg.dst_port,
-            seq: seg.seq,
-            ack: seg.ack,
-            rel_seq: 0,
-            rel_ack: 0,
-            flags: seg.flags,
-            window: seg.window,
-            len: seg.payload.len() as u32,
-            payload: seg.payload.clone().into_boxed_slice(),
-            ts: seg.ts,
-            options: None,
-            sent: at,
-            retransmission,
-            last_ack: false,
-            fate: None,
-            flights: Flights::single(Flight {
-                copy: false,
-                departs: at,
-                ends: at,
-                arrives: at,
-                end: FlightEnd::Delivered,
-            }),
+        let flights = Flights::single(Flight {
+            copy: false,
+            departs: at,
+            ends: at,
+            arrives: at,
+            end: FlightEnd::Delivered,
         });
+        self.segments.push(SegmentRecord::new(
+            SegmentId { conn, from, nth },
+            seg.clone(),
+            at,
+            retransmission,
+            flights,
+        ));
         self.event(at, from, Some(conn), EventKind::Send { segment: index });
         self.event(
             at,

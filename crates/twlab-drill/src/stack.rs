@@ -6,14 +6,15 @@ use crate::errno::Errno;
 use crate::record::Recorder;
 use std::collections::{BTreeMap, VecDeque};
 use twlab_core::discard::Discard;
-use twlab_core::endpoint::{self, AppEvent, Cause, Endpoint, StateChange};
+use twlab_core::endpoint::{self, Cause, Endpoint, StateChange};
+use twlab_core::output::{self, Output};
 use twlab_core::scenario::Side;
 use twlab_core::segment::{Flags, Segment};
 use twlab_core::seq::SeqNum;
 use twlab_core::sim::isn_clock;
 use twlab_core::state::State;
 use twlab_core::time::Instant;
-use twlab_core::trace::{AppRead, EventKind};
+use twlab_core::trace::EventKind;
 
 /// One connection: its TCB and what its socket holds for the application.
 pub struct Conn {
@@ -314,65 +315,44 @@ impl Stack {
     /// Move a TCB's outputs to the outbound queue, the socket and the trace.
     pub fn drain(&mut self, i: usize) {
         let side = self.rec.local;
-        while let Some(ev) = self.conns[i].ep.poll_event() {
-            let id = self.conns[i].id;
+        let id = self.conns[i].id;
+        while let Some(out) = output::next(&mut self.conns[i].ep, id) {
             let c = &mut self.conns[i];
-            let kind = match ev {
-                endpoint::Event::Transmit(seg) => {
+            let (kind, read) = match out {
+                Output::Transmit(seg) => {
                     self.send(id, seg);
                     continue;
                 }
-                endpoint::Event::Discarded(why) => {
+                Output::Discarded(why) => {
                     if let Some(delivery) = self.delivering {
                         self.rec.discard(delivery, why);
                     }
                     continue;
                 }
-                endpoint::Event::StateChanged(change) => {
-                    if change.to == State::Closed || change.to == State::Listen {
-                        c.live = false;
-                    }
-                    EventKind::State(change)
-                }
-                endpoint::Event::TimerArmed(arm) => EventKind::TimerArmed(arm),
-                endpoint::Event::TimerCancelled { timer } => EventKind::TimerCancelled { timer },
-                endpoint::Event::TimerFired { timer } => EventKind::TimerFired { timer },
-                endpoint::Event::App(app) => match app {
-                    AppEvent::Connected => {
-                        c.connected = true;
-                        EventKind::Connected
-                    }
-                    AppEvent::Read { bytes, .. } => {
-                        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]).into();
-                        c.rx.extend(&bytes);
-                        EventKind::Read(Box::new(AppRead {
-                            text,
-                            len: bytes.len() as u32,
-                            stale_from: None,
-                        }))
-                    }
-                    AppEvent::Eof => {
-                        c.eof = true;
-                        EventKind::Eof
-                    }
-                    AppEvent::Closed => EventKind::Closed,
-                    AppEvent::Reset => {
-                        // Linux: a RST in SYN-SENT is "connection refused" (tcp_reset).
-                        c.error = Some(if c.connected {
-                            Errno::Econnreset
-                        } else {
-                            Errno::Econnrefused
-                        });
-                        c.dead = true;
-                        EventKind::Reset
-                    }
-                    AppEvent::TimedOut => {
-                        c.error = Some(Errno::Etimedout);
-                        c.dead = true;
-                        EventKind::TimedOut
-                    }
-                },
+                Output::Record(kind, read) => (kind, read),
             };
+            match &kind {
+                EventKind::State(change) if matches!(change.to, State::Closed | State::Listen) => {
+                    c.live = false
+                }
+                EventKind::Connected => c.connected = true,
+                EventKind::Read(_) => c.rx.extend(read),
+                EventKind::Eof => c.eof = true,
+                EventKind::Reset => {
+                    // Linux: a RST in SYN-SENT is "connection refused" (tcp_reset).
+                    c.error = Some(if c.connected {
+                        Errno::Econnreset
+                    } else {
+                        Errno::Econnrefused
+                    });
+                    c.dead = true;
+                }
+                EventKind::TimedOut => {
+                    c.error = Some(Errno::Etimedout);
+                    c.dead = true;
+                }
+                _ => {}
+            }
             self.rec.event(self.now, side, Some(id), kind);
         }
     }
