@@ -75,47 +75,29 @@ const pageState = {
     });
   },
 };
-await build({
-  entryPoints: [join(www, 'js/teach/index.js')],
-  outfile: join(dist, 'js/teach/index.js'),
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  target: 'es2022',
-  legalComments: 'none',
-  plugins: [pageState],
-  logLevel: 'warning',
-});
-// The script views (a packetdrill script dropped, pasted or linked), the same way.
-await build({
-  entryPoints: [join(www, 'js/drill/index.js')],
-  outfile: join(dist, 'js/drill/index.js'),
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  target: 'es2022',
-  legalComments: 'none',
-  plugins: [pageState],
-  logLevel: 'warning',
-});
-await build({
-  entryPoints: [join(www, 'css/drill.css')],
-  outfile: join(dist, 'css/drill.css'),
-  minify: true,
-  logLevel: 'warning',
-});
-await build({
-  entryPoints: [join(www, 'css/teach.css')],
-  outfile: join(dist, 'css/teach.css'),
-  minify: true,
-  logLevel: 'warning',
-});
-await build({
-  entryPoints: [join(www, 'css/lab.css')],
-  outfile: join(dist, 'css/lab.css'),
-  minify: true,
-  logLevel: 'warning',
-});
+// The teaching views and the script views (a packetdrill script dropped, pasted or linked), each a
+// bundle with its stylesheet.
+for (const views of ['teach', 'drill']) {
+  await build({
+    entryPoints: [join(www, `js/${views}/index.js`)],
+    outfile: join(dist, `js/${views}/index.js`),
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    legalComments: 'none',
+    plugins: [pageState],
+    logLevel: 'warning',
+  });
+}
+for (const sheet of ['lab', 'teach', 'drill']) {
+  await build({
+    entryPoints: [join(www, `css/${sheet}.css`)],
+    outfile: join(dist, `css/${sheet}.css`),
+    minify: true,
+    logLevel: 'warning',
+  });
+}
 // The wasm modules and their glue (lab.js imports the glue at run time, so that a crash can get a
 // fresh instance), the glue minified.
 await cp(join(www, 'pkg'), join(dist, 'pkg'), { recursive: true });

@@ -134,7 +134,9 @@ impl fmt::Display for LinkError {
 
 impl std::error::Error for LinkError {}
 
-fn malformed(part: &str, reason: impl Into<String>) -> LinkError {
+/// A garbled link: `part` (shortened) and what was expected there. Also for links of other kinds
+/// (twlab-drill's script links).
+pub fn malformed(part: &str, reason: impl Into<String>) -> LinkError {
     const SHOWN: usize = 40;
     let shown: String = part.chars().take(SHOWN).collect();
     LinkError::Malformed {

@@ -14,7 +14,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use twlab_core::link::{LinkError, MAX_LEN, MAX_STEP, VERSION};
+use twlab_core::link::{malformed as garbled, LinkError, MAX_LEN, MAX_STEP, VERSION};
 
 /// The longest script text a link may unpack to.
 pub const MAX_SCRIPT: usize = 256 * 1024;
@@ -61,18 +61,6 @@ pub fn decode(fragment: &str) -> Option<Result<ScriptLink, LinkError>> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     let rest = fragment.strip_prefix(&format!("v{VERSION}/drill/"))?;
     Some(decode_parts(fragment, rest))
-}
-
-fn garbled(part: &str, reason: &str) -> LinkError {
-    let shown: String = part.chars().take(40).collect();
-    LinkError::Malformed {
-        part: if shown.len() < part.len() {
-            shown + "…"
-        } else {
-            shown
-        },
-        reason: reason.into(),
-    }
 }
 
 fn decode_parts(fragment: &str, rest: &str) -> Result<ScriptLink, LinkError> {
