@@ -270,9 +270,9 @@ const ACTIONS = {
     page.wasReset = true;
     log('crash in the wasm, Reset to default, then the twin switch');
     await trapOn(page, 'set_overrides');
-    const arrow = page.locator('figure[data-run="main"] .flight').first();
-    await arrow.evaluate((n) => n.scrollIntoView({ block: 'center' }));
-    await arrow.locator('.hit').click({ force: true });
+    // By keyboard: a smooth scroll the player started may still move an arrow from under a click.
+    await page.locator('figure[data-run="main"] .flight').first().focus();
+    await page.keyboard.press('Enter');
     await page.waitForSelector('#error-reset:not([hidden])');
     await page.click('#error-reset');
     await page.waitForFunction(() => !document.body.dataset.crashed);
@@ -354,6 +354,8 @@ const BAG = Object.entries(WEIGHTS).flatMap(([name, w]) => Array(w).fill(name));
 /** The link the page gives (Copy link) opens the same diagram at the same step in a fresh page. */
 async function checkLink(browser, url, page, log) {
   if (!(await page.isVisible('#copy-link'))) return;
+  // A still page: while it plays, the step may move between the copy and the comparison.
+  if (await page.evaluate(() => document.getElementById('play').classList.contains('is-playing'))) await page.click('#play');
   await page.click('#copy-link');
   await page.waitForFunction(() => document.getElementById('share-link').value.includes('#'));
   const link = await page.inputValue('#share-link');

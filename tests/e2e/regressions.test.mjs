@@ -214,3 +214,28 @@ test('regression (random walk, seed 424246): while it plays, a reader who scroll
   await calm(page);
   await page.context().close();
 });
+
+test('regression (random walk, seeds 5000045, 5000070): an answer is revealed even when another question falls before it', async () => {
+  // Playing on towards an answer, the player stopped at the next question's moment and its prompt
+  // replaced the answered one, which was never revealed.
+  for (const hash of ['#syn-in-time-wait-timestamps', '#v1/half-close/profile=rfc9293/quick_ack=on/drop=c3/end']) {
+    const page = await openLab(browser, server.url, { hash });
+    await page.click('label:has(#predict-switch)');
+    await page.click('#to-start');
+    let answered = 0;
+    for (;;) {
+      for (let i = 0; i < 200 && !(await page.$('[data-predict]:not([data-answered])')) && await page.isEnabled('#step-forward'); i++) {
+        await page.click('#step-forward');
+      }
+      const choices = await page.$$('[data-predict]:not([data-answered]) .predict-choice');
+      if (!choices.length) break;
+      await choices[0].click();
+      await page.waitForSelector('[data-predict][data-answered]', { timeout: 10_000 });
+      assert.ok((await page.textContent('.predict-feedback')).length > 10, 'the answer says why');
+      answered += 1;
+    }
+    assert.ok(answered >= 4, `${hash}: ${answered} questions answered`);
+    await calm(page);
+    await page.context().close();
+  }
+});

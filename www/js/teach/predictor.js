@@ -61,8 +61,10 @@ export function createPredictor({ player, container, onAsk = () => {}, onReveale
     open.answered = 'revealed';
   }
 
-  // The player asks before entering each step while playing or stepping forward.
+  // The player asks before entering each step while playing or stepping forward; not while it plays
+  // on to an answer: a question on the way would replace the prompt before its reveal (random walk).
   player.hold = (step) => {
+    if (open?.answered === true) return false;
     const q = list.find((x) => x.event === step && !asked.has(x));
     if (!q) return false;
     if (open?.question !== q) ask(q);
