@@ -36,7 +36,7 @@ export function narrateStep(tUs, step, lastIndex) {
   ui.narrationActor.dataset.side = n.side;
   ui.narrationText.textContent = n.text;
   // A script's comments and mismatch at this event (drill/).
-  const because = [n.why, s.run === 'main' && state.models.main.note?.(s.index)].filter(Boolean).join(' ');
+  const because = [n.why, state.models[s.run].note?.(s.index)].filter(Boolean).join(' ');
   ui.narrationWhy.hidden = !because;
   why.textContent = because;
   if (state.models.twin && s.run === 'main') {

@@ -133,7 +133,7 @@ const en = {
   },
   openFull: 'Open in twlab',
   openCapture: 'Open a capture…',
-  captureHint: 'or drop a pcap or pcapng file (tcpdump, tshark, Wireshark) or a packetdrill script anywhere on the page',
+  captureHint: 'or drop a capture (pcap, pcapng) or a packetdrill script anywhere on the page',
   pasteScript: 'Paste a script…',
   captureAbout: (file, pair, n) => `A real capture, ${file}: ${pair}, ${n} segments. Drawn as recorded; each side's states are inferred from the segments, lost segments from what followed them, and TIME-WAIT is taken to last 60 s as on Linux.`,
   badCapture: (file, why) => `${file} could not be drawn: ${why}.`,

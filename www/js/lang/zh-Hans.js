@@ -126,7 +126,7 @@ const zh = {
   },
   openFull: '在 twlab 中打开',
   openCapture: '打开抓包文件…',
-  captureHint: '也可以把 pcap 或 pcapng 文件（tcpdump、tshark、Wireshark）或 packetdrill 脚本拖到页面上',
+  captureHint: '也可以把抓包文件（pcap、pcapng）或 packetdrill 脚本拖到页面上',
   pasteScript: '粘贴脚本…',
   captureAbout: (file, pair, n) => `真实抓包 ${file}：${pair}，共 ${n} 个报文段。按记录绘制；两端的状态由报文段推断，丢失的报文段由其后发生的事推断，TIME-WAIT 按 Linux 的 60 秒计。`,
   badCapture: (file, why) => `无法绘制 ${file}：${why}。`,
