@@ -29,7 +29,7 @@ await mkdir(join(dist, 'pkg'), { recursive: true });
 const wasmGlue = {
   name: 'wasm-glue',
   setup(b) {
-    b.onResolve({ filter: /\/(pkg|lang|teach|big|fork)\/[^/]+\.js$/ }, ({ path, kind }) => (kind === 'dynamic-import' ? { path, external: true } : undefined));
+    b.onResolve({ filter: /\/(pkg|lang|teach|big|fork|drill)\/[^/]+\.js$/ }, ({ path, kind }) => (kind === 'dynamic-import' ? { path, external: true } : undefined));
     b.onLoad({ filter: /\/pkg\/[^/]+_wasm\.js$/ }, async ({ path }) => {
       const text = await readFile(path, 'utf8');
       const name = path.split('/').pop().replace(/\.js$/, '_bg.wasm');
@@ -61,17 +61,19 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-// The teaching views, the big-run layer and the fork view, fetched on demand: bundles of their own,
-// which must not carry a copy of any page module with state (the page hands them its own:
-// teach/host.js, main.js for the big-run layer's zoom, fork/index.js). Only pure modules may be
-// shared, and the fork's own wasm glue.
-const SHARED = { teach: ['../trace.js'], big: ['../trace.js', '../drawing.js', '../timeline.js'], fork: ['../trace.js'] };
+// The teaching views, the big-run layer, the fork view and the script views (a packetdrill script
+// dropped, pasted or linked), fetched on demand: bundles of their own, which must not carry a copy of
+// any page module with state (the page hands them its own: teach/host.js, main.js for the big-run
+// layer's zoom, fork/index.js, drill/host.js). Only pure modules may be shared; the fork bundles its
+// own wasm glue, the script views fetch theirs at run time.
+const SHARED = { teach: ['../trace.js'], big: ['../trace.js', '../drawing.js', '../timeline.js'], fork: ['../trace.js'], drill: [] };
 for (const [bundle, shared] of Object.entries(SHARED)) {
   const pageState = {
     name: 'page-state',
     setup(b) {
       b.onResolve({ filter: /^\.\.\// }, ({ path, importer }) => {
-        if (!shared.includes(path) && !path.startsWith('../../pkg/')) {
+        if (path.startsWith('../../pkg/')) return bundle === 'drill' ? { path, external: true } : undefined;
+        if (!shared.includes(path)) {
           return { errors: [{ text: `${importer}: imports ${path}; a bundle fetched on demand gets the page's modules from the page` }] };
         }
         return undefined;
@@ -90,7 +92,7 @@ for (const [bundle, shared] of Object.entries(SHARED)) {
     logLevel: 'warning',
   });
 }
-for (const sheet of ['teach', 'big', 'fork']) {
+for (const sheet of ['lab', 'teach', 'big', 'fork', 'drill']) {
   await build({
     entryPoints: [join(www, `css/${sheet}.css`)],
     outfile: join(dist, `css/${sheet}.css`),
@@ -98,12 +100,6 @@ for (const sheet of ['teach', 'big', 'fork']) {
     logLevel: 'warning',
   });
 }
-await build({
-  entryPoints: [join(www, 'css/lab.css')],
-  outfile: join(dist, 'css/lab.css'),
-  minify: true,
-  logLevel: 'warning',
-});
 // The wasm modules and their glue (lab.js imports the glue at run time, so that a crash can get a
 // fresh instance), the glue minified.
 await cp(join(www, 'pkg'), join(dist, 'pkg'), { recursive: true });

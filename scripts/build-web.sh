@@ -9,9 +9,11 @@ log() { printf '\033[1m[build-web]\033[0m %s\n' "$*"; }
 
 [ "${TWLAB_SKIP_SETUP:-}" = 1 ] || scripts/setup.sh "$@"
 
-# Four modules: the lab; the capture reader the page fetches only when a file is dropped on it; the
-# exports (text, Mermaid, pcap) it fetches only when a run is first downloaded; and the lab with its
-# fork view (twlab-wasm's `fork` feature, out-name twlab_fork), fetched when a reader forks a run. The fork build comes last: both twlab-wasm builds write the same .wasm in target/.
+# Five modules: the lab; what the page fetches only when needed: the capture reader (a file dropped on
+# it), the packetdrill runner (a script dropped, pasted or linked), the exports (text, Mermaid, pcap: a
+# run first downloaded); and the lab with its fork view (twlab-wasm's `fork` feature, out-name
+# twlab_fork), fetched when a reader forks a run. The fork build comes last: both twlab-wasm builds
+# write the same .wasm in target/.
 build() {
   log "cargo build $* (wasm32, profile wasm-release)"
   cargo build --locked "$@" --target wasm32-unknown-unknown --profile wasm-release
@@ -44,9 +46,10 @@ bind() {
   done
   [ -n "$optimized" ] || log "no working wasm-opt found: $module is larger but works (npm ci installs one)"
 }
-build -p twlab-wasm -p twlab-capture-wasm -p twlab-export-wasm
+build -p twlab-wasm -p twlab-capture-wasm -p twlab-drill-wasm -p twlab-export-wasm
 bind twlab_wasm twlab_wasm
 bind twlab_capture_wasm twlab_capture_wasm
+bind twlab_drill_wasm twlab_drill_wasm
 bind twlab_export_wasm twlab_export_wasm
 build -p twlab-wasm --features fork
 bind twlab_wasm twlab_fork

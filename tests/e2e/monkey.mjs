@@ -1,16 +1,19 @@
 // A seeded, model-based random walk over every control of the page: presets, the twin, arrow clicks,
-// the fate menu, a fork (made, gone to where it parts, left), step/play/scrub, language, bad and good parameter values, every export, good and bad
-// captures, good and mangled links typed into the address bar, the embed panel, the transcript and
-// the resets. After every action: no crash banner, no page error, no console error (CSP included),
+// the fate menu, a fork (made, gone to where it parts, left), step/play/scrub, language, bad and good
+// parameter values, every export, good and bad captures, packetdrill scripts dropped or pasted (good,
+// failing and malformed), good and mangled links typed into the address bar, the embed panel, the
+// transcript and the resets. After every action: no crash banner, no page error, no console error (CSP included),
 // and what the model expects of the controls; at checkpoints the page's link, opened in a fresh page,
 // shows the same diagram at the same step. The same seed replays the same walk.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLab, trapOn, ROOT } from './browser.mjs';
 
 const FIXTURES = join(ROOT, 'tests', 'linux', 'fixtures');
 const CAPTURES = readdirSync(FIXTURES).filter((f) => f.endsWith('.pcap')).map((f) => join(FIXTURES, f));
+const DRILL = join(ROOT, 'tests', 'drill');
+const SCRIPTS = readdirSync(DRILL).filter((f) => f.endsWith('.pkt'));
 const BAD_VALUES = ['1y', '-5ms', 'abc', '', '0', '99999h', '<b>x</b>', '1e9s', '2 msl', '½s'];
 const GOOD_VALUES = { msl: ['500ms', '2s', '1min'], delay: ['10ms', '80ms', '1s'], time_wait: ['2msl', '60s', 'skip', '1msl'] };
 const EXPORTS = ['svg', 'png', 'json', 'text', 'mermaid', 'pcap'];
@@ -40,6 +43,8 @@ function snapshot(page) {
     twinDisabled: document.getElementById('twin').disabled,
     capture: document.getElementById('copy-link').hidden,
     forked: Boolean(document.querySelector('#diagrams figure[data-run="before"]')),
+    // A capture or a script: what happened, or what a script says happens; no fates to give.
+    fixed: document.getElementById('changes-box').hidden,
     runs: [...document.querySelectorAll('#diagrams figure.run')].map((f) => ({
       run: f.dataset.run,
       outcome: f.querySelector('.outcome')?.dataset.kind,
@@ -91,7 +96,7 @@ const ACTIONS = {
     if (!count) return;
     const i = rng.int(count);
     const node = page.locator('figure[data-run="main"] .flight').nth(i);
-    const capture = (await snapshot(page)).capture;
+    const capture = (await snapshot(page)).fixed;
     // A smooth scroll the player started (keeping its cursor in view) may still move the arrow from
     // under the pointer: bring it back and try once more before calling the menu missing.
     for (let attempt = 0; attempt < 2 && !(await page.isVisible('#fate-menu')); attempt++) {
@@ -101,8 +106,8 @@ const ACTIONS = {
       if (!capture) await page.waitForSelector('#fate-menu:not([hidden])', { timeout: 1000 }).catch(() => {});
     }
     if (capture) {
-      log(`fate menu on capture arrow ${i}`);
-      assert.ok(await page.isHidden('#fate-menu'), 'a capture offers no fates');
+      log(`fate menu on capture or script arrow ${i}`);
+      assert.ok(await page.isHidden('#fate-menu'), 'a capture or a script offers no fates');
       return;
     }
     const fates = await page.$$eval('#fate-menu button[data-fate]', (bs) => bs.map((b) => b.dataset.fate));
@@ -195,6 +200,45 @@ const ACTIONS = {
     const s = await snapshot(page);
     assert.ok(s.twinDisabled && s.capture && !s.twin, 'a capture: no twin, no link');
   },
+  async script(page, rng, log) {
+    if (!(await page.$('#capture-file'))) return;
+    const name = rng.pick(SCRIPTS);
+    let text = readFileSync(join(DRILL, name), 'utf8');
+    // Ours hold; a wrong ack makes the stack part from the script; a cut makes it malformed.
+    const kind = rng.pick(['good', 'good', 'wrong', 'cut']);
+    // The first `>` line with an ack expects one more than the stack sends.
+    const wrong = kind === 'wrong' && /> [^\n]*?ack \d+/.test(text);
+    if (wrong) text = text.replace(/(> [^\n]*?ack )(\d+)/, (m, head, n) => `${head}${Number(n) + 1}`);
+    if (kind === 'cut') text = `${text.slice(0, rng.int(text.length))}\n+0 < S 0:0(0) win`;
+    const how = rng.pick(['drop', 'paste']);
+    log(`script ${name} ${kind} by ${how}`);
+    const before = (await snapshot(page)).preset;
+    if (how === 'drop') {
+      await page.setInputFiles('#capture-file', { name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+    } else {
+      await page.click('#paste-script');
+      await page.waitForSelector('#paste-dialog[open]');
+      await page.fill('#paste-text', text);
+      await page.click('#paste-dialog button[value="run"]');
+    }
+    const shownAs = how === 'drop' ? name : 'pasted.pkt';
+    await page.waitForFunction(([n, was]) => document.getElementById('preset').value === n
+      || (!document.getElementById('error').hidden && document.getElementById('preset').value === was)
+      || document.querySelector('#paste-dialog .paste-problem')?.textContent, [shownAs, before]);
+    await settle(page);
+    if (await page.isVisible('#paste-dialog')) await page.click('#paste-dialog button[value="cancel"]');
+    const s = await snapshot(page);
+    if (s.preset === shownAs) {
+      assert.ok(s.twinDisabled && s.fixed && !s.capture && !s.twin, 'a script: no twin or fates; a link');
+      const marks = await page.$$eval('figure[data-run="main"] .flight.mismatch', (n) => n.length);
+      assert.ok(marks <= 1, 'at most one arrow where script and stack part');
+      if (kind === 'good') assert.equal(marks, 0, 'our scripts hold');
+      if (wrong) assert.equal(marks, 1, 'the arrow with the wrong ack is marked');
+    } else {
+      assert.equal(s.preset, before, 'the lab keeps what it showed');
+      assert.notEqual(kind, 'good', 'our scripts run');
+    }
+  },
   async hash(page, rng, log) {
     const current = await page.evaluate(() => location.hash.slice(1));
     const presets = await page.$$eval('#preset option', (os) => os.map((o) => o.value).filter((v) => !v.includes('.')));
@@ -224,7 +268,7 @@ const ACTIONS = {
   },
   async crashAndReset(page, rng, log) {
     // Once per walk: the page's first wasm instance is the one this can reach (a reset makes another).
-    if (page.wasReset || (await snapshot(page)).capture) return;
+    if (page.wasReset || (await snapshot(page)).fixed) return;
     page.wasReset = true;
     log('crash in the wasm, Reset to default, then the twin switch');
     await trapOn(page, 'set_overrides');
@@ -379,7 +423,7 @@ async function zoomWalk(browser, url, rng, log) {
   }
 }
 
-const WEIGHTS = { preset: 3, twin: 3, arrow: 5, fateMenu: 3, player: 5, language: 2, params: 3, profile: 1, export: 2, capture: 2, hash: 3, embed: 1, transcript: 1, resetChanges: 1, crashAndReset: 1, tour: 2, predict: 3, statemap: 2, fork: 3 };
+const WEIGHTS = { preset: 3, twin: 3, arrow: 5, fateMenu: 3, player: 5, language: 2, params: 3, profile: 1, export: 2, capture: 2, script: 2, hash: 3, embed: 1, transcript: 1, resetChanges: 1, crashAndReset: 1, tour: 2, predict: 3, statemap: 2, fork: 3 };
 const BAG = Object.entries(WEIGHTS).flatMap(([name, w]) => Array(w).fill(name));
 
 /** The link the page gives (Copy link) opens the same diagram at the same step in a fresh page. */

@@ -9,6 +9,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 out="$here/fixtures"
+. "$here/../lib/netns.sh"
 all=(normal-close normal-close-no-time-wait last-ack-lost last-ack-lost-no-time-wait half-close data-lost data-after-close syn-in-time-wait
      last-ack-lost-defaults client-reuses-time-wait client-reuses-time-wait-no-timestamps address-in-use address-in-use-reuse-addr
      syn-linear-timeouts)
@@ -21,8 +22,7 @@ done
 ns="twlab-capture-$$"
 work=$(mktemp -d)
 cleanup() {
-    ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
-    ip netns delete "$ns" 2>/dev/null || true
+    netns_down "$ns"
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -33,8 +33,6 @@ sysctls=(net.ipv4.tcp_timestamps=0 net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scali
 
 for name in "${scenarios[@]}"; do
     echo "== $name"
-    ip netns add "$ns"
-    ip -n "$ns" link set lo up
     these=("${sysctls[@]}")
     case "$name" in *-no-time-wait) these+=(net.ipv4.tcp_max_tw_buckets=0) ;; esac
     # The later fixtures keep the kernel's defaults (timestamps, SACK and window scaling on).
@@ -42,18 +40,13 @@ for name in "${scenarios[@]}"; do
         last-ack-lost-defaults | client-reuses-time-wait | address-in-use* | syn-linear-timeouts) these=() ;;
         client-reuses-time-wait-no-timestamps) these=(net.ipv4.tcp_timestamps=0) ;;
     esac
-    for s in "${these[@]}"; do ip netns exec "$ns" sysctl -qw "$s"; done
+    netns_up "$ns" "${these[@]}"
     dir="$work/$name"
     mkdir -p "$dir"
-    ip netns exec "$ns" tshark -q -i lo -f "tcp port 80" -w "$dir/capture.pcap" 2>"$dir/tshark.err" &
-    tshark_pid=$!
-    # tshark says "Capturing on" once it is listening.
-    for _ in $(seq 100); do grep -q Capturing "$dir/tshark.err" && break; sleep 0.1; done
+    capture_start "$ns" "$dir/capture.pcap" -i lo -f "tcp port 80"
     # Real-time priority, so that the applications' sleeps end on time on a busy machine.
     ip netns exec "$ns" chrt -f 50 python3 "$here/driver.py" run "$name" "$dir"
-    sleep 0.5
-    kill "$tshark_pid"
-    wait "$tshark_pid" || true
+    capture_stop
     tshark -r "$dir/capture.pcap" -T fields -E separator=/t \
         -e frame.time_epoch -e tcp.srcport -e tcp.dstport -e tcp.seq_raw -e tcp.ack_raw -e tcp.flags -e tcp.len \
         >"$dir/segments.tsv"
@@ -69,6 +62,6 @@ for name in "${scenarios[@]}"; do
 "
     python3 "$here/driver.py" normalise "$name" "$dir" "$out/$name.txt" <<<"$header"
     cp "$dir/capture.pcap" "$out/$name.pcap"
-    ip netns delete "$ns"
+    netns_down "$ns"
     cat "$out/$name.txt"
 done

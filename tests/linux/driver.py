@@ -14,29 +14,16 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
+from kernelnet import ADDR, bound, drop, drop_table, dropped_and_clear, listener, recv_to_eof  # noqa: E402
 
 CLIENT_PORT = 40000
 SERVER_PORT = 80
-ADDR = "127.0.0.1"
 # ss is polled this often while the connection is busy, then more slowly through TIME-WAIT.
 POLL_BUSY = 0.005
 POLL_IDLE = 0.2
-
-
-def nft(*args):
-    subprocess.run(["nft", *args], check=True)
-
-
-def drop_rule(match):
-    """Drop, on input, the segments matching `match`; the capture on lo still sees them leave."""
-    nft("add", "rule", "inet", "twlab", "in", *match.split(), "counter", "drop")
-
-
-def dropped_and_clear():
-    out = subprocess.run(["nft", "list", "chain", "inet", "twlab", "in"], capture_output=True, text=True, check=True).stdout
-    packets = sum(int(w.split()[0]) for w in out.split("packets ")[1:])
-    nft("flush", "chain", "inet", "twlab", "in")
-    return packets
 
 
 class SsPoller(threading.Thread):
@@ -94,32 +81,6 @@ def recv_exactly(sock, n):
     return data
 
 
-def recv_to_eof(sock):
-    data = b""
-    while True:
-        chunk = sock.recv(4096)
-        if not chunk:
-            return data
-        data += chunk
-
-
-def listener(reuse_addr=True):
-    s = socket.socket()
-    if reuse_addr:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind((ADDR, SERVER_PORT))
-    s.listen(1)
-    return s
-
-
-def client_socket(port=CLIENT_PORT, reuse_addr=False):
-    c = socket.socket()
-    if reuse_addr:
-        c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    c.bind((ADDR, port))
-    return c
-
-
 # Failed calls, as (time, side, call, errno name), for the fixture's `error` lines.
 ERRORS = []
 
@@ -134,7 +95,7 @@ def request_reply(drop_last_ack=False, drop_data=False, shutdown_first=False):
     """presets::request_reply: GET / and 200 OK, the client closes 100 ms after the reply, the server
     100 ms after the client's FIN. `shutdown_first`: the client shuts down its write half instead and
     closes once it has read the server's FIN (see the warning about tcp_max_tw_buckets=0)."""
-    srv = listener()
+    srv = listener(SERVER_PORT)
     dropped = {}
 
     def server():
@@ -145,7 +106,7 @@ def request_reply(drop_last_ack=False, drop_data=False, shutdown_first=False):
         if drop_last_ack:
             # The client has sent its FIN: its next pure ACK is the one acknowledging ours. Drop it, once
             # (the rule goes in now, so that nft's start-up time does not delay our FIN).
-            drop_rule(f"tcp sport {CLIENT_PORT} tcp flags == ack")
+            drop(f"tcp sport {CLIENT_PORT} tcp flags == ack")
         time.sleep(0.1)
         conn.close()
         if drop_last_ack:
@@ -154,10 +115,10 @@ def request_reply(drop_last_ack=False, drop_data=False, shutdown_first=False):
 
     t = threading.Thread(target=server)
     t.start()
-    c = client_socket()
+    c = bound(CLIENT_PORT)
     c.connect((ADDR, SERVER_PORT))
     if drop_data:
-        drop_rule(f"tcp sport {CLIENT_PORT} ip length > 40")
+        drop(f"tcp sport {CLIENT_PORT} ip length > 40")
     c.sendall(b"GET /")
     if drop_data:
         time.sleep(0.1)  # dropped at once; its retransmission leaves after RTO >= 200 ms
@@ -175,7 +136,7 @@ def request_reply(drop_last_ack=False, drop_data=False, shutdown_first=False):
 
 def half_close():
     """presets::half_close."""
-    srv = listener()
+    srv = listener(SERVER_PORT)
 
     def server():
         conn, _ = srv.accept()
@@ -188,7 +149,7 @@ def half_close():
 
     t = threading.Thread(target=server)
     t.start()
-    c = client_socket()
+    c = bound(CLIENT_PORT)
     c.connect((ADDR, SERVER_PORT))
     c.sendall(b"GET /")
     time.sleep(0.1)
@@ -203,7 +164,7 @@ def half_close():
 def data_after_close():
     """The client closes 50 ms after its request; the reply comes 100 ms after the request, to a socket
     nobody can read any more (the same script is built in crates/twlab-core/tests/linux_fixtures.rs)."""
-    srv = listener()
+    srv = listener(SERVER_PORT)
 
     def server():
         conn, _ = srv.accept()
@@ -214,7 +175,7 @@ def data_after_close():
 
     t = threading.Thread(target=server)
     t.start()
-    c = client_socket()
+    c = bound(CLIENT_PORT)
     c.connect((ADDR, SERVER_PORT))
     c.sendall(b"GET /")
     time.sleep(0.05)
@@ -228,7 +189,7 @@ def syn_in_time_wait():
     """presets::syn_in_time_wait: the server closes first and holds TIME-WAIT; 800 ms after the start the
     client connects again from the same port."""
     start = time.time()
-    srv = listener()
+    srv = listener(SERVER_PORT)
 
     def server():
         for _ in range(2):
@@ -242,7 +203,7 @@ def syn_in_time_wait():
     t.start()
     for request, at in ((b"GET /", 0), (b"GET /again", 0.8)):
         time.sleep(max(0, start + at - time.time()))
-        c = client_socket()
+        c = bound(CLIENT_PORT)
         c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         c.connect((ADDR, SERVER_PORT))
         c.sendall(request)
@@ -256,7 +217,7 @@ def syn_in_time_wait():
 def syn_linear_timeouts():
     """presets::normal_close with the client's first six SYNs dropped: tcp_syn_linear_timeouts (4) keeps
     the first retransmissions 1 s apart, then the timeout doubles; the seventh SYN, at 7 s, gets in."""
-    drop_rule(f"tcp sport {CLIENT_PORT} tcp flags == syn")
+    drop(f"tcp sport {CLIENT_PORT} tcp flags == syn")
     dropped = {}
 
     def clear():
@@ -275,7 +236,7 @@ def client_reuses_time_wait():
     after the reply (the active closer: TIME-WAIT), and 300 ms later binds the same port again and
     connects to the same server. With timestamps the kernel hands over the pair (tcp_twsk_unique);
     without, connect() fails with EADDRNOTAVAIL."""
-    srv = listener()
+    srv = listener(SERVER_PORT)
 
     def server():
         for _ in range(2):
@@ -293,7 +254,7 @@ def client_reuses_time_wait():
     t = threading.Thread(target=server)
     t.start()
     for request in (b"GET /", b"GET /again"):
-        c = client_socket(reuse_addr=True)
+        c = bound(CLIENT_PORT, reuse_addr=True)
         try:
             c.connect((ADDR, SERVER_PORT))
         except OSError as e:
@@ -315,7 +276,7 @@ def address_in_use(reuse_addr):
     listening 100 ms later and 200 ms after that binds port 80 again; 800 ms after the start a client
     connects from port 40001."""
     start = time.time()
-    srv = listener(reuse_addr)
+    srv = listener(SERVER_PORT, reuse_addr)
 
     def server():
         conn, _ = srv.accept()
@@ -327,7 +288,7 @@ def address_in_use(reuse_addr):
         srv.close()
         time.sleep(0.2)
         try:
-            again = listener(reuse_addr)
+            again = listener(SERVER_PORT, reuse_addr)
         except OSError as e:
             failed("server", "bind", e)
             return
@@ -340,13 +301,13 @@ def address_in_use(reuse_addr):
 
     t = threading.Thread(target=server)
     t.start()
-    c = client_socket()
+    c = bound(CLIENT_PORT)
     c.connect((ADDR, SERVER_PORT))
     c.sendall(b"GET /")
     recv_to_eof(c)
     c.close()
     time.sleep(max(0, start + 0.8 - time.time()))
-    c = client_socket(CLIENT_PORT + 1)
+    c = bound(CLIENT_PORT + 1)
     try:
         c.connect((ADDR, SERVER_PORT))
         c.sendall(b"GET /again")
@@ -378,20 +339,18 @@ SCENARIOS = {
 
 
 def run(name, out_dir):
-    nft("add", "table", "inet", "twlab")
-    nft("add", "chain", "inet", "twlab", "in", "{ type filter hook input priority 0 ; }")
-    poller = SsPoller(f"{out_dir}/ss.log")
-    poller.start()
-    dropped = SCENARIOS[name]()
-    time.sleep(1)
-    poller.busy = False
-    # Watch TIME-WAIT to its end (60 s on Linux), with a margin for the timer wheel.
-    deadline = time.time() + 75
-    while not poller.gone() and time.time() < deadline:
-        time.sleep(0.2)
-    poller.stop = True
-    poller.join()
-    nft("delete", "table", "inet", "twlab")
+    with drop_table():
+        poller = SsPoller(f"{out_dir}/ss.log")
+        poller.start()
+        dropped = SCENARIOS[name]()
+        time.sleep(1)
+        poller.busy = False
+        # Watch TIME-WAIT to its end (60 s on Linux), with a margin for the timer wheel.
+        deadline = time.time() + 75
+        while not poller.gone() and time.time() < deadline:
+            time.sleep(0.2)
+        poller.stop = True
+        poller.join()
     with open(f"{out_dir}/dropped", "w") as f:
         f.write(f"{dropped}\n")
     with open(f"{out_dir}/errors.log", "w") as f:

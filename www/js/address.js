@@ -10,6 +10,7 @@ import { showError } from './crash.js';
 import { linkProblem, pageBase } from './share.js';
 import { linkLanguage } from './language.js';
 import { player } from './frame.js';
+import { drill } from './capture-drop.js';
 import { ui, embedded } from './dom.js';
 
 /** The step a link records: 0 before the first event, n after the nth (the "step n of …" shown). */
@@ -75,6 +76,10 @@ export async function openFromHash(fragment = location.hash.slice(1), { inTour =
     return;
   }
   if (!inTour) tour?.leave();
+  if (fragment.startsWith('v1/drill/')) {
+    await (await drill()).openLink(fragment, () => mine !== opening);
+    return;
+  }
   // A fork's link is read by the fork's own module, fetched now: another link, a preset or a capture
   // opened meanwhile wins.
   const version = state.version;

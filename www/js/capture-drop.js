@@ -1,12 +1,33 @@
-// Opening a real capture: the "Open a capture" button and a file dropped anywhere on the page. What
-// is wrong with a file that cannot be read is said; the lab keeps showing what it showed.
+// Opening a real capture or a packetdrill script: the "Open a capture" button and a file dropped
+// anywhere on the page (a `.pkt` is a script), and "Paste a script". What is wrong with a file that
+// cannot be read is said; the lab keeps showing what it showed. The script views (drill/) are a
+// bundle fetched the first time a script comes, handed the page's modules.
 
 import { openCapture as readCapture } from './capture.js';
-import { t } from './i18n.js';
-import { state, openCapture } from './store.js';
+import { t, language } from './i18n.js';
+import { state, openCapture, choosePreset } from './store.js';
 import { guarded, showError } from './crash.js';
 import { player } from './frame.js';
+import { linkProblem } from './share.js';
+import { linkLanguage } from './language.js';
+import { Crash } from './lab.js';
 import { ui } from './dom.js';
+
+let scripts = null;
+
+/** The script views, loaded once. */
+export function drill() {
+  scripts ||= import('./drill/index.js').then((views) => views.start({
+    language, state, openCapture, choosePreset, guarded, showError, player, linkProblem, linkLanguage, Crash,
+  }));
+  return scripts;
+}
+
+/** A capture, or a packetdrill script if its name says so. */
+function open(file) {
+  if (/\.pkt$/i.test(file.name)) guarded(async () => (await drill()).openFile(file));
+  else showCapture(file);
+}
 
 /** Draw TCP stream `stream` of `file` (a capture has one picker for its streams: streams.js). */
 export async function showCapture(file, stream = 0) {
@@ -34,8 +55,9 @@ export function bindCaptures() {
   ui.captureFile.addEventListener('change', () => {
     const [file] = ui.captureFile.files;
     ui.captureFile.value = '';
-    if (file) showCapture(file);
+    if (file) open(file);
   });
+  document.getElementById('paste-script').addEventListener('click', () => guarded(async () => (await drill()).paste()));
   const carriesFiles = (ev) => [...(ev.dataTransfer?.types || [])].includes('Files');
   document.addEventListener('dragover', (ev) => {
     if (!carriesFiles(ev)) return;
@@ -50,6 +72,6 @@ export function bindCaptures() {
     document.body.classList.remove('dropping');
     if (!file) return;
     ev.preventDefault();
-    showCapture(file);
+    open(file);
   });
 }

@@ -69,8 +69,8 @@ export function drawDiagram({ model, timeline, width, id, label, big, difference
   // `10.0.0.1:80`, `[::1]:80`: an IPv6 address is bracketed before its port.
   const at = (ip, port) => (conn0 ? `${ip.includes(':') ? `[${ip}]` : ip}:${port}` : ip);
   const heads = {
-    client: [t('Client'), at(trace.client_ip, conn0?.client_port)],
-    server: [t('Server'), at(trace.server_ip, conn0?.server_port)],
+    client: [model.head?.('client') ?? t('Client'), at(trace.client_ip, conn0?.client_port)],
+    server: [model.head?.('server') ?? t('Server'), at(trace.server_ip, conn0?.server_port)],
   };
   for (const s of SIDES) {
     el('line', { x1: x[s], y1: TOP - 8, x2: x[s], y2: r(height - 8), class: 'lifeline' }, layers.lifelines);

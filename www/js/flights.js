@@ -20,7 +20,8 @@ export function drawFlights(model, x, size, Y, id, defs, zoom = 1) {
   // Arrows that leave together and land together run parallel, a few px apart.
   const groups = new Map();
   for (const f of model.flights) {
-    const k = `${f.seg.from}:${f.departs}:${f.ends}:${f.end}`;
+    // Flights in no time (a packetdrill script's) at one instant run parallel whichever way they go.
+    const k = f.ends === f.departs ? `${f.departs}` : `${f.seg.from}:${f.departs}:${f.ends}:${f.end}`;
     if (!groups.has(k)) groups.set(k, []);
     groups.get(k).push(f);
   }
@@ -51,6 +52,8 @@ export function drawFlights(model, x, size, Y, id, defs, zoom = 1) {
       if (f.orphan) classes.push('orphan');
       if (f.seg.flags.includes('RST')) classes.push('rst');
       if (f.seg.fate) classes.push('has-fate');
+      const marked = model.arrowNote?.(f.index);
+      if (marked) classes.push('mismatch');
       const main = `${flagsText(f.seg)} ${seqAck(f.seg)}`;
       let faded = false; // the expired arrow's gradient is in <defs>
       // Made when the arrow is first drawn (a big run draws few of its thousands).
@@ -63,6 +66,7 @@ export function drawFlights(model, x, size, Y, id, defs, zoom = 1) {
         if (f.end === 'expired') notes.push(t('expired'));
         if (f.staleIn != null) notes.push(t('staleMark', f.seg.conn));
         if (f.orphan) notes.push(t('noConnection'));
+        if (marked) notes.push(marked);
         const g = el('g', {
           class: classes.join(' '),
           // The run a fork was made from stays as it was: its arrows are pictures, not controls.

@@ -109,9 +109,10 @@ function markText(e) {
     case 'state':
       return e.to;
     case 'call':
-      if (e.call === 'connect' || e.call === 'listen') return t(`app.${e.call}`, e.port);
+      if ((e.call === 'connect' || e.call === 'listen') && e.port != null) return t(`app.${e.call}`, e.port);
       if (e.call === 'send' || e.call === 'send_bytes') return t(`app.${e.call}`, q(e.text ?? ''));
-      return t(`app.${e.call}`);
+      // A packetdrill script's calls (socket, fcntl, read, connect without a port…) by their names.
+      return ['close', 'shutdown', 'close_listener'].includes(e.call) ? t(`app.${e.call}`) : `${e.call}()`;
     case 'read':
       return e.stale_from != null ? t('app.readStale', q(e.text), e.stale_from) : t('app.read', q(e.text));
     case 'call_failed':

@@ -35,8 +35,10 @@ export function narrateStep(tUs, step, lastIndex) {
   ui.narrationActor.textContent = s.run === 'twin' ? `${n.actor} · ${t('withoutTimeWait')}` : n.actor;
   ui.narrationActor.dataset.side = n.side;
   ui.narrationText.textContent = n.text;
-  ui.narrationWhy.hidden = !n.why;
-  why.textContent = n.why;
+  // A script's comments and mismatch at this event (drill/).
+  const because = [n.why, state.models[s.run].note?.(s.index)].filter(Boolean).join(' ');
+  ui.narrationWhy.hidden = !because;
+  why.textContent = because;
   if (state.models.twin && s.run === 'main') {
     const ti = lastIndex('twin', tUs, step);
     const twinTrace = state.models.twin.trace;

@@ -41,6 +41,7 @@ export function narrate(model, i) {
   switch (e.type) {
     case 'call':
       p.port = e.port;
+      p.call = e.call;
       p.text = e.text != null ? quote(e.text) : '';
       key = e.bind ? `call_${e.call}_${e.bind}` : `call_${e.call}`;
       if ((e.call === 'close' || e.call === 'shutdown') && i === model.firstClose) {
@@ -178,7 +179,8 @@ export function narrate(model, i) {
   }
 
   let text = key ? t(`n.${key}`, p) : e.type;
-  if (text === `n.${key}`) text = t('n.state', p);
+  // A call the sentences do not name (a packetdrill script's fcntl, read, poll…) is said as a call.
+  if (text === `n.${key}`) text = t(e.type === 'call' ? 'n.call' : 'n.state', p);
   if (extra) text = language() === 'zh-Hans' ? `${text}${extra}` : `${text} ${extra}`;
   return {
     time: formatTime(e.at),

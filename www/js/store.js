@@ -55,6 +55,8 @@ function run(keep, twin = state.twin) {
   const model = (trace) => (trace ? analyse(trace) : null);
   state.models = { main: analyse(runs.trace), twin: model(runs.twin), before: model(runs.before) };
   state.difference = runs.difference;
+  // A script's run names its lifelines, marks its arrows and narrates its comments (drill/).
+  state.session.annotate?.(state.models.main);
   state.timeline = timeline();
   state.steps = buildSteps(state.models);
   state.version += 1;

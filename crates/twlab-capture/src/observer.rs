@@ -9,6 +9,7 @@ use std::collections::BinaryHeap;
 use twlab_core::endpoint::{Cause, Timer};
 use twlab_core::network::{Flight, FlightEnd, Flights};
 use twlab_core::scenario::{SegmentId, Side};
+use twlab_core::segment::Segment;
 use twlab_core::seq::SeqNum;
 use twlab_core::time::{Duration, Instant};
 use twlab_core::trace::{Event, EventKind, SegmentRecord, Trace};
@@ -195,36 +196,32 @@ impl<'a> Observer<'a> {
             (sent + self.one_way, FlightEnd::Delivered)
         };
         let index = self.segments.len() as u32;
-        self.segments.push(SegmentRecord {
-            id: SegmentId {
-                conn: id,
-                from,
-                nth,
-            },
+        let seg = Segment {
             src_port: p.src.port(),
             dst_port: p.dst.port(),
             seq: p.seq,
             ack: p.ack,
-            rel_seq: 0,
-            rel_ack: 0,
             flags: p.flags,
             window: p.window,
-            len: p.payload.len() as u32,
-            payload: p.payload.clone().into_boxed_slice(),
+            payload: p.payload.clone(),
             ts: p.ts,
+        };
+        let flights = Flights::single(Flight {
+            copy: false,
+            departs: sent,
+            ends,
+            end,
+            // Inferred, like the one-way delay it rests on.
+            arrives: sent + self.one_way,
+        });
+        let seg_id = SegmentId {
+            conn: id,
+            from,
+            nth,
+        };
+        self.segments.push(SegmentRecord {
             options: p.options.clone(),
-            sent,
-            retransmission,
-            last_ack: false,
-            fate: None,
-            flights: Flights::single(Flight {
-                copy: false,
-                departs: sent,
-                ends,
-                end,
-                // Inferred, like the one-way delay it rests on.
-                arrives: sent + self.one_way,
-            }),
+            ..SegmentRecord::new(seg_id, seg, sent, retransmission, flights)
         });
         // As in a simulation, the state change a segment shows comes just before the segment.
         self.sent_by(i, from, sent, p);

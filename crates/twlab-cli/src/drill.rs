@@ -50,7 +50,7 @@ fn drill(args: &[String]) -> Result<ExitCode, String> {
     let (bytes, binary) = match format.as_str() {
         "text" => (to_text(&run.trace).into_bytes(), false),
         "json" => (
-            serde_json::to_vec_pretty(&run.trace).map_err(|e| e.to_string())?,
+            serde_json::to_vec_pretty(&run.annotated()).map_err(|e| e.to_string())?,
             false,
         ),
         "mermaid" => (to_mermaid(&run.trace).into_bytes(), false),

@@ -19,6 +19,7 @@ pub mod discard;
 pub mod endpoint;
 pub mod error;
 pub mod network;
+pub mod output;
 pub mod params;
 pub mod presets;
 pub mod rtt;

@@ -7,8 +7,9 @@
 
 use crate::discard::Discard;
 use crate::endpoint::CallError;
-use crate::endpoint::{self, AppEvent, Cause, Endpoint, StateChange};
+use crate::endpoint::{self, Cause, Endpoint, StateChange};
 use crate::network::{FlightEnd, Network};
+use crate::output::{self, Output};
 use crate::scenario::{
     Action, BindMode, Fate, Isn, Params, Scenario, ScenarioError, SegmentId, Side, Step, Trigger,
 };
@@ -17,8 +18,7 @@ use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
 use crate::trace::{
-    self, AppCall, AppRead, CallFailure, Connection, Event, EventKind, SegmentRecord, Stopped,
-    Trace,
+    self, AppCall, CallFailure, Connection, Event, EventKind, SegmentRecord, Stopped, Trace,
 };
 use std::collections::BTreeMap;
 
@@ -379,14 +379,14 @@ impl Sim {
     fn drain(&mut self, side: Side, i: usize) {
         let h = side as usize;
         let id = self.hosts[h].conns[i].id;
-        while let Some(ev) = self.hosts[h].conns[i].ep.poll_event() {
+        while let Some(out) = output::next(&mut self.hosts[h].conns[i].ep, id) {
             let c = &mut self.hosts[h].conns[i];
-            let kind = match ev {
-                endpoint::Event::Transmit(seg) => {
+            let kind = match out {
+                Output::Transmit(seg) => {
                     self.transmit(side, id, seg);
                     continue;
                 }
-                endpoint::Event::Discarded(why) => {
+                Output::Discarded(why) => {
                     let delivered = self.delivering.and_then(|i| self.events.get_mut(i));
                     if let Some(Event {
                         kind: EventKind::Deliver { discarded, .. },
@@ -397,41 +397,20 @@ impl Sim {
                     }
                     continue;
                 }
-                endpoint::Event::StateChanged(change) => {
-                    if matches!(change.to, State::Closed | State::Listen) {
-                        c.live = false;
-                    }
-                    EventKind::State(change)
-                }
-                endpoint::Event::TimerArmed(arm) => EventKind::TimerArmed(arm),
-                endpoint::Event::TimerCancelled { timer } => EventKind::TimerCancelled { timer },
-                endpoint::Event::TimerFired { timer } => EventKind::TimerFired { timer },
-                endpoint::Event::App(app) => match app {
-                    AppEvent::Connected => {
-                        c.connected = true;
-                        c.known_to_app = true;
-                        EventKind::Connected
-                    }
-                    AppEvent::Read { bytes, tag } => {
-                        c.read = true;
-                        let text =
-                            String::from_utf8_lossy(&bytes[..bytes.len().min(READ_TEXT_MAX)])
-                                .into();
-                        EventKind::Read(Box::new(AppRead {
-                            text,
-                            len: bytes.len() as u32,
-                            stale_from: (tag != id).then_some(tag),
-                        }))
-                    }
-                    AppEvent::Eof => {
-                        c.eof = true;
-                        EventKind::Eof
-                    }
-                    AppEvent::Closed => EventKind::Closed,
-                    AppEvent::Reset => EventKind::Reset,
-                    AppEvent::TimedOut => EventKind::TimedOut,
-                },
+                Output::Record(kind, _) => kind,
             };
+            match &kind {
+                EventKind::State(change) if matches!(change.to, State::Closed | State::Listen) => {
+                    c.live = false
+                }
+                EventKind::Connected => {
+                    c.connected = true;
+                    c.known_to_app = true;
+                }
+                EventKind::Read(_) => c.read = true,
+                EventKind::Eof => c.eof = true,
+                _ => {}
+            }
             self.record(side, Some(id), kind);
         }
     }
@@ -457,24 +436,8 @@ impl Sim {
         push_growing(
             &mut self.segments,
             SegmentRecord {
-                id,
-                src_port: seg.src_port,
-                dst_port: seg.dst_port,
-                seq: seg.seq,
-                ack: seg.ack,
-                rel_seq: 0,
-                rel_ack: 0,
-                flags: seg.flags,
-                window: seg.window,
-                len: seg.payload.len() as u32,
-                payload: seg.payload.into_boxed_slice(),
-                ts: seg.ts,
-                options: None,
-                sent: self.now,
-                retransmission,
-                last_ack: false,
                 fate,
-                flights,
+                ..SegmentRecord::new(id, seg, self.now, retransmission, flights)
             },
         );
         self.record(side, Some(conn), EventKind::Send { segment: index });
@@ -537,9 +500,7 @@ impl Sim {
                 {
                     hash = (hash ^ u32::from(*b)).wrapping_mul(0x0100_0193);
                 }
-                // Runs stop within hours (sim::MAX_TIME): nanoseconds fit a u64 for 584 years.
-                let ticks = self.now.0.saturating_mul(1000) / u64::from(self.params.isn_tick_ns);
-                SeqNum((ticks as u32).wrapping_add(hash))
+                SeqNum(isn_clock(self.now, self.params.isn_tick_ns).wrapping_add(hash))
             }
         }
     }
@@ -807,9 +768,6 @@ impl Sim {
     }
 }
 
-/// Longest text of a read kept in the trace (a bulk transfer's reads are counted, not copied).
-const READ_TEXT_MAX: usize = 64;
-
 /// Push, growing by a quarter rather than doubling: the trace is most of a bulk run's memory, and large
 /// blocks grow in place, so the smaller steps cost little time and leave less capacity unused.
 fn push_growing<T>(v: &mut Vec<T>, item: T) {
@@ -839,4 +797,10 @@ impl Conn {
             reuse_addr: false,
         }
     }
+}
+
+/// RFC 6528's M: the ISN clock at `now`, ticking every `tick_ns` nanoseconds (`isn_tick_ns`), modulo 2^32.
+pub fn isn_clock(now: Instant, tick_ns: u32) -> u32 {
+    // Runs stop within hours (sim::MAX_TIME): nanoseconds fit a u64 for 584 years.
+    (now.0.saturating_mul(1000) / u64::from(tick_ns.max(1))) as u32
 }

@@ -6,7 +6,7 @@ use crate::endpoint::{CallError, Cause, StateChange, Timer, TimerArm};
 use crate::network::Flights;
 use crate::scenario::BindMode;
 use crate::scenario::{Fate, Params, SegmentId, Side};
-use crate::segment::{Flags, Options, Timestamps};
+use crate::segment::{Flags, Options, Segment, Timestamps};
 use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
@@ -65,6 +65,40 @@ pub struct SegmentRecord {
     )]
     pub fate: Option<Fate>,
     pub flights: Flights,
+}
+
+impl SegmentRecord {
+    /// `seg` as `id` sent it at `sent`, with its flights. What a run learns later is left empty: the
+    /// numbers relative to the ISNs and `last_ack` ([`set_relative_numbers`]), and the fate and the
+    /// options where the caller has them.
+    pub fn new(
+        id: SegmentId,
+        seg: Segment,
+        sent: Instant,
+        retransmission: bool,
+        flights: Flights,
+    ) -> Self {
+        SegmentRecord {
+            id,
+            src_port: seg.src_port,
+            dst_port: seg.dst_port,
+            seq: seg.seq,
+            ack: seg.ack,
+            rel_seq: 0,
+            rel_ack: 0,
+            flags: seg.flags,
+            window: seg.window,
+            len: seg.payload.len() as u32,
+            payload: seg.payload.into_boxed_slice(),
+            ts: seg.ts,
+            options: None,
+            sent,
+            retransmission,
+            last_ack: false,
+            fate: None,
+            flights,
+        }
+    }
 }
 
 fn fate_with_micros<S: serde::Serializer>(fate: &Option<Fate>, s: S) -> Result<S::Ok, S::Error> {

@@ -26,9 +26,19 @@ pub struct Token {
     pub pos: Pos,
 }
 
+/// Each comment's place and text.
+pub type Comments = Vec<(Pos, String)>;
+
 pub fn lex(text: &str) -> Result<Vec<Token>, DrillError> {
+    lex_with_comments(text).map(|(tokens, _)| tokens)
+}
+
+/// The tokens, and apart from them the comments, each with its place and its text (trimmed, without
+/// `//`, `/*` and `*/`): what the page narrates at the script's lines.
+pub fn lex_with_comments(text: &str) -> Result<(Vec<Token>, Comments), DrillError> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
+    let mut comments = Vec::new();
     let (mut i, mut line, mut col) = (0usize, 1u32, 1u32);
     // Advance over `n` characters, keeping line and column.
     let step = |i: &mut usize, line: &mut u32, col: &mut u32, n: usize| {
@@ -53,6 +63,8 @@ pub fn lex(text: &str) -> Result<Vec<Token>, DrillError> {
             }
             '/' if next == Some('/') => {
                 let n = chars[i..].iter().take_while(|&&c| c != '\n').count();
+                let body: String = chars[i + 2..i + n].iter().collect();
+                comments.push((pos, body.trim().to_string()));
                 step(&mut i, &mut line, &mut col, n);
                 continue;
             }
@@ -61,6 +73,10 @@ pub fn lex(text: &str) -> Result<Vec<Token>, DrillError> {
                 let n = body
                     .find("*/")
                     .ok_or_else(|| DrillError::at(pos, "a /* comment is never closed"))?;
+                comments.push((
+                    pos,
+                    body[..n].split_whitespace().collect::<Vec<_>>().join(" "),
+                ));
                 step(&mut i, &mut line, &mut col, body[..n].chars().count() + 4);
                 continue;
             }
@@ -143,7 +159,7 @@ pub fn lex(text: &str) -> Result<Vec<Token>, DrillError> {
         };
         out.push(Token { tok, pos });
     }
-    Ok(out)
+    Ok((out, comments))
 }
 
 /// A number at the start of `s`: `0x1f`, `42`, `0.05`, `.05`. Returns the token and its length.

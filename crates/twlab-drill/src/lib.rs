@@ -10,6 +10,7 @@ pub mod check;
 pub mod errno;
 pub mod error;
 pub mod lexer;
+pub mod link;
 pub mod parser;
 pub mod record;
 pub mod runner;

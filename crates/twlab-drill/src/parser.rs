@@ -3,7 +3,7 @@
 //! model) is refused here, with the place it starts.
 
 use crate::error::{DrillError, Pos};
-use crate::lexer::{lex, Tok, Token};
+use crate::lexer::{lex_with_comments, Tok, Token};
 use crate::script::*;
 
 mod segment;
@@ -40,7 +40,7 @@ pub const SOCKET_OPTIONS: [&str; 5] = [
 pub const MAX_TIME_US: i64 = 366 * 24 * 3600 * 1_000_000;
 
 pub fn parse(text: &str) -> Result<Script, DrillError> {
-    let tokens = lex(text)?;
+    let (tokens, comments) = lex_with_comments(text)?;
     // Just after the last character: where "expected …" points when the text stops short.
     let end = Pos {
         line: 1 + text.matches('\n').count() as u32,
@@ -56,7 +56,11 @@ pub fn parse(text: &str) -> Result<Script, DrillError> {
     while p.peek().is_some() {
         events.push(p.event()?);
     }
-    Ok(Script { options, events })
+    Ok(Script {
+        options,
+        events,
+        comments,
+    })
 }
 
 struct Parser {

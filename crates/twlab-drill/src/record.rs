@@ -42,6 +42,23 @@ impl Recorder {
         });
     }
 
+    /// Segments recorded so far: the index the next one takes.
+    pub fn segment_count(&self) -> u32 {
+        self.segments.len() as u32
+    }
+
+    /// Events recorded so far: the index the next one takes.
+    pub fn event_count(&self) -> usize {
+        self.events.len()
+    }
+
+    /// The event that sent segment `segment`.
+    pub fn send_event(&self, segment: u32) -> Option<usize> {
+        self.events
+            .iter()
+            .position(|e| matches!(e.kind, EventKind::Send { segment: s } if s == segment))
+    }
+
     /// The connection record for `id`, made on first use with the ports of its first segment.
     pub fn connection(&mut self, id: u32, local_port: u16, remote_port: u16) -> &mut Connection {
         if !self.connections.iter().any(|c| c.id == id) {
@@ -100,32 +117,20 @@ impl Recorder {
             *high = end;
         }
         let index = self.segments.len() as u32;
-        self.segments.push(SegmentRecord {
-            id: SegmentId { conn, from, nth },
-            src_port: seg.src_port,
-            dst_port: seg.dst_port,
-            seq: seg.seq,
-            ack: seg.ack,
-            rel_seq: 0,
-            rel_ack: 0,
-            flags: seg.flags,
-            window: seg.window,
-            len: seg.payload.len() as u32,
-            payload: seg.payload.clone().into_boxed_slice(),
-            ts: seg.ts,
-            options: None,
-            sent: at,
-            retransmission,
-            last_ack: false,
-            fate: None,
-            flights: Flights::single(Flight {
-                copy: false,
-                departs: at,
-                ends: at,
-                arrives: at,
-                end: FlightEnd::Delivered,
-            }),
+        let flights = Flights::single(Flight {
+            copy: false,
+            departs: at,
+            ends: at,
+            arrives: at,
+            end: FlightEnd::Delivered,
         });
+        self.segments.push(SegmentRecord::new(
+            SegmentId { conn, from, nth },
+            seg.clone(),
+            at,
+            retransmission,
+            flights,
+        ));
         self.event(at, from, Some(conn), EventKind::Send { segment: index });
         self.event(
             at,

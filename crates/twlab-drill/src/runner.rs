@@ -12,6 +12,7 @@ use crate::script::{
 use crate::setup::Setup;
 use crate::stack::Stack;
 use crate::syscalls::{self, Outcome};
+use serde::Serialize;
 use std::fmt;
 use twlab_core::scenario::Side;
 use twlab_core::segment::{Flags, Segment, Timestamps};
@@ -27,21 +28,81 @@ const LOOK_AHEAD: Duration = Duration::from_secs(600);
 /// A `poll` time-out longer than a day is taken as a day.
 const MAX_POLL_MS: i64 = 24 * 3600 * 1000;
 
-/// The first place where the stack and the script part: the script's line and packetdrill's message.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The first place where the stack and the script part: the script's line and packetdrill's message,
+/// and as data what the script expected and what the stack did (a packet or a call's result, as
+/// packetdrill prints them), the segment the stack sent there and the trace event to narrate it at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Mismatch {
     pub line: u32,
     pub message: String,
+    pub expected: Option<String>,
+    pub actual: Option<String>,
+    /// Index into the trace's segments: the arrow where expectation and behaviour part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segment: Option<u32>,
+    /// Index into the trace's events; the last event when the stack did nothing there.
+    pub event: Option<usize>,
 }
 
-/// A finished run: the trace (up to the mismatch, if any), the verdict, and what was skipped.
+impl Mismatch {
+    fn new(line: u32, message: String) -> Self {
+        Mismatch {
+            line,
+            message,
+            expected: None,
+            actual: None,
+            segment: None,
+            event: None,
+        }
+    }
+}
+
+/// A finished run: the trace (up to the mismatch, if any), the verdict, what was skipped, and the
+/// script's own words placed on the trace.
 pub struct Run {
     pub trace: Trace,
     pub mismatch: Option<Mismatch>,
     pub notes: Vec<String>,
+    pub script: ScriptNotes,
+}
+
+/// What the page shows of the script beside the trace: which side the stack under test plays (the
+/// other is the scripted peer), the comments before the first event as its description, every other
+/// comment with its line and the trace event it narrates (that of its line, or of the next line that
+/// did something).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ScriptNotes {
+    pub stack: Side,
+    pub description: String,
+    pub comments: Vec<Comment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    pub line: u32,
+    pub text: String,
+    pub event: usize,
+}
+
+/// The trace with the script's notes, as `twlab drill --format json` writes it and the page reads it.
+#[derive(Serialize)]
+pub struct Annotated<'a> {
+    #[serde(flatten)]
+    pub trace: &'a Trace,
+    pub script: &'a ScriptNotes,
+    pub mismatch: &'a Option<Mismatch>,
 }
 
 impl Run {
+    /// The trace with the script's notes and the mismatch, for JSON.
+    pub fn annotated(&self) -> Annotated<'_> {
+        Annotated {
+            trace: &self.trace,
+            script: &self.script,
+            mismatch: &self.mismatch,
+        }
+    }
+
     /// packetdrill's report: `script.pkt:12: error handling packet: …`.
     pub fn report(&self, file: &str) -> Option<String> {
         self.mismatch
@@ -76,6 +137,15 @@ struct Runner {
     ts_offset: Option<u32>,
     /// The window scale of the peer's last SYN.
     peer_wscale: u8,
+    /// What each script line did first, in the order run: what its comments narrate.
+    anchors: Vec<(u32, Anchor)>,
+}
+
+#[derive(Clone, Copy)]
+enum Anchor {
+    Event(usize),
+    /// The segment it injected or matched: the event that sent it.
+    Segment(u32),
 }
 
 fn secs(us: i64) -> f64 {
@@ -99,7 +169,12 @@ pub fn run(script: &Script, name: &str) -> Result<Run, DrillError> {
         Side::Client => setup.connect_port,
         Side::Server => 40000,
     };
-    let mut stack = Stack::new(endpoint_config(&setup.params), local, remote_port);
+    let mut stack = Stack::new(
+        endpoint_config(&setup.params),
+        setup.params.isn_tick_ns,
+        local,
+        remote_port,
+    );
     stack.bind_port = setup.bind_port;
     let mut runner = Runner {
         stack,
@@ -108,6 +183,7 @@ pub fn run(script: &Script, name: &str) -> Result<Run, DrillError> {
         pending: None,
         ts_offset: None,
         peer_wscale: 0,
+        anchors: Vec::new(),
     };
     let mut mismatch = None;
     for event in &script.events {
@@ -118,20 +194,40 @@ pub fn run(script: &Script, name: &str) -> Result<Run, DrillError> {
     }
     if mismatch.is_none() {
         if let Some(p) = &runner.pending {
-            mismatch = Some(Mismatch {
-                line: p.line,
-                message: format!(
+            mismatch = Some(Mismatch::new(
+                p.line,
+                format!(
                     "runtime error in {} call: it was still blocking when the script ended",
                     p.call.name
                 ),
-            });
+            ));
         }
     }
-    let Runner { stack, setup, .. } = runner;
+    let Runner {
+        stack,
+        setup,
+        anchors,
+        ..
+    } = runner;
+    let rec = &stack.rec;
+    let last_event = rec.event_count().checked_sub(1);
+    let event_of = |anchor| match anchor {
+        Anchor::Event(e) => Some(e),
+        Anchor::Segment(s) => rec.send_event(s),
+    };
+    if let Some(m) = &mut mismatch {
+        m.event = m.segment.and_then(|s| rec.send_event(s)).or(last_event);
+    }
+    let anchors: Vec<(u32, usize)> = anchors
+        .into_iter()
+        .filter_map(|(line, a)| Some((line, event_of(a)?)))
+        .collect();
+    let annotations = script_notes(script, stack.rec.local, &anchors, last_event);
     Ok(Run {
         trace: stack.rec.finish(name.to_string(), setup.params),
         mismatch,
         notes: setup.notes,
+        script: annotations,
     })
 }
 
@@ -172,20 +268,22 @@ impl Runner {
             Action::Packet(p) if p.direction == Direction::Inbound => {
                 self.advance_to(window.map_or(self.last, |w| w.0))?;
                 let seg = self.inbound(p);
+                let first = self.stack.rec.segment_count();
                 self.stack.inject(seg);
+                self.anchors.push((line, Anchor::Segment(first)));
                 self.try_pending()?;
                 self.last = self.now_us();
             }
             Action::Packet(p) => self.outbound(line, p, window)?,
             Action::Syscall(call) => {
                 if let Some(p) = &self.pending {
-                    return Err(Mismatch {
+                    return Err(Mismatch::new(
                         line,
-                        message: format!(
+                        format!(
                             "runtime error in {} call: the blocking {} call of line {} has not returned",
                             call.name, p.call.name, p.line
                         ),
-                    });
+                    ));
                 }
                 let start = window.map_or(self.last, |w| w.0);
                 self.advance_to(start)?;
@@ -196,8 +294,12 @@ impl Runner {
                     _ => end,
                 });
                 let tolerance = self.tolerance(start);
+                let first = self.stack.rec.event_count();
                 let outcome = syscalls::execute(&mut self.stack, call, true)
                     .map_err(|e| runtime(line, call, e))?;
+                if self.stack.rec.event_count() > first {
+                    self.anchors.push((line, Anchor::Event(first)));
+                }
                 match outcome {
                     Outcome::Done(v, errno) => check_result(line, call, v, errno)?,
                     Outcome::Blocks => {
@@ -305,16 +407,21 @@ impl Runner {
             self.advance_to(next.0 as i64)?;
         }
         let script = check::script_text(p);
-        let error = |message: String, actual: Option<String>| {
+        // packetdrill's message, and the same as data: the two packets, and the segment the stack sent.
+        let error = |message: String, actual: Option<(String, String, u32)>| {
             let mut message = format!(
                 "error handling packet: {message}\nscript packet: {:9.6} {script}",
                 secs(start)
             );
-            if let Some(actual) = actual {
+            let mut m = Mismatch::new(line, String::new());
+            m.expected = Some(script.clone());
+            if let Some((shown, text, segment)) = actual {
                 message.push('\n');
-                message.push_str(&actual);
+                message.push_str(&shown);
+                (m.actual, m.segment) = (Some(text), Some(segment));
             }
-            Mismatch { line, message }
+            m.message = message;
+            m
         };
         let Some(mut sent) = self.stack.outbound.pop_front() else {
             return Err(error(
@@ -345,11 +452,13 @@ impl Runner {
             sent.seg.flags.fin |= next.seg.flags.fin;
             sent.seg.ack = next.seg.ack;
         }
+        self.anchors.push((line, Anchor::Segment(sent.segment)));
         let at = sent.at.0 as i64;
-        let actual = Some(format!(
-            "actual packet: {:9.6} {}",
-            secs(at),
-            check::actual_text(&sent)
+        let text = check::actual_text(&sent);
+        let actual = Some((
+            format!("actual packet: {:9.6} {text}", secs(at)),
+            text,
+            sent.segment,
         ));
         if window.is_some() && (at < start - tolerance || at > end + tolerance) {
             let when = if start == end {
@@ -437,15 +546,15 @@ impl Runner {
         let at = self.now_us();
         if let Some(end) = p.expected_end {
             if (at - end).abs() > p.tolerance {
-                return Err(Mismatch {
-                    line: p.line,
-                    message: format!(
+                return Err(Mismatch::new(
+                    p.line,
+                    format!(
                         "timing error: expected system call return at {:.6} sec but happened at {:.6} sec; tolerance {:.6} sec",
                         secs(end),
                         secs(at),
                         secs(p.tolerance)
                     ),
-                });
+                ));
             }
         }
         check_result(p.line, &p.call, v, errno)
@@ -453,41 +562,86 @@ impl Runner {
 }
 
 fn runtime(line: u32, call: &Syscall, message: String) -> Mismatch {
-    Mismatch {
+    Mismatch::new(
         line,
-        message: format!("runtime error in {} call: {message}", call.name),
-    }
+        format!("runtime error in {} call: {message}", call.name),
+    )
 }
 
-/// The result and errno against the script's `= r ERRNO`, with packetdrill's words.
+/// The result and errno against the script's `= r ERRNO`, with packetdrill's words; the two results
+/// as the script writes them (`-1 EPIPE`) are the mismatch's expected and actual.
 fn check_result(line: u32, call: &Syscall, v: i64, errno: Option<Errno>) -> Result<(), Mismatch> {
-    let (_, actual_num, actual_text) = errno.map_or(("", 0, "Success"), Errno::describe);
+    let (actual_name, actual_num, actual_text) = errno.map_or(("", 0, "Success"), Errno::describe);
+    let fail = |message: String| {
+        let mut m = runtime(line, call, message);
+        let expected = format!("{} {}", call.result, call.errno.as_deref().unwrap_or(""));
+        m.expected = Some(format!("{} = {}", call.name, expected.trim_end()));
+        m.actual = Some(format!(
+            "{} = {}",
+            call.name,
+            format!("{v} {actual_name}").trim_end()
+        ));
+        Err(m)
+    };
     if v != call.result {
-        return Err(runtime(
-            line,
-            call,
-            format!(
-                "Expected result {} but got {v} with errno {actual_num} ({actual_text})",
-                call.result
-            ),
+        return fail(format!(
+            "Expected result {} but got {v} with errno {actual_num} ({actual_text})",
+            call.result
         ));
     }
     if let Some(name) = &call.errno {
         let Some(expected) = Errno::by_name(name) else {
-            return Err(runtime(
-                line,
-                call,
-                format!("errno {name} is not one twlab's stack gives"),
-            ));
+            return fail(format!("errno {name} is not one twlab's stack gives"));
         };
         if errno != Some(expected) {
             let (_, num, text) = expected.describe();
-            return Err(runtime(
-                line,
-                call,
-                format!("Expected errno {num} ({text}) but got {actual_num} ({actual_text})"),
+            return fail(format!(
+                "Expected errno {num} ({text}) but got {actual_num} ({actual_text})"
             ));
         }
     }
     Ok(())
+}
+
+/// The script's comments on the trace: those before its first event are its description; each other
+/// narrates the event of its line, or of the next line that did something, or the last event.
+fn script_notes(
+    script: &Script,
+    stack: Side,
+    anchors: &[(u32, usize)],
+    last: Option<usize>,
+) -> ScriptNotes {
+    let first_line = script.events.first().map_or(u32::MAX, |e| e.pos.line);
+    let first_option = script.options.first().map_or(u32::MAX, |o| o.0.line);
+    let (head, rest): (Vec<_>, Vec<_>) = script
+        .comments
+        .iter()
+        .filter(|(_, text)| !text.is_empty())
+        .partition(|(pos, _)| pos.line < first_line.min(first_option));
+    let description = head
+        .iter()
+        .map(|(_, text)| text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let comments = rest
+        .into_iter()
+        .filter_map(|(pos, text)| {
+            let event = anchors
+                .iter()
+                .filter(|(line, _)| *line >= pos.line)
+                .min_by_key(|(line, _)| *line)
+                .map(|(_, e)| *e)
+                .or(last)?;
+            Some(Comment {
+                line: pos.line,
+                text: text.clone(),
+                event,
+            })
+        })
+        .collect();
+    ScriptNotes {
+        stack,
+        description,
+        comments,
+    }
 }

@@ -7,6 +7,8 @@ pub struct Script {
     /// Command-line options written at the top (`--tolerance_usecs=10000`).
     pub options: Vec<(Pos, String, Option<String>)>,
     pub events: Vec<Event>,
+    /// Every comment, where it starts and what it says.
+    pub comments: Vec<(Pos, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

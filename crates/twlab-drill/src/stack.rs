@@ -6,13 +6,15 @@ use crate::errno::Errno;
 use crate::record::Recorder;
 use std::collections::{BTreeMap, VecDeque};
 use twlab_core::discard::Discard;
-use twlab_core::endpoint::{self, AppEvent, Cause, Endpoint, StateChange};
+use twlab_core::endpoint::{self, Cause, Endpoint, StateChange};
+use twlab_core::output::{self, Output};
 use twlab_core::scenario::Side;
 use twlab_core::segment::{Flags, Segment};
 use twlab_core::seq::SeqNum;
+use twlab_core::sim::isn_clock;
 use twlab_core::state::State;
 use twlab_core::time::Instant;
-use twlab_core::trace::{AppRead, EventKind};
+use twlab_core::trace::EventKind;
 
 /// One connection: its TCB and what its socket holds for the application.
 pub struct Conn {
@@ -52,6 +54,8 @@ pub struct Sent {
     pub seg: Segment,
     /// The ISN the script's sequence numbers are relative to: the sending TCB's.
     pub iss: SeqNum,
+    /// Its index in the trace's segments.
+    pub segment: u32,
 }
 
 pub struct Stack {
@@ -65,6 +69,8 @@ pub struct Stack {
     pub remote_port: u16,
     /// The port `bind` and `listen` take (packetdrill's `--bind_port`).
     pub bind_port: u16,
+    /// The ISN clock's tick (the profile's `isn_tick_ns`).
+    isn_tick_ns: u32,
     /// The arrival event of the segment a TCB is handling, for the endpoint's verdict on it.
     delivering: Option<usize>,
     /// The MSS option of the peer's last SYN: a TCB made from it sends no larger segments (RFC 9293
@@ -73,12 +79,13 @@ pub struct Stack {
     next_port: u16,
 }
 
-/// RFC 6528's ISN = M + F(4-tuple, secret): a 4-µs clock plus a constant standing in for the hash
-/// (twlab runs one socket pair at a time, and runs must repeat).
+/// RFC 6528's ISN = M + F(4-tuple, secret): the profile's clock (`isn_tick_ns`: Linux's ticks every
+/// 64 ns) plus a constant standing in for the hash (twlab runs one socket pair at a time, and runs
+/// must repeat).
 const ISN_SECRET: u32 = 0x5eed_1dd5;
 
 impl Stack {
-    pub fn new(cfg: endpoint::Config, local: Side, remote_port: u16) -> Self {
+    pub fn new(cfg: endpoint::Config, isn_tick_ns: u32, local: Side, remote_port: u16) -> Self {
         Stack {
             now: Instant::ZERO,
             cfg,
@@ -88,6 +95,7 @@ impl Stack {
             rec: Recorder::new(local),
             remote_port,
             bind_port: 8080,
+            isn_tick_ns,
             peer_mss: None,
             delivering: None,
             next_port: 40000,
@@ -100,7 +108,7 @@ impl Stack {
     }
 
     pub fn isn(&self) -> SeqNum {
-        SeqNum(ISN_SECRET.wrapping_add((self.now.0 / 4) as u32))
+        SeqNum(ISN_SECRET.wrapping_add(isn_clock(self.now, self.isn_tick_ns)))
     }
 
     pub fn ephemeral_port(&mut self) -> u16 {
@@ -218,6 +226,7 @@ impl Stack {
     }
 
     fn send(&mut self, conn: u32, seg: Segment) {
+        let segment = self.rec.segment_count();
         self.rec.segment(
             self.now,
             self.rec.local,
@@ -231,6 +240,7 @@ impl Stack {
             at: self.now,
             seg,
             iss,
+            segment,
         });
     }
 
@@ -305,65 +315,44 @@ impl Stack {
     /// Move a TCB's outputs to the outbound queue, the socket and the trace.
     pub fn drain(&mut self, i: usize) {
         let side = self.rec.local;
-        while let Some(ev) = self.conns[i].ep.poll_event() {
-            let id = self.conns[i].id;
+        let id = self.conns[i].id;
+        while let Some(out) = output::next(&mut self.conns[i].ep, id) {
             let c = &mut self.conns[i];
-            let kind = match ev {
-                endpoint::Event::Transmit(seg) => {
+            let (kind, read) = match out {
+                Output::Transmit(seg) => {
                     self.send(id, seg);
                     continue;
                 }
-                endpoint::Event::Discarded(why) => {
+                Output::Discarded(why) => {
                     if let Some(delivery) = self.delivering {
                         self.rec.discard(delivery, why);
                     }
                     continue;
                 }
-                endpoint::Event::StateChanged(change) => {
-                    if change.to == State::Closed || change.to == State::Listen {
-                        c.live = false;
-                    }
-                    EventKind::State(change)
-                }
-                endpoint::Event::TimerArmed(arm) => EventKind::TimerArmed(arm),
-                endpoint::Event::TimerCancelled { timer } => EventKind::TimerCancelled { timer },
-                endpoint::Event::TimerFired { timer } => EventKind::TimerFired { timer },
-                endpoint::Event::App(app) => match app {
-                    AppEvent::Connected => {
-                        c.connected = true;
-                        EventKind::Connected
-                    }
-                    AppEvent::Read { bytes, .. } => {
-                        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]).into();
-                        c.rx.extend(&bytes);
-                        EventKind::Read(Box::new(AppRead {
-                            text,
-                            len: bytes.len() as u32,
-                            stale_from: None,
-                        }))
-                    }
-                    AppEvent::Eof => {
-                        c.eof = true;
-                        EventKind::Eof
-                    }
-                    AppEvent::Closed => EventKind::Closed,
-                    AppEvent::Reset => {
-                        // Linux: a RST in SYN-SENT is "connection refused" (tcp_reset).
-                        c.error = Some(if c.connected {
-                            Errno::Econnreset
-                        } else {
-                            Errno::Econnrefused
-                        });
-                        c.dead = true;
-                        EventKind::Reset
-                    }
-                    AppEvent::TimedOut => {
-                        c.error = Some(Errno::Etimedout);
-                        c.dead = true;
-                        EventKind::TimedOut
-                    }
-                },
+                Output::Record(kind, read) => (kind, read),
             };
+            match &kind {
+                EventKind::State(change) if matches!(change.to, State::Closed | State::Listen) => {
+                    c.live = false
+                }
+                EventKind::Connected => c.connected = true,
+                EventKind::Read(_) => c.rx.extend(read),
+                EventKind::Eof => c.eof = true,
+                EventKind::Reset => {
+                    // Linux: a RST in SYN-SENT is "connection refused" (tcp_reset).
+                    c.error = Some(if c.connected {
+                        Errno::Econnreset
+                    } else {
+                        Errno::Econnrefused
+                    });
+                    c.dead = true;
+                }
+                EventKind::TimedOut => {
+                    c.error = Some(Errno::Etimedout);
+                    c.dead = true;
+                }
+                _ => {}
+            }
             self.rec.event(self.now, side, Some(id), kind);
         }
     }

@@ -157,7 +157,9 @@ impl From<&LinkError> for ErrorData {
     }
 }
 
-fn malformed(part: &str, reason: impl Into<String>) -> LinkError {
+/// A garbled link: `part` (shortened) and what was expected there. Also for links of other kinds
+/// (twlab-drill's script links).
+pub fn malformed(part: &str, reason: impl Into<String>) -> LinkError {
     const SHOWN: usize = 40;
     let shown: String = part.chars().take(SHOWN).collect();
     LinkError::Malformed {

@@ -8,6 +8,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../lib/netns.sh"
 all=(last-ack-lost-active last-ack-lost-passive half-close data-after-close close-in-syn-sent syn-in-time-wait passive-close)
 scripts=("${@:-${all[@]}}")
 [ "$(id -u)" = 0 ] || { echo "capture.sh: run as root (it makes network namespaces)" >&2; exit 1; }
@@ -18,28 +19,19 @@ done
 ns="twlab-drill-$$"
 work=$(mktemp -d)
 cleanup() {
-    ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
-    ip netns delete "$ns" 2>/dev/null || true
+    netns_down "$ns"
     rm -rf "$work"
 }
 trap cleanup EXIT
 
 for name in "${scripts[@]}"; do
     echo "== $name"
-    ip netns add "$ns"
-    ip -n "$ns" link set lo up
     # As twlab's linux profile without the defaults script: no timestamps, SACK or window scaling.
-    for s in net.ipv4.tcp_timestamps=0 net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0; do
-        ip netns exec "$ns" sysctl -qw "$s"
-    done
-    ip netns exec "$ns" tshark -q -i lo -f "tcp port 8080" -w "$work/$name.pcap" 2>"$work/tshark.err" &
-    tshark_pid=$!
-    for _ in $(seq 100); do grep -q Capturing "$work/tshark.err" && break; sleep 0.1; done
+    netns_up "$ns" net.ipv4.tcp_timestamps=0 net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0
+    capture_start "$ns" "$work/$name.pcap" -i lo -f "tcp port 8080"
     ip netns exec "$ns" python3 "$here/peers.py" "$name"
-    sleep 0.5
-    kill "$tshark_pid"
-    wait "$tshark_pid" || true
+    capture_stop
     cp "$work/$name.pcap" "$here/$name.pcap"
-    ip netns delete "$ns"
+    netns_down "$ns"
     tshark -r "$here/$name.pcap" | cut -c1-120
 done

@@ -9,12 +9,13 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../lib/netns.sh"
 [ "$(id -u)" = 0 ] || { echo "packetdrill.sh: run as root (it makes network namespaces)" >&2; exit 1; }
 [ -x "${PACKETDRILL:-}" ] || { echo "packetdrill.sh: set PACKETDRILL to a packetdrill binary" >&2; exit 1; }
 
 work=$(mktemp -d)
 ns="twlab-pd-$$"
-trap 'ip netns delete "$ns" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'netns_down "$ns"; rm -rf "$work"' EXIT
 mkdir -p "$work/common" "$work/s"
 [ -n "${DEFAULTS:-}" ] && cp "$DEFAULTS" "$work/common/defaults.sh"
 
@@ -22,20 +23,13 @@ mkdir -p "$work/common" "$work/s"
 run_once() {
     local script=$1 name
     name=$(basename "$script" .pkt)
-    ip netns add "$ns"
-    ip -n "$ns" link set lo up
     # As twlab's linux profile: no timestamps, SACK or window scaling unless the script turns them on.
-    for s in net.ipv4.tcp_timestamps=0 net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0; do
-        ip netns exec "$ns" sysctl -qw "$s"
-    done
+    netns_up "$ns" net.ipv4.tcp_timestamps=0 net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0
     cp "$script" "$work/s/"
-    ip netns exec "$ns" tshark -q -i any -y LINUX_SLL -F pcap -f "tcp port 8080" -w "$work/$name.pcap" 2>"$work/tshark.err" &
-    tshark_pid=$!
-    for _ in $(seq 100); do grep -q Capturing "$work/tshark.err" && break; sleep 0.1; done
+    capture_start "$ns" "$work/$name.pcap" -i any -y LINUX_SLL -F pcap -f "tcp port 8080"
     (cd "$work/s" && ip netns exec "$ns" "$PACKETDRILL" "$name.pkt"); echo "packetdrill exit $?"
-    sleep 0.5
-    kill "$tshark_pid"; wait "$tshark_pid"
-    ip netns delete "$ns"
+    capture_stop
+    netns_down "$ns"
 }
 
 for script in "$@"; do

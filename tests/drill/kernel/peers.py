@@ -7,63 +7,21 @@ send. A `<` segment the script leaves out because the stack never got it is drop
 """
 
 import socket
-import subprocess
 import sys
-import threading
 import time
+from pathlib import Path
 
-ADDR = "127.0.0.1"
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "lib"))
+from kernelnet import ADDR, bound, drop, drop_table, dropped_and_clear, in_thread, listener, recv_to_eof  # noqa: E402
+
 SERVER_PORT = 8080
 CLIENT_PORT = 40000
-
-
-def nft(*args):
-    subprocess.run(["nft", *args], check=True)
-
-
-def drop(match):
-    """Drop, on input, the segments matching `match` (lo's capture still sees them leave)."""
-    nft("add", "rule", "inet", "drill", "in", *match.split(), "counter", "drop")
-
-
-def undrop():
-    nft("flush", "chain", "inet", "drill", "in")
-
-
-def listener():
-    s = socket.socket()
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind((ADDR, SERVER_PORT))
-    s.listen(1)
-    return s
-
-
-def client():
-    c = socket.socket()
-    c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    c.bind((ADDR, CLIENT_PORT))
-    return c
-
-
-def recv_to_eof(s):
-    data = b""
-    while True:
-        chunk = s.recv(4096)
-        if not chunk:
-            return data
-        data += chunk
-
-
-def in_thread(fn):
-    t = threading.Thread(target=fn)
-    t.start()
-    return t
 
 
 def last_ack_lost(stack_is_client):
     """Both last-ack-lost scripts: the client asks, the server answers, the client closes first, and the
     client's last ACK is dropped once, so the server's FIN is retransmitted."""
-    srv = listener()
+    srv = listener(SERVER_PORT)
 
     def server():
         conn, _ = srv.accept()
@@ -74,11 +32,11 @@ def last_ack_lost(stack_is_client):
         time.sleep(0.1)
         conn.close()
         time.sleep(0.1)
-        undrop()
+        dropped_and_clear()
         time.sleep(0.5)
 
     t = in_thread(server)
-    c = client()
+    c = bound(CLIENT_PORT, reuse_addr=True)
     c.connect((ADDR, SERVER_PORT))
     c.sendall(b"GET /")
     c.recv(100)
@@ -89,7 +47,7 @@ def last_ack_lost(stack_is_client):
 
 
 def half_close():
-    srv = listener()
+    srv = listener(SERVER_PORT)
 
     def server():
         conn, _ = srv.accept()
@@ -102,7 +60,7 @@ def half_close():
         conn.close()
 
     t = in_thread(server)
-    c = client()
+    c = bound(CLIENT_PORT, reuse_addr=True)
     c.connect((ADDR, SERVER_PORT))
     c.sendall(b"GET /")
     time.sleep(0.1)
@@ -119,7 +77,7 @@ def half_close():
 
 
 def data_after_close():
-    srv = listener()
+    srv = listener(SERVER_PORT)
 
     def server():
         conn, _ = srv.accept()
@@ -130,7 +88,7 @@ def data_after_close():
         conn.close()
 
     t = in_thread(server)
-    c = client()
+    c = bound(CLIENT_PORT, reuse_addr=True)
     c.connect((ADDR, SERVER_PORT))
     c.sendall(b"GET /")
     time.sleep(0.05)
@@ -142,9 +100,9 @@ def data_after_close():
 def close_in_syn_sent():
     """The first SYN,ACK is dropped, so the client closes while still in SYN-SENT; the retransmitted
     SYN,ACK then finds no connection."""
-    srv = listener()
+    srv = listener(SERVER_PORT)
     drop(f"tcp sport {SERVER_PORT} tcp flags == syn|ack")
-    c = client()
+    c = bound(CLIENT_PORT, reuse_addr=True)
     c.setblocking(False)
     try:
         c.connect((ADDR, SERVER_PORT))
@@ -152,13 +110,13 @@ def close_in_syn_sent():
         pass
     time.sleep(0.01)
     c.close()
-    undrop()
+    dropped_and_clear()
     time.sleep(1.5)
     srv.close()
 
 
 def syn_in_time_wait():
-    srv = listener()
+    srv = listener(SERVER_PORT)
 
     def server():
         for request in (b"GET /", b"GET /again"):
@@ -170,7 +128,7 @@ def syn_in_time_wait():
 
     t = in_thread(server)
     for request in (b"GET /", b"GET /again"):
-        c = client()
+        c = bound(CLIENT_PORT, reuse_addr=True)
         c.connect((ADDR, SERVER_PORT))
         c.sendall(request)
         recv_to_eof(c)
@@ -181,7 +139,7 @@ def syn_in_time_wait():
 
 
 def passive_close():
-    srv = listener()
+    srv = listener(SERVER_PORT)
 
     def server():
         conn, _ = srv.accept()
@@ -190,7 +148,7 @@ def passive_close():
         time.sleep(0.5)
 
     t = in_thread(server)
-    c = client()
+    c = bound(CLIENT_PORT, reuse_addr=True)
     c.connect((ADDR, SERVER_PORT))
     recv_to_eof(c)
     time.sleep(0.06)
@@ -210,9 +168,5 @@ SCRIPTS = {
 }
 
 if __name__ == "__main__":
-    nft("add", "table", "inet", "drill")
-    nft("add", "chain", "inet", "drill", "in", "{ type filter hook input priority 0 ; }")
-    try:
+    with drop_table():
         SCRIPTS[sys.argv[1]]()
-    finally:
-        nft("delete", "table", "inet", "drill")

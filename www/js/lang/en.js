@@ -135,7 +135,8 @@ const en = {
   },
   openFull: 'Open in twlab',
   openCapture: 'Open a capture…',
-  captureHint: 'or drop a pcap or pcapng file (tcpdump, tshark, Wireshark) anywhere on the page',
+  captureHint: 'or drop a capture (pcap, pcapng) or a packetdrill script anywhere on the page',
+  pasteScript: 'Paste a script…',
   captureAbout: (file, pair, n) => `A real capture, ${file}: ${pair}, ${n} segments. Drawn as recorded; each side's states are inferred from the segments, lost segments from what followed them, and TIME-WAIT is taken to last 60 s as on Linux.`,
   badCapture: (file, why) => `${file} could not be drawn: ${why}.`,
   captureErrors: {
@@ -249,6 +250,7 @@ const en = {
 // p.who / p.Who: "the client" / "The client"; p.peer: the other side; p.seg: "FIN/ACK (seq 7, ack 7)".
 en.n = {
   call_connect: (p) => `${p.Who}'s application calls connect() from port ${p.port}: it opens a connection to the server.`,
+  call: (p) => `${p.Who}'s application calls ${p.call}().`,
   call_listen: (p) => `${p.Who}'s application listens on port ${p.port} (a passive open).`,
   call_send: (p) => `${p.Who}'s application sends ${p.text}.`,
   call_send_bytes: (p) => `${p.Who}'s application sends ${p.text}.`,

@@ -128,7 +128,8 @@ const zh = {
   },
   openFull: '在 twlab 中打开',
   openCapture: '打开抓包文件…',
-  captureHint: '也可以把 pcap 或 pcapng 文件（tcpdump、tshark、Wireshark）拖到页面上',
+  captureHint: '也可以把抓包文件（pcap、pcapng）或 packetdrill 脚本拖到页面上',
+  pasteScript: '粘贴脚本…',
   captureAbout: (file, pair, n) => `真实抓包 ${file}：${pair}，共 ${n} 个报文段。按记录绘制；两端的状态由报文段推断，丢失的报文段由其后发生的事推断，TIME-WAIT 按 Linux 的 60 秒计。`,
   badCapture: (file, why) => `无法绘制 ${file}：${why}。`,
   captureErrors: {
@@ -239,6 +240,7 @@ const zh = {
 
 zh.n = {
   call_connect: (p) => `${p.Who}应用调用 connect()，从端口 ${p.port} 向服务器发起连接。`,
+  call: (p) => `${p.Who}应用调用 ${p.call}()。`,
   call_listen: (p) => `${p.Who}应用在端口 ${p.port} 上监听（被动打开）。`,
   call_send: (p) => `${p.Who}应用发送 ${p.text}。`,
   call_send_bytes: (p) => `${p.Who}应用发送 ${p.text}。`,

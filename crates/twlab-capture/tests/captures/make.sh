@@ -12,35 +12,27 @@
 # Usage: sudo crates/twlab-capture/tests/captures/make.sh [http-streams|sack]...   (default: both)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../../../tests/lib/netns.sh"
 [ "$(id -u)" = 0 ] || { echo "make.sh: run as root (it makes network namespaces)" >&2; exit 1; }
 ns="twlab-fixture-$$"
 work=$(mktemp -d)
-drop_ns() {
-    ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
-    ip netns delete "$ns" 2>/dev/null || true
-}
-trap 'drop_ns; rm -rf "$work"' EXIT
+trap 'netns_down "$ns"; rm -rf "$work"' EXIT
 in_ns() { ip netns exec "$ns" "$@"; }
 
 # capture NAME PORT: start tshark on lo in a fresh namespace, for TCP port PORT.
 capture() {
-    ip netns add "$ns"
-    ip -n "$ns" link set lo up
+    netns_up "$ns"
     out="$work/$1.pcapng"
-    in_ns tshark -q -i lo -f "tcp port $2" -w "$out" 2>"$work/tshark.err" &
-    tshark_pid=$!
-    for _ in $(seq 100); do grep -q Capturing "$work/tshark.err" && break; sleep 0.1; done
+    capture_start "$ns" "$out" -i lo -f "tcp port $2"
 }
 
 # finish NAME: stop tshark, keep the file, list it as tshark reads it, and drop the namespace.
 finish() {
-    sleep 0.5
-    kill "$tshark_pid"
-    wait "$tshark_pid" || true
+    capture_stop
     cp "$out" "$here/$1.pcapng"
     tshark -r "$here/$1.pcapng" -T fields -e tcp.stream -e ip.src -e ipv6.src -e tcp.srcport \
         -e tcp.flags.str -e tcp.seq -e tcp.ack -e tcp.len -e tcp.options.sack_le -e tcp.options.sack_re
-    drop_ns
+    netns_down "$ns"
 }
 
 http_streams() {
