@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 out="$here/fixtures"
 all=(normal-close normal-close-no-time-wait last-ack-lost last-ack-lost-no-time-wait half-close data-lost data-after-close syn-in-time-wait
      last-ack-lost-defaults client-reuses-time-wait client-reuses-time-wait-no-timestamps address-in-use address-in-use-reuse-addr
-     syn-linear-timeouts)
+     syn-linear-timeouts tw-reuse tw-reuse-off)
 scenarios=("${@:-${all[@]}}")
 [ "$(id -u)" = 0 ] || { echo "capture.sh: run as root (it makes network namespaces)" >&2; exit 1; }
 for tool in ip nft ss tshark python3 chrt; do
@@ -41,6 +41,9 @@ for name in "${scenarios[@]}"; do
     case "$name" in
         last-ack-lost-defaults | client-reuses-time-wait | address-in-use* | syn-linear-timeouts) these=() ;;
         client-reuses-time-wait-no-timestamps) these=(net.ipv4.tcp_timestamps=0) ;;
+        # Two ephemeral ports, so that the third connect meets both TIME-WAITs.
+        tw-reuse) these=(net.ipv4.tcp_tw_reuse=1 "net.ipv4.ip_local_port_range=40000 40001") ;;
+        tw-reuse-off) these=(net.ipv4.tcp_tw_reuse=0 "net.ipv4.ip_local_port_range=40000 40001") ;;
     esac
     for s in "${these[@]}"; do ip netns exec "$ns" sysctl -qw "$s"; done
     dir="$work/$name"

@@ -358,6 +358,47 @@ def address_in_use(reuse_addr):
     return 0
 
 
+def tw_reuse():
+    """presets::tw_reuse (and tw_reuse_off): three connects without bind, from ip_local_port_range
+    40000 40001 (capture.sh sets it); the client closes 100 ms after each reply, connects again 300 ms
+    later, then 1 s after that. The kernel picks 40000, then 40001 (40000's TIME-WAIT is younger than
+    tcp_tw_reuse_delay), then takes over 40000's TIME-WAIT with tcp_tw_reuse=1, or fails with
+    EADDRNOTAVAIL with tcp_tw_reuse=0 (__inet_hash_connect, tcp_twsk_unique)."""
+    srv = listener()
+
+    def server():
+        srv.settimeout(5)
+        for _ in range(3):
+            try:
+                conn, _ = srv.accept()
+            except socket.timeout:
+                return
+            conn.recv(100)
+            conn.sendall(b"200 OK")
+            recv_to_eof(conn)
+            time.sleep(0.1)
+            conn.close()
+
+    t = threading.Thread(target=server)
+    t.start()
+    for request, wait in ((b"GET /", 0), (b"GET /2", 0.3), (b"GET /3", 1.0)):
+        time.sleep(wait)
+        c = socket.socket()
+        try:
+            c.connect((ADDR, SERVER_PORT))
+        except OSError as e:
+            failed("client", "connect", e)
+            c.close()
+            break
+        c.sendall(request)
+        recv_exactly(c, 6)
+        time.sleep(0.1)
+        c.close()
+    t.join()
+    srv.close()
+    return 0
+
+
 SCENARIOS = {
     "normal-close": lambda: request_reply(),
     "last-ack-lost": lambda: request_reply(drop_last_ack=True),
@@ -374,6 +415,8 @@ SCENARIOS = {
     "client-reuses-time-wait-no-timestamps": client_reuses_time_wait,
     "address-in-use": lambda: address_in_use(False),
     "address-in-use-reuse-addr": lambda: address_in_use(True),
+    "tw-reuse": tw_reuse,
+    "tw-reuse-off": tw_reuse,
 }
 
 

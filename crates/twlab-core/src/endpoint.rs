@@ -218,6 +218,8 @@ pub struct Endpoint {
     orphaned: bool,
     /// TS.Recent (RFC 7323 §4.3) once the peer's SYN showed it uses timestamps.
     ts_recent: Option<u32>,
+    /// When TIME-WAIT began (Linux's `tw_entry_stamp`; a retransmitted FIN restarts the timer, not this).
+    time_wait_entered: Option<Instant>,
     /// An ACK is owed; `ack_now` if it may not be delayed.
     ack_due: bool,
     ack_now: bool,
@@ -260,6 +262,7 @@ impl Endpoint {
             retries: 0,
             orphaned: false,
             ts_recent: None,
+            time_wait_entered: None,
             ack_due: false,
             ack_now: false,
             ack_limited: false,
@@ -324,9 +327,15 @@ impl Endpoint {
     }
 
     /// Linux's `tcp_twsk_unique`: a TIME-WAIT whose connection used timestamps may give its socket pair to
-    /// a new connect, since PAWS keeps the old segments out; without them it may not.
-    pub fn reusable_by_connect(&self) -> bool {
-        self.state == State::TimeWait && self.ts_recent.is_some()
+    /// a new connect, since PAWS keeps the old segments out; without them it may not. `min_age`: for a
+    /// port the system picks, only with `tcp_tw_reuse`, and once TIME-WAIT has lasted longer than this
+    /// (`tcp_tw_reuse_delay`).
+    pub fn reusable_by_connect(&self, now: Instant, min_age: Option<Duration>) -> bool {
+        let old_enough = match (min_age, self.time_wait_entered) {
+            (Some(age), Some(entered)) => now > entered + age,
+            _ => true,
+        };
+        self.state == State::TimeWait && self.ts_recent.is_some() && old_enough
     }
 
     /// A new connect takes over the pair ([`Endpoint::reusable_by_connect`]): this TCB goes.
@@ -600,6 +609,7 @@ impl Endpoint {
     /// TIME-WAIT, pass straight through it to CLOSED.
     fn enter_time_wait(&mut self, now: Instant, cause: Cause) {
         self.set_state(State::TimeWait, cause);
+        self.time_wait_entered = Some(now);
         self.cancel(Timer::Retransmit);
         match self.cfg.time_wait {
             Some(length) => self.arm(Timer::TimeWait, now + length),

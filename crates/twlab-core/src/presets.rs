@@ -351,6 +351,49 @@ pub fn client_reuses_time_wait_no_timestamps() -> Scenario {
     s
 }
 
+/// The client connects three times without `bind`, closing first each time, from a range of two ports
+/// (Linux's `ip_local_port_range` 40000 40001): the second connect comes 300 ms after the first
+/// connection closed, the third a second after the second.
+fn tw_reuse_scenario(name: &str, description: &str, tw_reuse: u32) -> Scenario {
+    let connect = || connect_bound(CLIENT_PORT, BindMode::Ephemeral);
+    let mut client = Vec::new();
+    let mut server = vec![listen()];
+    for (request, wait) in [("GET /", 0), ("GET /2", 300), ("GET /3", 1000)] {
+        client.extend([
+            connect().wait_ms(wait),
+            send(request).after(Trigger::Connected),
+            close().after(Trigger::Read).wait_ms(100),
+        ]);
+        server.extend([
+            send("200 OK").after(Trigger::Read),
+            close().after(Trigger::Eof).wait_ms(100),
+        ]);
+    }
+    let mut s = scenario(name, description, client, server);
+    s.params.timestamps = Some(true);
+    s.params.local_ports = Some(2);
+    s.params.tw_reuse = Some(tw_reuse);
+    s
+}
+
+/// Ephemeral ports with `tcp_tw_reuse` = 1: a TIME-WAIT older than `tcp_tw_reuse_delay` is taken over.
+pub fn tw_reuse() -> Scenario {
+    tw_reuse_scenario(
+        "tw-reuse",
+        "The client connects without bind, and the system picks its port from two (40000 and 40001). 300 ms after the first connection, port 40000's TIME-WAIT is too young for tcp_tw_reuse (1 s), so the system picks 40001. A second later it takes over 40000's TIME-WAIT: with timestamps PAWS drops the old connection's segments, and the new ISN is the old SND.NXT + 65537.",
+        1,
+    )
+}
+
+/// The same with `tcp_tw_reuse` = 0: no port is left for the third connect.
+pub fn tw_reuse_off() -> Scenario {
+    tw_reuse_scenario(
+        "tw-reuse-off",
+        "As tw-reuse with tcp_tw_reuse = 0 (or 2, for loopback only, which the lab's hosts are not): both ports are held by TIME-WAIT, the system may not take either over, and the third connect() fails with EADDRNOTAVAIL.",
+        0,
+    )
+}
+
 /// The server closes first, then restarts while its connection is in TIME-WAIT.
 fn server_restart(bind: BindMode) -> (Vec<Step>, Vec<Step>) {
     let listen = || {
@@ -424,6 +467,8 @@ pub fn all() -> Vec<Scenario> {
         client_reuses_time_wait_no_timestamps(),
         address_in_use(),
         address_in_use_reuse_addr(),
+        tw_reuse(),
+        tw_reuse_off(),
         smoltcp_old_duplicate(),
         freebsd_time_wait_assassination(),
     ]

@@ -475,6 +475,7 @@ impl Trace {
                     let bind = match c.bind {
                         Some(BindMode::ReuseAddr) => " (bound with SO_REUSEADDR)",
                         Some(BindMode::Exclusive) => " (bound without SO_REUSEADDR)",
+                        Some(BindMode::Ephemeral) => " (picked by the system)",
                         None => "",
                     };
                     match (&c.text, c.port) {

@@ -565,7 +565,7 @@ fn a_capture_shows_a_forgotten_connection_by_its_rst() {
 }
 
 /// Every captured scenario of one socket pair
-/// (address-in-use and its variant have two client ports: the importer draws one socket pair.)
+/// (address-in-use, tw-reuse and their variants have two client ports: the importer draws one socket pair.)
 const FIXTURES: [&str; 12] = [
     "normal-close",
     "normal-close-no-time-wait",
@@ -679,4 +679,33 @@ fn syn_retransmissions_keep_the_rto_four_times_as_on_the_kernel() {
         .map(|seg| seg.sent.0 / 1000)
         .collect();
     assert_eq!(syns, [0, 1000, 2000, 3000, 4000, 5000, 7000]);
+}
+
+/// The client ports of a trace's connections, in order.
+fn client_ports(t: &Trace) -> Vec<u16> {
+    t.connections.iter().map(|c| c.client_port).collect()
+}
+
+#[test]
+fn an_ephemeral_connect_takes_over_an_old_enough_time_wait_as_the_kernel_does() {
+    // __inet_hash_connect with ip_local_port_range 40000 40001 and tcp_tw_reuse=1: the second connect
+    // meets port 40000's TIME-WAIT 200 ms old, younger than tcp_tw_reuse_delay (1 s), so
+    // tcp_twsk_unique refuses it and the kernel picks 40001; the third meets it 1.3 s old and takes it
+    // over, with write_seq = tw_snd_nxt + 65535 + 2. (The kernel had tcp_tw_reuse=1; on loopback 2 is the
+    // same, and the lab's hosts are not loopback.)
+    let t = compare("tw-reuse", linux_defaults(presets::tw_reuse()));
+    assert_eq!(client_ports(&t), [40000, 40001, 40000]);
+    let f = load("tw-reuse");
+    let (old, new) = (f.isns[0].0, f.isns[2].0);
+    assert_eq!(new.wrapping_sub(old), 7 + 65537);
+    let isn = |c: usize| t.connections[c].client_isn.unwrap();
+    assert_eq!(isn(2).wrapping_sub(isn(0)), 7 + 65537);
+}
+
+#[test]
+fn an_ephemeral_connect_without_tw_reuse_finds_no_port_as_on_the_kernel() {
+    // tcp_tw_reuse=0: tcp_twsk_unique refuses both TIME-WAITs to a connect without bind, and with no
+    // other port in ip_local_port_range, connect() fails with EADDRNOTAVAIL.
+    let t = compare("tw-reuse-off", linux_defaults(presets::tw_reuse_off()));
+    assert_eq!(client_ports(&t), [40000, 40001]);
 }

@@ -513,6 +513,8 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
             prop::option::of(any::<bool>()),
             prop::option::of(0u32..=25),
             prop::option::of(duration()),
+            prop::option::of(0u32..=3),
+            prop::option::of(0u32..=4),
         ),
     )
         .prop_map(
@@ -527,7 +529,14 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
                 mss,
                 ack_delay,
                 rfc1337,
-                (quick_ack, timestamps, syn_linear_timeouts, syn_sent_rst_retry),
+                (
+                    quick_ack,
+                    timestamps,
+                    syn_linear_timeouts,
+                    syn_sent_rst_retry,
+                    tw_reuse,
+                    local_ports,
+                ),
             )| ParamOverrides {
                 msl,
                 delay,
@@ -547,6 +556,9 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
                 syn_linear_timeouts,
                 syn_sent_rst_retry,
                 isn_tick_ns: None,
+                local_ports,
+                tw_reuse,
+                tw_reuse_delay: None,
             },
         );
     (
@@ -663,6 +675,7 @@ fn bind_mode() -> impl Strategy<Value = Option<BindMode>> {
     prop_oneof![
         Just(None),
         Just(Some(BindMode::Exclusive)),
-        Just(Some(BindMode::ReuseAddr))
+        Just(Some(BindMode::ReuseAddr)),
+        Just(Some(BindMode::Ephemeral))
     ]
 }
