@@ -156,3 +156,61 @@ test('regression (random walk, seed 5050): a capture opened while a link\'s lang
   await calm(page);
   await page.context().close();
 });
+
+test('regression (random walk, seed 424271): the twin switched while a link\'s language loads acts on the link\'s run', async () => {
+  // The link waited for its words before opening, and the twin switch in between made it give up:
+  // the switch flipped on the old run and the link never opened.
+  const page = await openLab(browser, server.url, { hash: '#normal-close' });
+  await slow(page, '**/lang/zh-Hans.js', 800);
+  await page.evaluate(() => new Promise((done) => {
+    addEventListener('hashchange', done, { once: true });
+    location.hash = 'v1/timestamps-paws/lang=zh-Hans/step=13/end';
+  }));
+  await page.click('.switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+  await page.waitForTimeout(300);
+  assert.equal(await page.inputValue('#preset'), 'timestamps-paws');
+  assert.equal(await page.isChecked('#twin'), true);
+  assert.equal(await page.locator('figure.run').count(), 2);
+  await page.waitForFunction(() => location.hash.includes('/twin/') && location.hash.includes('lang=zh-Hans'));
+  await calm(page);
+  await page.context().close();
+});
+
+test('regression: of two languages asked for in a row, the last one wins even if the first arrives later', async () => {
+  const page = await openLab(browser, server.url, { hash: '#normal-close' });
+  await slow(page, '**/lang/zh-Hans.js', 800);
+  await page.click('[data-lang="zh-Hans"]');
+  await page.click('[data-lang="en"]');
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('zh-Hans')));
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.equal(await page.getAttribute('[data-lang="en"]', 'aria-pressed'), 'true');
+  await calm(page);
+  await page.context().close();
+});
+
+test('regression (random walk, seed 424246): while it plays, a reader who scrolled up is not pulled back, and Download works', async () => {
+  // The player kept the cursor in view on every frame, so the page scrolled away from the Download
+  // menu as fast as the reader (or the walk's click) scrolled to it: no download in 10 s.
+  const page = await openLab(browser, server.url, { hash: '#old-duplicate', width: 390, height: 640 });
+  await page.selectOption('#speed', '0.25');
+  await page.click('#to-start');
+  await page.click('#play');
+  await page.waitForFunction(() => window.scrollY > 100, null, { timeout: 20000 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(1500);
+  assert.equal(await page.evaluate(() => document.getElementById('play').classList.contains('is-playing')), true, 'still playing');
+  assert.ok(await page.evaluate(() => window.scrollY) < 50, 'the page stays where the reader scrolled');
+  const file = await exportAs(page, 'mermaid');
+  assert.match(file.suggestedFilename(), /\.mmd$/);
+  // Stepping is asked for: the cursor is brought back into view.
+  await page.click('#play');
+  await page.click('#step-forward');
+  await page.waitForFunction(() => {
+    const box = document.querySelector('figure[data-run="main"] .cursor').getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= innerHeight;
+  });
+  await calm(page);
+  await page.context().close();
+});

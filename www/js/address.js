@@ -67,7 +67,6 @@ let opening = 0;
 export async function openFromHash(fragment = location.hash.slice(1), { inTour = false } = {}) {
   cancelLinkWrite();
   const mine = ++opening;
-  const version = state.version;
   const guided = fragment ? openTourLink(fragment) : null;
   if (guided && !guided.kind) {
     if (guided.lang) await linkLanguage(guided.lang);
@@ -82,10 +81,9 @@ export async function openFromHash(fragment = location.hash.slice(1), { inTour =
     else syncLink();
     return;
   }
-  if (opened.lang) await linkLanguage(opened.lang);
-  // Another link, a preset or a capture may have been opened while the language loaded: the last
-  // one wins (found by the random walk).
-  if (mine !== opening || state.version !== version) return;
+  // The scenario opens at once and its words follow: whatever the reader does meanwhile (the twin,
+  // another link) acts on what the link opened (found by the random walk, seed 424271).
+  const words = opened.lang ? linkLanguage(opened.lang) : null;
   showError('');
   const s = opened.scenario;
   const preset = state.presets.find((p) => p.name === s.name);
@@ -96,6 +94,7 @@ export async function openFromHash(fragment = location.hash.slice(1), { inTour =
     if (e instanceof Crash) throw e;
     // The link decoded but asks for something the simulator refuses: say what, show the first scenario.
     choosePreset(state.presets[0].name);
+    await words;
     showError(t('linkRefused', explainError(e)));
     return;
   }
@@ -103,4 +102,5 @@ export async function openFromHash(fragment = location.hash.slice(1), { inTour =
     if (opened.step >= state.steps.length) player.toEnd();
     else player.toStep(opened.step - 1);
   }
+  await words;
 }

@@ -18,8 +18,13 @@ export function cursorPlace() {
   };
 }
 
-/** Scroll so the current instant is visible below the sticky player; `place` is from before it moved. */
+/**
+ * Scroll so the current instant is visible below the sticky player; `place` is from before it moved.
+ * While it plays, only a cursor that was on screen is followed: a reader who scrolled elsewhere (to
+ * the Download menu, say) is not pulled back on every frame (found by the random walk, seed 424246).
+ */
 export function keepCursorInView(place, playing) {
+  if (playing && (place.box.bottom < place.top || place.box.top > window.innerHeight)) return;
   const shift = (Number(place.cursor.getAttribute('y1')) - place.y) * place.scale;
   const top = place.box.top + shift;
   const bottom = place.box.bottom + shift;

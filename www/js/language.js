@@ -23,9 +23,16 @@ export function linkLanguage(tag) {
   return applyLanguage(initialLanguage(tag, [tag]), false);
 }
 
-/** Switch to `code` (fetching its words first if needed); `save` remembers it for the next visit. */
+let asked = 0;
+
+/**
+ * Switch to `code` (fetching its words first if needed); `save` remembers it for the next visit.
+ * The last language asked for wins, even if an earlier one's words arrive after it.
+ */
 export async function applyLanguage(code, save) {
+  const mine = ++asked;
   await loadLanguage(code);
+  if (mine !== asked) return;
   const lang = setLanguage(code);
   document.documentElement.lang = lang;
   if (save) {
