@@ -525,6 +525,28 @@ params! {
         en: "TCP timestamps (RFC 7323): PAWS discards old duplicates, and RFC 6191 lets a new SYN reuse a pair in TIME-WAIT.",
         zh: "TCP 时间戳（RFC 7323）：PAWS 丢弃旧的重复报文段，RFC 6191 允许新 SYN 复用处于 TIME-WAIT 的连接对。",
     }
+    /// SACK-permitted in the SYN (RFC 2018 §2; Linux's `tcp_sack`). The lab sends no SACK blocks.
+    #[serde(skip_serializing_if = "is_false")]
+    sack: bool {
+        common: false,
+        range: (),
+        rfc9293: false,
+        linux: true,
+        lab: false,
+        en: "Offer SACK in the SYN (RFC 2018; Linux's tcp_sack). The lab sends no SACK blocks: a lost segment waits for its timer.",
+        zh: "在 SYN 中提供 SACK（RFC 2018；Linux 的 tcp_sack）。实验室不发送 SACK 块：丢失的报文段等重传定时器。",
+    }
+    /// Window scaling in the SYN (RFC 7323 §2; Linux's `tcp_window_scaling`), shift 10 as Linux 6.18's.
+    #[serde(skip_serializing_if = "is_false")]
+    window_scaling: bool {
+        common: false,
+        range: (),
+        rfc9293: false,
+        linux: true,
+        lab: false,
+        en: "Offer window scaling in the SYN (RFC 7323; Linux's tcp_window_scaling), shift 10 as Linux 6.18: later windows are sent shifted right.",
+        zh: "在 SYN 中提供窗口缩放（RFC 7323；Linux 的 tcp_window_scaling），移位 10 同 Linux 6.18：之后的窗口右移后发送。",
+    }
     /// How many local ports a `connect` without `bind` may be given (Linux's `ip_local_port_range`,
     /// 32768–60999; RFC 6335's dynamic ports, 49152–65535). The search starts at the step's port.
     local_ports: u32 {

@@ -74,6 +74,8 @@ pub fn endpoint_config(params: &Params) -> endpoint::Config {
         timestamps: params.timestamps,
         syn_linear_timeouts: params.syn_linear_timeouts,
         syn_sent_rst_retry: params.syn_sent_rst_retry,
+        sack: params.sack,
+        window_scaling: params.window_scaling,
     }
 }
 
@@ -283,6 +285,7 @@ impl Sim {
             window: rec.window,
             payload: rec.payload.to_vec(),
             ts: rec.ts,
+            options: rec.options.clone(),
         };
         let tag = rec.id.conn;
         let h = side as usize;
@@ -467,7 +470,7 @@ impl Sim {
                 len: seg.payload.len() as u32,
                 payload: seg.payload.into_boxed_slice(),
                 ts: seg.ts,
-                options: None,
+                options: seg.options,
                 sent: self.now,
                 retransmission,
                 fate,
@@ -785,7 +788,7 @@ impl Sim {
         // tcp_tw_reuse 2 is for loopback only, and the lab's hosts (10.0.0.1, 10.0.0.2) are two machines.
         let reuse_age = (self.params.tw_reuse == 1).then_some(self.params.tw_reuse_delay);
         let server_port = self.server_port;
-        let offset = self.hosts[h].port_perturb % n & !1;
+        let offset = (self.hosts[h].port_perturb % n) & !1;
         let passes = if n > 1 { 0..2 } else { 0..1 };
         let ports = passes
             .flat_map(|pass| (0..n).step_by(2).map(move |i| (i, (offset + pass + i) % n)))

@@ -574,14 +574,19 @@ impl Trace {
         if s.flags.ack {
             let _ = write!(line, ", ack {}", s.rel_ack);
         }
+        // In the order Linux writes them, as tcpdump prints them; SACK edges relative to the peer's ISN,
+        // as the ack is.
+        let o = s.options.as_deref();
+        if let Some(mss) = o.and_then(|o| o.mss) {
+            let _ = write!(line, ", mss {mss}");
+        }
+        if o.is_some_and(|o| o.sack_permitted) {
+            line.push_str(", sackOK");
+        }
         if let Some(ts) = s.ts {
             let _ = write!(line, ", TS val {} ecr {}", ts.val, ts.ecr);
         }
-        if let Some(o) = &s.options {
-            // As tcpdump prints them; SACK edges relative to the peer's ISN, as the ack is.
-            if o.sack_permitted {
-                line.push_str(", sackOK");
-            }
+        if let Some(o) = o {
             if let Some(scale) = o.window_scale {
                 let _ = write!(line, ", wscale {scale}");
             }

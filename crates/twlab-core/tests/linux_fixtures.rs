@@ -117,11 +117,13 @@ fn ms(us: u64) -> f64 {
 }
 
 /// The preset on the `linux` profile, at loopback's delay, with the sysctls of the first fixtures
-/// (captured with `tcp_timestamps=0`).
+/// (captured with `tcp_timestamps=0`, `tcp_sack=0`, `tcp_window_scaling=0`).
 fn linux(mut s: Scenario) -> Scenario {
     s.profile = Profile::Linux;
     s.params.delay = Some(LOOPBACK_DELAY);
     s.params.timestamps = Some(false);
+    s.params.sack = Some(false);
+    s.params.window_scaling = Some(false);
     s
 }
 
@@ -708,4 +710,58 @@ fn an_ephemeral_connect_without_tw_reuse_finds_no_port_as_on_the_kernel() {
     // other port in ip_local_port_range, connect() fails with EADDRNOTAVAIL.
     let t = compare("tw-reuse-off", linux_defaults(presets::tw_reuse_off()));
     assert_eq!(client_ports(&t), [40000, 40001]);
+}
+
+/// The kinds of the 20 octets of SYN options that start with MSS and SACK-permitted + timestamps, as
+/// found first in a capture's bytes (the SYN's; the SYN,ACK's are laid out alike).
+fn syn_option_kinds(capture: &[u8]) -> Vec<u8> {
+    let start = capture
+        .windows(8)
+        .position(|w| w[..2] == [2, 4] && w[4..] == [4, 2, 8, 10])
+        .expect("a SYN with MSS, SACK-permitted and timestamps");
+    let mut kinds = Vec::new();
+    let mut at = start;
+    while at < start + 20 {
+        kinds.push(capture[at]);
+        at += if capture[at] == 1 {
+            1
+        } else {
+            usize::from(capture[at + 1])
+        };
+    }
+    kinds
+}
+
+#[test]
+fn the_syns_carry_the_kernel_s_options_in_its_order() {
+    // tcp_options_write: MSS, SACK-permitted, timestamps, NOP, window scale (tcp_sack, tcp_timestamps and
+    // tcp_window_scaling on, as Linux ships). Both sides' SYNs offer the same options as the kernel's,
+    // MSS aside (loopback's MTU gives the kernel 65495; the profile keeps Ethernet's 1448).
+    let sim = simulate(&linux_defaults(presets::last_ack_lost())).unwrap();
+    let (_, kernel) = import("last-ack-lost-defaults");
+    let syn_options = |t: &Trace| -> Vec<_> {
+        t.segments
+            .iter()
+            .filter(|s| s.flags.syn)
+            .map(|s| {
+                let o = s.options.as_deref().expect("a SYN has options");
+                (
+                    s.flags.ack,
+                    o.sack_permitted,
+                    o.window_scale,
+                    s.ts.is_some(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(syn_options(&sim), syn_options(&kernel));
+    assert_eq!(
+        syn_options(&sim),
+        [(false, true, Some(10), true), (true, true, Some(10), true)]
+    );
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/linux/fixtures/last-ack-lost-defaults.pcap");
+    let theirs = syn_option_kinds(&std::fs::read(path).unwrap());
+    assert_eq!(theirs, [2, 4, 8, 1, 3]);
+    assert_eq!(syn_option_kinds(&twlab_capture::to_pcap(&sim)), theirs);
 }

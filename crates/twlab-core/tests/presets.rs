@@ -756,10 +756,28 @@ fn every_preset_runs_with_and_without_time_wait() {
 }
 
 #[test]
+fn the_linux_profile_s_syns_carry_the_kernel_s_options_in_its_order() {
+    // tcp_options_write: MSS, SACK-permitted, timestamps, NOP, window scale; the SYN,ACK answers in kind.
+    let mut s = presets::normal_close();
+    s.profile = twlab_core::scenario::Profile::Linux;
+    let text = simulate(&s).unwrap().to_text();
+    assert!(
+        text.contains("Flags [S], seq 0, mss 1448, sackOK, TS val 0 ecr 0, wscale 10, length 0"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Flags [S.], seq 0, ack 1, mss 1448, sackOK, TS val 50 ecr 0, wscale 10, length 0"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
 fn text_listing_reads_like_tcpdump() {
     let text = twin("last-ack-lost").to_text();
     assert!(
-        text.contains("10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 0, length 0"),
+        text.contains("10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 0, mss 536, length 0"),
         "{text}"
     );
     assert!(

@@ -515,6 +515,8 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
             prop::option::of(duration()),
             prop::option::of(0u32..=3),
             prop::option::of(0u32..=4),
+            prop::option::of(any::<bool>()),
+            prop::option::of(any::<bool>()),
         ),
     )
         .prop_map(
@@ -536,6 +538,8 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
                     syn_sent_rst_retry,
                     tw_reuse,
                     local_ports,
+                    sack,
+                    window_scaling,
                 ),
             )| ParamOverrides {
                 msl,
@@ -559,6 +563,8 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
                 local_ports,
                 tw_reuse,
                 tw_reuse_delay: None,
+                sack,
+                window_scaling,
             },
         );
     (
