@@ -261,3 +261,29 @@ test('toggle latency (toggle → diagram redrawn), every preset', async () => {
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('the narration calls a lost ACK "the last ACK" only where the trace marks it (last_ack), drawn or captured', async () => {
+  const transcript = async (page) => {
+    await page.click('#transcript-box summary');
+    await page.waitForSelector('#transcript table[data-run="main"] tbody tr');
+    return page.textContent('#transcript table[data-run="main"]');
+  };
+  const lost = await openLab(browser, server.url, { hash: '#v1/last-ack-lost/end' });
+  assert.match(await transcript(lost), /The last ACK, ACK \(ack \d+\), is lost/);
+  // The server's ACK of the client's FIN, sent in CLOSE-WAIT, is lost too but ends nothing.
+  const early = await openLab(browser, server.url, { hash: '#v1/normal-close/drop=s4/end' });
+  const text = await transcript(early);
+  assert.match(text, /is lost/);
+  assert.doesNotMatch(text, /The last ACK/);
+  const zh = await openLab(browser, server.url, { hash: '#v1/last-ack-lost/lang=zh-Hans/end' });
+  assert.match(await transcript(zh), /最后的 ACK/);
+  // A kernel capture's lost last ACK, marked by the capture reader from the same rule.
+  const drawn = await openLab(browser, server.url);
+  await drawn.setInputFiles('#capture-file', join(ROOT, 'tests', 'linux', 'fixtures', 'last-ack-lost.pcap'));
+  await drawn.waitForFunction(() => document.querySelector('#preset').value === 'last-ack-lost.pcap');
+  assert.match(await transcript(drawn), /The last ACK/);
+  for (const page of [lost, early, zh, drawn]) {
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  }
+});

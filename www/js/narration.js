@@ -5,8 +5,6 @@
 import { t, has, formatDuration, formatTime, quote, language } from './i18n.js';
 import { flagsText } from './trace.js';
 
-const CLOSING_STATES = new Set(['FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSING', 'TIME-WAIT']);
-
 /** "FIN/ACK (seq 7, ack 7)", "ACK “200 OK” (seq 1, ack 6, 6 bytes)". */
 export function describeSegment(seg) {
   const parts = [];
@@ -121,12 +119,9 @@ export function narrate(model, i) {
     }
     case 'drop': {
       const seg = trace.segments[e.segment];
-      const f = model.flightOf.get(`${e.segment}:${e.copy}`);
       p.seg = describeSegment(seg);
       Object.assign(p, who(seg.from));
-      const senderState = f && f.sendEvent >= 0 ? model.statesAfter[f.sendEvent][seg.from] : null;
-      const pureAck = seg.len === 0 && flagsText(seg) === 'ACK';
-      if (pureAck && CLOSING_STATES.has(senderState) && closedByPeer(model, f.sendEvent, seg.from)) {
+      if (seg.last_ack) {
         key = 'drop_last_ack';
         why = 'why_drop_last_ack';
       } else key = 'drop';
@@ -210,17 +205,6 @@ function closedJustBefore(trace, i) {
   for (let j = i - 1; j >= 0 && trace.events[j].at === at; j--) {
     const e = trace.events[j];
     if (e.type === 'state' && e.side === side && e.conn === conn && e.to === 'CLOSED') return true;
-  }
-  return false;
-}
-
-/** Whether the peer of `side` had sent its FIN before event `i` (so this ACK closes the close). */
-function closedByPeer(model, i, side) {
-  const peer = side === 'client' ? 'server' : 'client';
-  const events = model.trace.events;
-  for (let j = 0; j <= i; j++) {
-    const e = events[j];
-    if (e.type === 'send' && e.side === peer && model.trace.segments[e.segment].flags.includes('FIN')) return true;
   }
   return false;
 }

@@ -215,6 +215,7 @@ impl<'a> Observer<'a> {
             options: p.options.clone(),
             sent,
             retransmission,
+            last_ack: false,
             fate: None,
             flights: Flights::single(Flight {
                 copy: false,

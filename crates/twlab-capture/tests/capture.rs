@@ -247,6 +247,12 @@ fn a_kernel_capture_of_the_lost_last_ack_shows_both_worlds() {
     });
     assert!(restarted, "{}", kept.to_text());
     assert_eq!(kept.outcome.verdict, Verdict::ClosedCleanly);
+    // The ACK the capture shows lost is the one that ends the close.
+    let lost = kept
+        .segments
+        .iter()
+        .find(|s| s.flights[0].end == twlab_core::network::FlightEnd::Dropped);
+    assert!(lost.is_some_and(|s| s.last_ack), "{}", kept.to_text());
     // Skipped (tcp_max_tw_buckets=0): the client answers the retransmitted FIN with RST, and the
     // server's application sees a reset.
     let skipped = read("last-ack-lost-no-time-wait.pcap");

@@ -473,6 +473,7 @@ impl Sim {
                 options: seg.options,
                 sent: self.now,
                 retransmission,
+                last_ack: false,
                 fate,
                 flights,
             },

@@ -53,6 +53,12 @@ pub struct SegmentRecord {
     pub sent: Instant,
     /// It repeats sequence space this sender had already sent.
     pub retransmission: bool,
+    /// The ACK that ends a close (set by [`set_relative_numbers`], absent when false): no data, SYN or
+    /// FIN, sent after its sender's own FIN, and acknowledging the peer's FIN, which takes one
+    /// sequence number (RFC 9293 §3.4, §3.10.7.4). Lost, it leaves the peer in LAST-ACK or CLOSING,
+    /// retransmitting its FIN (§3.6): what TIME-WAIT is there to answer.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub last_ack: bool,
     /// Also writes `fate_us`: a delay's or a duplicate's extra time in microseconds.
     #[serde(
         flatten,
@@ -296,8 +302,10 @@ impl fmt::Display for Stopped {
     }
 }
 
-/// Fill in `rel_seq` and `rel_ack`: relative to each connection's ISNs, as tcpdump prints them.
+/// Fill in what depends on the whole connection: `rel_seq` and `rel_ack`, relative to each
+/// connection's ISNs as tcpdump prints them, and `last_ack`.
 pub fn set_relative_numbers(segments: &mut [SegmentRecord], connections: &[Connection]) {
+    mark_last_acks(segments);
     for rec in segments {
         if let Some(c) = connections.iter().find(|c| c.id == rec.id.conn) {
             let (own, peer) = match rec.id.from {
@@ -311,6 +319,26 @@ pub fn set_relative_numbers(segments: &mut [SegmentRecord], connections: &[Conne
                 0
             };
         }
+    }
+}
+
+/// Set `last_ack` on each segment that ends a close (see the field).
+fn mark_last_acks(segments: &mut [SegmentRecord]) {
+    for i in 0..segments.len() {
+        let s = &segments[i];
+        let f = s.flags;
+        if !f.ack || f.syn || f.fin || f.rst || s.len > 0 {
+            continue;
+        }
+        let earlier = &segments[..i];
+        let fin_from = |side: Side| {
+            earlier
+                .iter()
+                .filter(move |o| o.flags.fin && o.id.conn == s.id.conn && o.id.from == side)
+        };
+        let own_fin_sent = fin_from(s.id.from).next().is_some();
+        let acks_peer_fin = fin_from(s.id.from.peer()).any(|fin| fin.seq + fin.seq_len() == s.ack);
+        segments[i].last_ack = own_fin_sent && acks_peer_fin;
     }
 }
 
@@ -632,6 +660,11 @@ impl Trace {
 }
 
 impl SegmentRecord {
+    /// Sequence space it takes: its bytes, and one each for SYN and FIN (RFC 9293 §3.4).
+    pub fn seq_len(&self) -> u32 {
+        self.len + u32::from(self.flags.syn) + u32::from(self.flags.fin)
+    }
+
     /// `c1 client#5`: connection, sender, and the sender's count on that connection.
     pub fn id_text(&self) -> String {
         format!("c{} {}#{}", self.id.conn, self.id.from.name(), self.id.nth)

@@ -196,3 +196,67 @@ fn durations_are_in_microseconds_and_time_wait_is_its_timers_length() {
         json!({"msl": 1_000_000, "delay": 50_000, "time_wait": null})
     );
 }
+
+/// (sender, nth) of every segment the trace marks as the ACK that ends a close.
+fn last_acks(t: &Trace) -> Vec<(Side, u32)> {
+    let marked = t.segments.iter().filter(|s| s.last_ack);
+    marked.map(|s| (s.id.from, s.id.nth)).collect()
+}
+
+#[test]
+fn the_ack_that_ends_a_close_is_marked_as_such() {
+    // RFC 9293 §3.6: the side that closed first ACKs the peer's FIN (which takes one sequence number,
+    // §3.4); lost, that ACK leaves the peer in LAST-ACK retransmitting its FIN. The passive closer's
+    // ACK of the first FIN (sent in CLOSE-WAIT, before its own FIN) is not it.
+    let normal = run(&preset("normal-close"));
+    let last = normal
+        .segments
+        .iter()
+        .filter(|s| s.flags.fin)
+        .last()
+        .unwrap();
+    let expected: Vec<_> = normal
+        .segments
+        .iter()
+        .filter(|s| {
+            s.id.from == Side::Client
+                && s.flags.ack
+                && s.ack == last.seq + 1
+                && s.len == 0
+                && !s.flags.fin
+        })
+        .map(|s| (s.id.from, s.id.nth))
+        .collect();
+    assert_eq!(expected.len(), 1);
+    assert_eq!(last_acks(&normal), expected);
+    // The lost one in last-ack-lost, and the re-ACK from TIME-WAIT of the retransmitted FIN.
+    let lost = run(&preset("last-ack-lost"));
+    let dropped: Vec<_> = lost
+        .segments
+        .iter()
+        .filter(|s| s.fate == Some(Fate::Drop))
+        .collect();
+    assert_eq!(dropped.len(), 1);
+    assert!(dropped[0].last_ack);
+    assert_eq!(last_acks(&lost).len(), 2, "{}", lost.to_text());
+    // Simultaneous close (§3.6, Figure 13): each side's ACK of the other's FIN ends a close.
+    let both = last_acks(&run(&preset("simultaneous-close")));
+    assert!(
+        both.iter().any(|(s, _)| *s == Side::Client)
+            && both.iter().any(|(s, _)| *s == Side::Server),
+        "{both:?}"
+    );
+    // It is data: a segment with bytes never is.
+    let json = serde_json::to_value(&lost).unwrap();
+    let marked = json["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["last_ack"] == true)
+        .count();
+    assert_eq!(marked, 2);
+    assert!(
+        json["segments"][0].get("last_ack").is_none(),
+        "absent when false"
+    );
+}

@@ -116,6 +116,7 @@ impl Recorder {
             options: None,
             sent: at,
             retransmission,
+            last_ack: false,
             fate: None,
             flights: Flights::single(Flight {
                 copy: false,
