@@ -120,6 +120,9 @@ def client_socket(port=CLIENT_PORT, reuse_addr=False):
     return c
 
 
+# Where `run` writes its logs (the old-duplicate scenarios record their injected segment there).
+OUT_DIR = None
+
 # Failed calls, as (time, side, call, errno name), for the fixture's `error` lines.
 ERRORS = []
 
@@ -358,6 +361,151 @@ def address_in_use(reuse_addr):
     return 0
 
 
+# TCP_REPAIR and friends (linux/tcp.h): set the ISN a socket's connect() will use.
+TCP_REPAIR, TCP_REPAIR_QUEUE, TCP_QUEUE_SEQ, TCP_SEND_QUEUE = 19, 20, 21, 2
+
+
+def client_with_isn(isn, reuse_addr=True):
+    """A client socket on CLIENT_PORT whose SYN will carry sequence number `isn` (root only): in repair
+    mode TCP_QUEUE_SEQ sets write_seq, which survives leaving it, and tcp_v4_connect picks a clock ISN
+    only when write_seq is 0. Leaving repair mode clears SO_REUSEADDR, so it is set afterwards."""
+    c = socket.socket()
+    c.setsockopt(socket.IPPROTO_TCP, TCP_REPAIR, 1)
+    c.setsockopt(socket.IPPROTO_TCP, TCP_REPAIR_QUEUE, TCP_SEND_QUEUE)
+    c.setsockopt(socket.IPPROTO_TCP, TCP_QUEUE_SEQ, isn)
+    c.setsockopt(socket.IPPROTO_TCP, TCP_REPAIR, 0)
+    if reuse_addr:
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    c.bind((ADDR, CLIENT_PORT))
+    return c
+
+
+def syn_in_time_wait_old_isn():
+    """presets::syn_in_time_wait_old_isn (and _timestamps): as syn_in_time_wait, with the client's ISNs
+    set to the preset's, 900000 and then 1000: the second SYN is below the old connection's sequence
+    space. Without timestamps the server's TIME-WAIT answers it with an ACK, the client resets that,
+    and the RST ends the TIME-WAIT; with timestamps the newer TSval reopens the pair at once."""
+    start = time.time()
+    srv = listener()
+
+    def server():
+        for _ in range(2):
+            conn, _ = srv.accept()
+            conn.recv(100)
+            conn.sendall(b"200 OK")
+            time.sleep(0.1)
+            conn.close()
+
+    t = threading.Thread(target=server)
+    t.start()
+    for request, at, isn in ((b"GET /", 0, 900_000), (b"GET /again", 0.8, 1_000)):
+        time.sleep(max(0, start + at - time.time()))
+        c = client_with_isn(isn)
+        c.connect((ADDR, SERVER_PORT))
+        c.sendall(request)
+        recv_to_eof(c)
+        c.close()
+    t.join()
+    srv.close()
+    return 0
+
+
+class Sniffer(threading.Thread):
+    """Keeps the first data segment the client sends (IP header and all), as a raw socket receives it."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
+        self.packet = None
+        self.seen = threading.Event()
+
+    def run(self):
+        while self.packet is None:
+            p = self.raw.recv(65535)
+            ihl = (p[0] & 0x0F) * 4
+            sport, dport = int.from_bytes(p[ihl:ihl + 2], "big"), int.from_bytes(p[ihl + 2:ihl + 4], "big")
+            payload = len(p) - ihl - (p[ihl + 12] >> 4) * 4
+            if sport == CLIENT_PORT and dport == SERVER_PORT and payload > 0:
+                self.packet, self.at = p, time.time()
+                self.seen.set()
+
+
+def with_tcp_checksum(packet):
+    """`packet` with its TCP checksum computed: on loopback the kernel leaves it partial (offloaded), and
+    a replayed copy is checked like any received segment."""
+    ihl = (packet[0] & 0x0F) * 4
+    tcp = bytearray(packet[ihl:])
+    tcp[16:18] = b"\0\0"
+    data = packet[12:20] + bytes([0, 6]) + len(tcp).to_bytes(2, "big") + bytes(tcp)
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    tcp[16:18] = (~total & 0xFFFF).to_bytes(2, "big")
+    return packet[:ihl] + bytes(tcp)
+
+
+def replay(packet, at, out_dir):
+    """Send `packet` again at time `at` through a raw socket: an old duplicate, byte for byte but for
+    the checksum loopback had left undone."""
+    time.sleep(max(0, at - time.time()))
+    r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    r.sendto(with_tcp_checksum(packet), (ADDR, 0))
+    ihl = (packet[0] & 0x0F) * 4
+    seq, ack = (int.from_bytes(packet[ihl + k:ihl + k + 4], "big") for k in (4, 8))
+    length = len(packet) - ihl - (packet[ihl + 12] >> 4) * 4
+    with open(f"{out_dir}/injected", "w") as f:
+        f.write(f"{seq} {ack} {length}\n")
+
+
+def old_duplicate(out_dir, same_isn):
+    """presets::old_duplicate on the kernel: the client sends "I ate the last cookie" and closes 200 ms
+    later; 500 ms after the start it connects again from the same port (with timestamps it takes over
+    its TIME-WAIT; without, capture.sh sets tcp_max_tw_buckets=0 and `same_isn` gives both connections
+    ISN 1000, as the preset's fixed ISNs do). A raw socket replays connection 1's data segment 600 ms
+    after it was first sent: the old duplicate."""
+    start = time.time()
+    srv = listener()
+    sniffer = Sniffer()
+    sniffer.start()
+
+    def server():
+        conn, _ = srv.accept()
+        recv_to_eof(conn)
+        conn.close()
+        conn, _ = srv.accept()
+        conn.recv(100)
+        time.sleep(0.25)
+        conn.sendall(b"ok")
+        recv_to_eof(conn)
+        conn.close()
+
+    t = threading.Thread(target=server)
+    t.start()
+    connect = (lambda: client_with_isn(1000)) if same_isn else (lambda: client_socket(reuse_addr=True))
+    c = connect()
+    c.connect((ADDR, SERVER_PORT))
+    c.sendall(b"I ate the last cookie")
+    sniffer.seen.wait(1)
+    injector = threading.Thread(target=replay, args=(sniffer.packet, sniffer.at + 0.6, out_dir))
+    injector.start()
+    time.sleep(0.2)
+    c.close()
+    time.sleep(max(0, start + 0.5 - time.time()))
+    c = connect()
+    c.connect((ADDR, SERVER_PORT))
+    time.sleep(0.3)
+    c.sendall(b"hello, this is a brand-new connection")
+    recv_exactly(c, 2)
+    time.sleep(0.05)
+    c.close()
+    injector.join()
+    t.join()
+    srv.close()
+    return 0
+
+
 def tw_reuse():
     """presets::tw_reuse (and tw_reuse_off): three connects without bind, from ip_local_port_range
     40000 40001 (capture.sh sets it); the client closes 100 ms after each reply, connects again 300 ms
@@ -417,10 +565,16 @@ SCENARIOS = {
     "address-in-use-reuse-addr": lambda: address_in_use(True),
     "tw-reuse": tw_reuse,
     "tw-reuse-off": tw_reuse,
+    "syn-in-time-wait-old-isn": syn_in_time_wait_old_isn,
+    "syn-in-time-wait-timestamps": syn_in_time_wait_old_isn,
+    "old-duplicate-timestamps": lambda: old_duplicate(OUT_DIR, same_isn=False),
+    "old-duplicate-no-timestamps": lambda: old_duplicate(OUT_DIR, same_isn=True),
 }
 
 
 def run(name, out_dir):
+    global OUT_DIR
+    OUT_DIR = out_dir
     nft("add", "table", "inet", "twlab")
     nft("add", "chain", "inet", "twlab", "in", "{ type filter hook input priority 0 ; }")
     poller = SsPoller(f"{out_dir}/ss.log")
@@ -466,22 +620,43 @@ def normalise(name, out_dir, fixture, header):
     isns = []
     conn_of = []
     for _, sport, seq, ack, bits, _ in rows:
+        # (The same port and ISN again once the server has answered is a new connection too: TCP_REPAIR
+        # can give two connections one ISN.)
         if bits & 0x02 and sport != SERVER_PORT and not any(
-                i["port"] == sport and i["client"] == seq for i in isns):
+                i["port"] == sport and i["client"] == seq and "server" not in i for i in isns):
             isns.append({"client": seq, "port": sport})
         if sport == SERVER_PORT:
-            conn = max(n for n, i in enumerate(isns, 1) if i["port"] == dports[len(conn_of)])
+            # The newest connection on the port; but a segment other than a SYN,ACK belongs to the
+            # newest one the server has opened (its TIME-WAIT answering a new SYN is the old one's).
+            on_port = [n for n, i in enumerate(isns, 1) if i["port"] == dports[len(conn_of)]]
+            opened = [n for n in on_port if "server" in isns[n - 1]]
+            conn = max(on_port) if bits & 0x02 or not opened else max(opened)
             if bits & 0x02:
                 isns[conn - 1].setdefault("server", seq)
         else:
             conn = max(n for n, i in enumerate(isns, 1) if i["port"] == sport)
         conn_of.append(conn)
+    # A segment a raw socket replayed (an old duplicate): its connection is the first, and it is marked.
+    injected = None
+    try:
+        injected = tuple(int(w) for w in open(f"{out_dir}/injected").read().split())
+    except FileNotFoundError:
+        pass
+    seen_once = False
+    dup = []
+    for i, (_, sport, seq, ack, _, length) in enumerate(rows):
+        same = injected == (seq, ack, length) and sport != SERVER_PORT
+        is_copy = same and seen_once
+        seen_once |= same
+        if is_copy:
+            conn_of[i] = 1
+        dup.append(is_copy)
     t0 = next(r[0] for r in rows if r[4] & 0x02)
     dropped = int(open(f"{out_dir}/dropped").read())
     lost_marked = 0
     server_fin_seen = False
     lines = []
-    for (t, sport, seq, ack, bits, length), conn in zip(rows, conn_of):
+    for (t, sport, seq, ack, bits, length), conn, copy in zip(rows, conn_of, dup):
         isn = isns[conn - 1]
         side = "server" if sport == SERVER_PORT else "client"
         peer = "server" if side == "client" else "client"
@@ -502,7 +677,8 @@ def normalise(name, out_dir, fixture, header):
         if side == "server" and bits & 0x01:
             server_fin_seen = True
         lines.append(f"segment {(t - t0) * 1000:10.3f} {side:6} {fl:3} {rel_seq} {rel_ack} {length}"
-                     + (" lost" if lost else "") + (f" conn={conn}" if len(isns) > 1 else ""))
+                     + (" lost" if lost else "") + (" dup" if copy else "")
+                     + (f" conn={conn}" if len(isns) > 1 else ""))
     if lost_marked != dropped:
         sys.exit(f"{name}: nft dropped {dropped} segments but {lost_marked} match the rule's predicate")
     states = []

@@ -11,10 +11,12 @@
 //! the change by up to [`SS_POLL_MS`].
 
 use std::path::PathBuf;
+use twlab_core::discard::Discard;
 use twlab_core::endpoint::{CallError, Cause, StateChange};
 use twlab_core::presets;
 use twlab_core::scenario::{
-    Action, Fate, Override, Profile, Scenario, SegmentId, Side, Step, TimeWait, Trigger,
+    Action, BindMode, Fate, Isn, IsnPair, Override, Profile, Scenario, SegmentId, Side, Step,
+    TimeWait, Trigger,
 };
 use twlab_core::trace::{EventKind, Trace};
 use twlab_core::{simulate, Duration, State};
@@ -200,14 +202,27 @@ fn connected(t: &Trace, conn: Option<u32>) -> bool {
         .any(|e| e.side == Side::Client && e.conn == conn && matches!(e.kind, EventKind::Connected))
 }
 
-/// The trace's segments with their times since the first, as the fixture lists them.
+/// The trace's segments with their times since the first, as the fixture lists them. A copy the
+/// network made (a `duplicate` fate) is listed when it arrives, as the kernel fixtures list a segment
+/// replayed into loopback.
 fn segments_of(t: &Trace) -> Vec<(f64, Seg)> {
     let t0 = t.segments[0].sent.0;
-    t.segments
+    let mut listed: Vec<(f64, Seg)> = t
+        .segments
         .iter()
-        .map(|s| {
+        .flat_map(|s| {
+            let copies = s
+                .flights
+                .iter()
+                .filter(|f| f.copy && f.end == twlab_core::network::FlightEnd::Delivered)
+                .map(|f| f.ends.0);
+            std::iter::once(s.sent.0)
+                .chain(copies)
+                .map(move |at| (at, s))
+        })
+        .map(|(at, s)| {
             (
-                ms(s.sent.0 - t0),
+                ms(at - t0),
                 Seg {
                     from: s.id.from,
                     flags: s.flags.to_string(),
@@ -221,7 +236,10 @@ fn segments_of(t: &Trace) -> Vec<(f64, Seg)> {
                 },
             )
         })
-        .collect()
+        .collect();
+    // Stable: a copy arriving at the instant of a send is listed after it.
+    listed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    listed
 }
 
 /// Same segments in the same order (with the same losses if `losses`), spaced alike.
@@ -567,8 +585,10 @@ fn a_capture_shows_a_forgotten_connection_by_its_rst() {
 }
 
 /// Every captured scenario of one socket pair
-/// (address-in-use, tw-reuse and their variants have two client ports: the importer draws one socket pair.)
-const FIXTURES: [&str; 12] = [
+/// (address-in-use, tw-reuse and their variants have two client ports: the importer draws one socket pair.
+/// In the old-duplicate captures a passive observer files the replayed copy under connection 2, whose
+/// numbers it cannot tell from connection 1's.)
+const FIXTURES: [&str; 14] = [
     "normal-close",
     "normal-close-no-time-wait",
     "last-ack-lost",
@@ -581,6 +601,8 @@ const FIXTURES: [&str; 12] = [
     "client-reuses-time-wait",
     "client-reuses-time-wait-no-timestamps",
     "syn-linear-timeouts",
+    "syn-in-time-wait-old-isn",
+    "syn-in-time-wait-timestamps",
 ];
 
 #[test]
@@ -764,4 +786,107 @@ fn the_syns_carry_the_kernel_s_options_in_its_order() {
     let theirs = syn_option_kinds(&std::fs::read(path).unwrap());
     assert_eq!(theirs, [2, 4, 8, 1, 3]);
     assert_eq!(syn_option_kinds(&twlab_capture::to_pcap(&sim)), theirs);
+}
+
+#[test]
+fn an_older_syn_into_time_wait_without_timestamps_matches_the_kernel() {
+    // The server closed first; the client's new SYN (ISN 1000, set with TCP_REPAIR) is below the old
+    // connection's sequence space. tcp_timewait_state_process answers it with an ACK (TCP_TW_ACK); the
+    // client in SYN-SENT resets that unacceptable ACK and re-arms its SYN for TCP_TIMEOUT_MIN
+    // (tcp_rcv_synsent_state_process); the RST ends the TIME-WAIT (tcp_rfc1337=0, RFC 1337's hazard);
+    // the SYN then meets the listener.
+    let mut s = linux_defaults(presets::syn_in_time_wait_old_isn());
+    s.params.timestamps = Some(false);
+    let t = compare("syn-in-time-wait-old-isn", s);
+    let killed = t.events.iter().any(|e| {
+        e.side == Side::Server
+            && matches!(
+                e.kind,
+                EventKind::State(StateChange {
+                    from: State::TimeWait,
+                    to: State::Closed,
+                    cause: Cause::RcvRst
+                })
+            )
+    });
+    assert!(killed, "the client's RST ended the server's TIME-WAIT");
+}
+
+#[test]
+fn an_older_syn_with_a_newer_timestamp_reopens_time_wait_as_on_the_kernel() {
+    // RFC 6191 §2, tcp_timewait_state_process (TCP_TW_SYN): the same SYN with timestamps on is accepted
+    // for its newer TSval despite its lower sequence number; the server's new ISN is the old SND.NXT +
+    // 65537, on the kernel exactly.
+    let t = compare(
+        "syn-in-time-wait-timestamps",
+        linux_defaults(presets::syn_in_time_wait_timestamps()),
+    );
+    let f = load("syn-in-time-wait-timestamps");
+    // The server's ISN, SYN, "200 OK" and FIN took 8 numbers.
+    assert_eq!(f.isns[1].1.wrapping_sub(f.isns[0].1), 8 + 65537);
+    let reopened = t.events.iter().any(|e| {
+        e.side == Side::Server
+            && matches!(
+                e.kind,
+                EventKind::State(StateChange {
+                    from: State::TimeWait,
+                    to: State::Closed,
+                    cause: Cause::RcvSyn
+                })
+            )
+    });
+    assert!(reopened);
+}
+
+/// The old-duplicate preset on the kernel's ISNs (from the fixture), as the kernel ran it.
+fn old_duplicate_as_captured(name: &str, timestamps: bool) -> Scenario {
+    let mut s = linux_defaults(presets::old_duplicate());
+    let pairs = load(name)
+        .isns
+        .iter()
+        .map(|&(client, server)| IsnPair { client, server })
+        .collect();
+    s.params.isn = Some(Isn::PerConnection(pairs));
+    s.params.timestamps = Some(timestamps);
+    s
+}
+
+/// Why the server discarded the copy of connection 1's data.
+fn copy_discarded(t: &Trace) -> Option<Discard> {
+    t.events.iter().find_map(|e| match e.kind {
+        EventKind::Deliver {
+            copy: true,
+            discarded,
+            ..
+        } => discarded,
+        _ => None,
+    })
+}
+
+#[test]
+fn an_old_duplicate_with_timestamps_is_dropped_by_paws_as_on_the_kernel() {
+    // The client binds its port with SO_REUSEADDR and reconnects at 500 ms, taking its TIME-WAIT over
+    // (tcp_twsk_unique); 600 ms after connection 1's data left, a raw socket replays it into connection
+    // 2. Its TSval is older than TS.Recent: PAWS drops it (tcp_validate_incoming, tcp_paws_discard) and
+    // the server answers with a duplicate ACK (tcp_send_dupack). RFC 7323 §5.3.
+    let mut s = old_duplicate_as_captured("old-duplicate-timestamps", true);
+    for step in &mut s.client {
+        if let Action::Connect { bind, .. } = &mut step.action {
+            *bind = Some(BindMode::ReuseAddr);
+        }
+    }
+    let t = compare("old-duplicate-timestamps", s);
+    assert_eq!(copy_discarded(&t), Some(Discard::Paws));
+}
+
+#[test]
+fn an_old_duplicate_without_timestamps_is_dropped_for_its_old_ack_as_on_the_kernel() {
+    // No timestamps and no TIME-WAIT bucket (tcp_max_tw_buckets=0); both connections start at ISN 1000
+    // (TCP_REPAIR), so the replayed data sits exactly at the new RCV.NXT. But the server's ISN moved on
+    // with its 64 ns clock, so the copy's ACK field lies more than a window below SND.UNA: RFC 5961 §5.2,
+    // tcp_ack drops it and sends a challenge ACK. The stale bytes never reach the application.
+    let mut s = old_duplicate_as_captured("old-duplicate-no-timestamps", false);
+    s.params.time_wait = Some(TimeWait::Skip);
+    let t = compare("old-duplicate-no-timestamps", s);
+    assert_eq!(copy_discarded(&t), Some(Discard::AckTooOld));
 }
