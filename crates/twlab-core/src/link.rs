@@ -622,12 +622,10 @@ fn read_bound(field: &str, arg: &str) -> Result<(u16, Option<BindMode>), LinkErr
         Some("exclusive") => Some(BindMode::Exclusive),
         Some("reuse_addr") => Some(BindMode::ReuseAddr),
         Some("ephemeral") => Some(BindMode::Ephemeral),
-        Some(other) => {
-            return Err(malformed(
-                other,
-                "a port is bound exclusive or reuse_addr, or picked (ephemeral), as in connect:40000:reuse_addr",
-            ))
-        }
+        Some(other) => return Err(malformed(
+            other,
+            "a port is bound exclusive, reuse_addr or ephemeral, as in connect:40000:reuse_addr",
+        )),
     };
     Ok((u16::read(&format!("{field}.port"), port)?, bind))
 }

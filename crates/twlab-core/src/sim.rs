@@ -790,12 +790,14 @@ impl Sim {
         let reuse_age = (self.params.tw_reuse == 1).then_some(self.params.tw_reuse_delay);
         let server_port = self.server_port;
         let offset = (self.hosts[h].port_perturb % n) & !1;
-        let passes = if n > 1 { 0..2 } else { 0..1 };
-        let ports = passes
-            .flat_map(|pass| (0..n).step_by(2).map(move |i| (i, (offset + pass + i) % n)))
-            .filter_map(|(i, k)| Some((i, u16::try_from(u32::from(first) + k).ok()?)));
+        let half = n.div_ceil(2);
         let mut chosen = None;
-        for (i, port) in ports {
+        for t in 0..n {
+            // Pass t / half tries every other port from the offset, i ports on.
+            let i = 2 * (t % half);
+            let Ok(port) = u16::try_from(u32::from(first) + (offset + t / half + i) % n) else {
+                continue;
+            };
             let host = &self.hosts[h];
             let on_port = |c: &&Conn| c.live && c.ep.local_port() == port;
             if host.listen_port == Some(port)

@@ -243,6 +243,8 @@ const en = {
     'address-in-use-reuse-addr': ['Restart with SO_REUSEADDR', 'The same restart with SO_REUSEADDR: the bind succeeds despite the TIME-WAIT, and the next client is served.'],
     'tw-reuse': ['Ephemeral ports and tcp_tw_reuse', 'The client connects three times without bind, from two ports the system may pick. 300 ms after the first connection its TIME-WAIT is too young (tcp_tw_reuse_delay, 1 s), so the system picks the other port; a second later tcp_tw_reuse takes the old TIME-WAIT over: PAWS keeps old segments out, and the new ISN is the old SND.NXT + 65537.'],
     'tw-reuse-off': ['Ephemeral ports without tcp_tw_reuse', 'The same with tcp_tw_reuse = 0 (or 2, loopback only, which the lab is not): both ports are in TIME-WAIT, and the third connect() fails with EADDRNOTAVAIL.'],
+    'smoltcp-old-duplicate': ['smoltcp: a 10 s TIME-WAIT', 'smoltcp leaves TIME-WAIT after a fixed 10 s. With MSL at 2 minutes, a copy of connection 1\'s data 10.5 s late is still alive: the client reconnects once its short TIME-WAIT ends, and the server reads the old words.'],
+    'freebsd-time-wait-assassination': ['FreeBSD: RST ignored in TIME-WAIT', 'FreeBSD\'s TIME-WAIT: 2×MSL with net.inet.tcp.msl at its default of 30 s, and a RST arriving in TIME-WAIT is dropped (as RFC 1337 suggests). The stray RST of time-wait-assassination does not cut the wait short.'],
   },
 };
 

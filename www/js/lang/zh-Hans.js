@@ -235,6 +235,8 @@ const zh = {
     'address-in-use-reuse-addr': ['用 SO_REUSEADDR 重启', '同样的重启，但设置了 SO_REUSEADDR：尽管有 TIME-WAIT，bind 仍然成功，下一个客户端得到服务。'],
     'tw-reuse': ['临时端口与 tcp_tw_reuse', '客户端三次不 bind 直接连接，系统从两个端口中挑选。第一个连接结束 300 毫秒后，它的 TIME-WAIT 还太新（tcp_tw_reuse_delay，1 秒），系统改选另一个端口；一秒后 tcp_tw_reuse 接管旧的 TIME-WAIT：PAWS 挡住旧报文段，新的 ISN 是旧 SND.NXT + 65537。'],
     'tw-reuse-off': ['不开 tcp_tw_reuse 的临时端口', '同样的连接，但 tcp_tw_reuse = 0（或 2，仅限回环，而实验室的主机不是）：两个端口都处于 TIME-WAIT，第三次 connect() 以 EADDRNOTAVAIL 失败。'],
+    'smoltcp-old-duplicate': ['smoltcp：10 秒的 TIME-WAIT', 'smoltcp 在固定的 10 秒后离开 TIME-WAIT。MSL 为 2 分钟时，连接 1 的数据晚到 10.5 秒的副本仍然存活：客户端在短暂的 TIME-WAIT 结束后重连，服务器把旧内容当成新数据读到。'],
+    'freebsd-time-wait-assassination': ['FreeBSD：TIME-WAIT 中忽略 RST', 'FreeBSD 的 TIME-WAIT：2×MSL，net.inet.tcp.msl 默认 30 秒；TIME-WAIT 中到达的 RST 被丢弃（如 RFC 1337 所建议）。time-wait-assassination 中那个游荡的 RST 不会让等待提前结束。'],
   },
 };
 
