@@ -12,7 +12,8 @@ out="$here/fixtures"
 . "$here/../lib/netns.sh"
 all=(normal-close normal-close-no-time-wait last-ack-lost last-ack-lost-no-time-wait half-close data-lost data-after-close syn-in-time-wait
      last-ack-lost-defaults client-reuses-time-wait client-reuses-time-wait-no-timestamps address-in-use address-in-use-reuse-addr
-     syn-linear-timeouts)
+     syn-linear-timeouts tw-reuse tw-reuse-off syn-in-time-wait-old-isn syn-in-time-wait-timestamps
+     old-duplicate-timestamps old-duplicate-no-timestamps)
 scenarios=("${@:-${all[@]}}")
 [ "$(id -u)" = 0 ] || { echo "capture.sh: run as root (it makes network namespaces)" >&2; exit 1; }
 for tool in ip nft ss tshark python3 chrt; do
@@ -39,6 +40,13 @@ for name in "${scenarios[@]}"; do
     case "$name" in
         last-ack-lost-defaults | client-reuses-time-wait | address-in-use* | syn-linear-timeouts) these=() ;;
         client-reuses-time-wait-no-timestamps) these=(net.ipv4.tcp_timestamps=0) ;;
+        # Two ephemeral ports, so that the third connect meets both TIME-WAITs.
+        tw-reuse) these=(net.ipv4.tcp_tw_reuse=1 "net.ipv4.ip_local_port_range=40000 40001") ;;
+        tw-reuse-off) these=(net.ipv4.tcp_tw_reuse=0 "net.ipv4.ip_local_port_range=40000 40001") ;;
+        syn-in-time-wait-timestamps | old-duplicate-timestamps) these=() ;;
+        syn-in-time-wait-old-isn) these=(net.ipv4.tcp_timestamps=0) ;;
+        # No TIME-WAIT bucket, so that the client may connect again from its port at once.
+        old-duplicate-no-timestamps) these=(net.ipv4.tcp_timestamps=0 net.ipv4.tcp_max_tw_buckets=0) ;;
     esac
     netns_up "$ns" "${these[@]}"
     dir="$work/$name"

@@ -205,6 +205,7 @@ impl<'a> Observer<'a> {
             window: p.window,
             payload: p.payload.clone(),
             ts: p.ts,
+            options: p.options.clone(),
         };
         let flights = Flights::single(Flight {
             copy: false,
@@ -219,10 +220,13 @@ impl<'a> Observer<'a> {
             from,
             nth,
         };
-        self.segments.push(SegmentRecord {
-            options: p.options.clone(),
-            ..SegmentRecord::new(seg_id, seg, sent, retransmission, flights)
-        });
+        self.segments.push(SegmentRecord::new(
+            seg_id,
+            seg,
+            sent,
+            retransmission,
+            flights,
+        ));
         // As in a simulation, the state change a segment shows comes just before the segment.
         self.sent_by(i, from, sent, p);
         self.record(from, Some(id), sent, EventKind::Send { segment: index });

@@ -87,12 +87,14 @@ pub(crate) fn decode(link: DataLink, data: &[u8]) -> Result<Option<Packet>, u32>
     }))
 }
 
-/// SACK-permitted, SACK blocks and window scale (RFC 2018, RFC 7323), if the segment has any; an
+/// MSS, SACK-permitted, SACK blocks and window scale (RFC 9293, RFC 2018, RFC 7323), if the segment has
+/// any; an
 /// option cut short ends the list, as it ends the receiver's parse.
 fn options<E>(iter: impl Iterator<Item = Result<TcpOptionElement, E>>) -> Option<Box<Options>> {
     let mut o = Options::default();
     for option in iter.map_while(Result::ok) {
         match option {
+            TcpOptionElement::MaximumSegmentSize(mss) => o.mss = Some(mss),
             TcpOptionElement::SelectiveAcknowledgementPermitted => o.sack_permitted = true,
             TcpOptionElement::WindowScale(scale) => o.window_scale = Some(scale),
             TcpOptionElement::SelectiveAcknowledgement(first, rest) => {

@@ -100,7 +100,9 @@ fn sack_and_window_scale_are_read_as_tshark_reads_them() {
 fn the_listing_shows_them_as_tcpdump_does() {
     let text = to_text(&draw("sack.pcapng"));
     let syn = text.lines().find(|l| l.contains("Flags [S]")).unwrap();
-    assert!(syn.contains(", sackOK, wscale 10, length 0"), "{syn}");
+    // In the order they stand in the segment, as tcpdump prints them.
+    assert!(syn.contains(", seq 0, mss 1460, sackOK, TS val "), "{syn}");
+    assert!(syn.contains(", wscale 10, length 0"), "{syn}");
     // The hole is bytes 2897 to 4345 (relative); the first block reports the segment after it.
     assert!(text.contains("ack 2897, TS val"), "{text}");
     let first_sack = text.lines().find(|l| l.contains(", sack ")).unwrap();

@@ -438,7 +438,7 @@ fn params(args: &mut lexopt::Parser) -> Result<Output, String> {
             defaults.join(" · ")
         };
         out += &format!(
-            "{:<18} {:<28} {:<20} {}\n",
+            "{:<18} {:<28} {:<21} {}\n",
             p.name,
             range(&p.range),
             defaults,

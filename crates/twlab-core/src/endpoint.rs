@@ -13,7 +13,7 @@
 
 use crate::discard::Discard;
 use crate::rtt::{RtoBounds, RttEstimator};
-use crate::segment::{Flags, Segment, Timestamps};
+use crate::segment::{Flags, Options, Segment, Timestamps};
 use crate::seq::SeqNum;
 use crate::state::State;
 use crate::time::{Duration, Instant};
@@ -27,6 +27,10 @@ mod arrival;
 
 /// RFC 5961 §7 asks for ACK throttling without fixing a rate; this is Linux's `tcp_invalid_ratelimit`.
 pub const ACK_THROTTLE: Duration = Duration::from_millis(500);
+
+/// The shift our SYN offers with window scaling: Linux 6.18's, which `tcp_select_initial_window` derives
+/// from the largest receive buffer (`tcp_rmem`'s 32 MB: 32 MB >> 10 fits the 16-bit window field).
+pub const WINDOW_SCALE: u8 = 10;
 
 /// What an endpoint needs to know of the scenario's parameters.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +62,10 @@ pub struct Config {
     pub timestamps: bool,
     /// Linux's `tcp_syn_linear_timeouts`: SYN retransmissions that keep the RTO before it doubles.
     pub syn_linear_timeouts: u32,
+    /// Offer SACK (RFC 2018 §2) in the SYN. No SACK blocks are sent: a lost segment is resent on its timer.
+    pub sack: bool,
+    /// Offer window scaling (RFC 7323 §2) in the SYN, with shift [`WINDOW_SCALE`].
+    pub window_scaling: bool,
     /// Linux: how soon the SYN goes again after we reset an unacceptable ACK in SYN-SENT (`None`: RFC).
     pub syn_sent_rst_retry: Option<Duration>,
 }
@@ -218,6 +226,14 @@ pub struct Endpoint {
     orphaned: bool,
     /// TS.Recent (RFC 7323 §4.3) once the peer's SYN showed it uses timestamps.
     ts_recent: Option<u32>,
+    /// Window scale shifts once both SYNs offered it (RFC 7323 §2.2): the peer's, applied to the windows
+    /// it sends, and ours, applied to those we send; 0 without.
+    snd_wscale: u8,
+    rcv_wscale: u8,
+    /// Both SYNs offered SACK-permitted.
+    sack_ok: bool,
+    /// When TIME-WAIT began (Linux's `tw_entry_stamp`; a retransmitted FIN restarts the timer, not this).
+    time_wait_entered: Option<Instant>,
     /// An ACK is owed; `ack_now` if it may not be delayed.
     ack_due: bool,
     ack_now: bool,
@@ -260,6 +276,10 @@ impl Endpoint {
             retries: 0,
             orphaned: false,
             ts_recent: None,
+            time_wait_entered: None,
+            snd_wscale: 0,
+            rcv_wscale: 0,
+            sack_ok: false,
             ack_due: false,
             ack_now: false,
             ack_limited: false,
@@ -291,7 +311,8 @@ impl Endpoint {
         let mut ep = Endpoint::new(cfg, syn.dst_port, syn.src_port, iss, true);
         ep.ts_recent = syn.ts.filter(|_| ep.cfg.timestamps).map(|ts| ts.val);
         ep.rcv_nxt = syn.seq + 1;
-        ep.set_snd_wnd(syn.window);
+        ep.negotiate(syn);
+        ep.set_snd_wnd(syn);
         ep.set_state(State::SynReceived, Cause::RcvSyn);
         ep.transmit(now, ep.iss, Flags::SYN_ACK, Vec::new());
         ep.snd_nxt = ep.iss + 1;
@@ -324,9 +345,15 @@ impl Endpoint {
     }
 
     /// Linux's `tcp_twsk_unique`: a TIME-WAIT whose connection used timestamps may give its socket pair to
-    /// a new connect, since PAWS keeps the old segments out; without them it may not.
-    pub fn reusable_by_connect(&self) -> bool {
-        self.state == State::TimeWait && self.ts_recent.is_some()
+    /// a new connect, since PAWS keeps the old segments out; without them it may not. `min_age`: for a
+    /// port the system picks, only with `tcp_tw_reuse`, and once TIME-WAIT has lasted longer than this
+    /// (`tcp_tw_reuse_delay`).
+    pub fn reusable_by_connect(&self, now: Instant, min_age: Option<Duration>) -> bool {
+        let old_enough = match (min_age, self.time_wait_entered) {
+            (Some(age), Some(entered)) => now > entered + age,
+            _ => true,
+        };
+        self.state == State::TimeWait && self.ts_recent.is_some() && old_enough
     }
 
     /// A new connect takes over the pair ([`Endpoint::reusable_by_connect`]): this TCB goes.
@@ -553,9 +580,15 @@ impl Endpoint {
             seq,
             ack,
             flags,
-            window: self.cfg.window,
+            // RFC 7323 §2.3: a SYN's window is never scaled; later ones are shifted right (rounded down).
+            window: if flags.syn {
+                self.cfg.window
+            } else {
+                self.cfg.window >> self.rcv_wscale
+            },
             payload,
             ts,
+            options: flags.syn.then(|| self.syn_options(flags)),
         }));
     }
 
@@ -573,10 +606,37 @@ impl Endpoint {
         self.arm(Timer::Retransmit, now + self.rtt.rto());
     }
 
-    /// SND.WND from the peer's segment, and MAX.SND.WND with it.
-    fn set_snd_wnd(&mut self, window: u16) {
-        self.snd_wnd = u32::from(window);
+    /// SND.WND from the peer's segment, scaled unless it is a SYN (RFC 7323 §2.3), and MAX.SND.WND.
+    fn set_snd_wnd(&mut self, seg: &Segment) {
+        let shift = if seg.flags.syn { 0 } else { self.snd_wscale };
+        self.snd_wnd = u32::from(seg.window) << shift;
         self.max_snd_wnd = self.max_snd_wnd.max(self.snd_wnd);
+    }
+
+    /// The options of the peer's SYN: window scaling and SACK hold only if both SYNs offer them (RFC 7323
+    /// §2.2, RFC 2018 §2); a shift above 14 counts as 14 (RFC 7323 §2.3).
+    fn negotiate(&mut self, syn: &Segment) {
+        let offered = syn.options.as_deref();
+        if let Some(shift) = offered.and_then(|o| o.window_scale) {
+            if self.cfg.window_scaling {
+                self.snd_wscale = shift.min(14);
+                self.rcv_wscale = WINDOW_SCALE;
+            }
+        }
+        self.sack_ok = self.cfg.sack && offered.is_some_and(|o| o.sack_permitted);
+    }
+
+    /// A SYN's options, in the order Linux writes them (`tcp_options_write`): MSS, SACK-permitted (sharing
+    /// a word with the timestamps), window scale. A SYN,ACK offers only what the peer's SYN did.
+    fn syn_options(&self, flags: Flags) -> Box<Options> {
+        let reply = flags.ack;
+        Box::new(Options {
+            mss: Some(self.cfg.mss),
+            sack_permitted: if reply { self.sack_ok } else { self.cfg.sack },
+            sack: Vec::new(),
+            window_scale: (self.cfg.window_scaling && (!reply || self.rcv_wscale > 0))
+                .then_some(WINDOW_SCALE),
+        })
     }
 
     fn set_state(&mut self, to: State, cause: Cause) {
@@ -600,6 +660,7 @@ impl Endpoint {
     /// TIME-WAIT, pass straight through it to CLOSED.
     fn enter_time_wait(&mut self, now: Instant, cause: Cause) {
         self.set_state(State::TimeWait, cause);
+        self.time_wait_entered = Some(now);
         self.cancel(Timer::Retransmit);
         match self.cfg.time_wait {
             Some(length) => self.arm(Timer::TimeWait, now + length),

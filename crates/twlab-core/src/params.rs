@@ -525,6 +525,62 @@ params! {
         en: "TCP timestamps (RFC 7323): PAWS discards old duplicates, and RFC 6191 lets a new SYN reuse a pair in TIME-WAIT.",
         zh: "TCP 时间戳（RFC 7323）：PAWS 丢弃旧的重复报文段，RFC 6191 允许新 SYN 复用处于 TIME-WAIT 的连接对。",
     }
+    /// SACK-permitted in the SYN (RFC 2018 §2; Linux's `tcp_sack`). The lab sends no SACK blocks.
+    #[serde(skip_serializing_if = "is_false")]
+    sack: bool {
+        common: false,
+        range: (),
+        rfc9293: false,
+        linux: true,
+        lab: false,
+        en: "Offer SACK in the SYN (RFC 2018; Linux's tcp_sack). The lab sends no SACK blocks: a lost segment waits for its timer.",
+        zh: "在 SYN 中提供 SACK（RFC 2018；Linux 的 tcp_sack）。实验室不发送 SACK 块：丢失的报文段等重传定时器。",
+    }
+    /// Window scaling in the SYN (RFC 7323 §2; Linux's `tcp_window_scaling`), shift 10 as Linux 6.18's.
+    #[serde(skip_serializing_if = "is_false")]
+    window_scaling: bool {
+        common: false,
+        range: (),
+        rfc9293: false,
+        linux: true,
+        lab: false,
+        en: "Offer window scaling in the SYN (RFC 7323; Linux's tcp_window_scaling), shift 10 as Linux 6.18: later windows are sent shifted right.",
+        zh: "在 SYN 中提供窗口缩放（RFC 7323；Linux 的 tcp_window_scaling），移位 10 同 Linux 6.18：之后的窗口右移后发送。",
+    }
+    /// How many local ports a `connect` without `bind` may be given (Linux's `ip_local_port_range`,
+    /// 32768–60999; RFC 6335's dynamic ports, 49152–65535). The search starts at the step's port.
+    local_ports: u32 {
+        common: false,
+        range: (1, 65535),
+        rfc9293: 16384,
+        linux: 28232,
+        lab: 16384,
+        en: "How many ports the system may pick for a connect without bind, from the step's port on (Linux's ip_local_port_range: 28232).",
+        zh: "未 bind 的 connect 可由系统挑选的端口数，从该步骤的端口起（Linux 的 ip_local_port_range：28232）。",
+    }
+    /// Linux's `tcp_tw_reuse`: a connect without `bind` may take a socket pair from a TIME-WAIT that had
+    /// timestamps (`tcp_twsk_unique`): 0 never, 1 always, 2 on loopback only, which the lab's two hosts
+    /// (10.0.0.1 and 10.0.0.2) are not. The RFCs have no such rule.
+    #[serde(skip_serializing_if = "is_zero")]
+    tw_reuse: u32 {
+        common: false,
+        range: (0, 2),
+        rfc9293: 0,
+        linux: 2,
+        lab: 0,
+        en: "Linux's tcp_tw_reuse: a connect without bind may take over a TIME-WAIT that had timestamps: 0 never, 1 always, 2 on loopback only (the lab's hosts are not).",
+        zh: "Linux 的 tcp_tw_reuse：未 bind 的 connect 可接管带时间戳的 TIME-WAIT：0 从不，1 总是，2 仅限回环地址（实验室的两台主机不是）。",
+    }
+    /// Linux's `tcp_tw_reuse_delay`: how long a TIME-WAIT must have lasted before `tw_reuse` may take it.
+    tw_reuse_delay: Duration {
+        common: false,
+        range: (ms(1), s(3600)),
+        rfc9293: s(1),
+        linux: s(1),
+        lab: s(1),
+        en: "How old a TIME-WAIT must be before tw_reuse may take it over (Linux's tcp_tw_reuse_delay).",
+        zh: "TIME-WAIT 至少持续多久后 tw_reuse 才能接管它（Linux 的 tcp_tw_reuse_delay）。",
+    }
 }
 
 fn is_false(b: &bool) -> bool {

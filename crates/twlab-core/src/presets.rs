@@ -6,6 +6,20 @@ use crate::scenario::{
 };
 use crate::time::Duration;
 
+/// A preset's description: in the CLI; left out of the page's wasm, whose page has its own.
+#[cfg(feature = "descriptions")]
+macro_rules! desc {
+    ($text:literal) => {
+        $text
+    };
+}
+#[cfg(not(feature = "descriptions"))]
+macro_rules! desc {
+    ($text:literal) => {
+        ""
+    };
+}
+
 const CLIENT_PORT: u16 = 40000;
 const SERVER_PORT: u16 = 80;
 
@@ -95,7 +109,7 @@ pub fn normal_close() -> Scenario {
     let (client, server) = request_reply();
     scenario(
         "normal-close",
-        "Handshake, a request and a reply, then the client closes first: it waits 2×MSL in TIME-WAIT before CLOSED.",
+        desc!("Handshake, a request and a reply, then the client closes first: it waits 2×MSL in TIME-WAIT before CLOSED."),
         client,
         server,
     )
@@ -104,7 +118,7 @@ pub fn normal_close() -> Scenario {
 pub fn last_ack_lost() -> Scenario {
     let mut s = normal_close();
     s.name = "last-ack-lost".into();
-    s.description = "The client's last ACK is lost. The server retransmits its FIN: in TIME-WAIT the client ACKs it again; without TIME-WAIT it answers with RST.".into();
+    s.description = desc!("The client's last ACK is lost. The server retransmits its FIN: in TIME-WAIT the client ACKs it again; without TIME-WAIT it answers with RST.").into();
     s.overrides = vec![lose(1, Side::Client, LAST_ACK_NTH)];
     s
 }
@@ -112,7 +126,7 @@ pub fn last_ack_lost() -> Scenario {
 pub fn old_duplicate() -> Scenario {
     let mut s = scenario(
         "old-duplicate",
-        "A copy of connection 1's data lingers in the network. The client reconnects from the same port: without TIME-WAIT the server reads the old words as new data.",
+        desc!("A copy of connection 1's data lingers in the network. The client reconnects from the same port: without TIME-WAIT the server reads the old words as new data."),
         vec![
             connect(),
             send("I ate the last cookie").after(Trigger::Connected),
@@ -149,7 +163,7 @@ pub fn old_duplicate() -> Scenario {
 pub fn simultaneous_close() -> Scenario {
     scenario(
         "simultaneous-close",
-        "Both applications close at the same moment: each FIN crosses the other, both sides pass through CLOSING, and both end in TIME-WAIT.",
+        desc!("Both applications close at the same moment: each FIN crosses the other, both sides pass through CLOSING, and both end in TIME-WAIT."),
         vec![connect(), close().at_ms(300)],
         vec![listen(), close().at_ms(300)],
     )
@@ -160,7 +174,7 @@ pub fn three_way_close() -> Scenario {
     server[2] = close().after(Trigger::Eof);
     let mut s = scenario(
         "three-way-close",
-        "The server closes as soon as it reads the client's FIN, so its FIN rides on the ACK: three segments. The last ACK still matters: here it is lost, and until the retransmitted FIN is answered the server cannot know its FIN arrived.",
+        desc!("The server closes as soon as it reads the client's FIN, so its FIN rides on the ACK: three segments. The last ACK still matters: here it is lost, and until the retransmitted FIN is answered the server cannot know its FIN arrived."),
         client,
         server,
     );
@@ -173,7 +187,7 @@ pub fn three_way_close() -> Scenario {
 pub fn syn_in_time_wait() -> Scenario {
     scenario(
         "syn-in-time-wait",
-        "Here the server closes first and holds TIME-WAIT. The client reconnects from the same port; its new SYN has a higher sequence number, so the server reopens the pair straight from TIME-WAIT (RFC 9293 §3.6.1, RFC 1122 §4.2.2.13).",
+        desc!("Here the server closes first and holds TIME-WAIT. The client reconnects from the same port; its new SYN has a higher sequence number, so the server reopens the pair straight from TIME-WAIT (RFC 9293 §3.6.1, RFC 1122 §4.2.2.13)."),
         vec![
             connect(),
             send("GET /").after(Trigger::Connected),
@@ -196,7 +210,7 @@ pub fn syn_in_time_wait() -> Scenario {
 pub fn syn_in_time_wait_old_isn() -> Scenario {
     let mut s = syn_in_time_wait();
     s.name = "syn-in-time-wait-old-isn".into();
-    s.description = "As syn-in-time-wait, but the new SYN's sequence number is below the old connection's. The server in TIME-WAIT may not reopen (RFC 9293 §3.6.1): it answers with an ACK, the client's SYN-SENT resets that ACK, the RST ends TIME-WAIT (RFC 1337's hazard), and the retransmitted SYN opens the connection.".into();
+    s.description = desc!("As syn-in-time-wait, but the new SYN's sequence number is below the old connection's. The server in TIME-WAIT may not reopen (RFC 9293 §3.6.1): it answers with an ACK, the client's SYN-SENT resets that ACK, the RST ends TIME-WAIT (RFC 1337's hazard), and the retransmitted SYN opens the connection.").into();
     s.params.isn = Some(Isn::PerConnection(vec![
         IsnPair {
             client: 900_000,
@@ -214,7 +228,7 @@ pub fn syn_in_time_wait_old_isn() -> Scenario {
 pub fn syn_in_time_wait_timestamps() -> Scenario {
     let mut s = syn_in_time_wait_old_isn();
     s.name = "syn-in-time-wait-timestamps".into();
-    s.description = "As syn-in-time-wait-old-isn, with TCP timestamps: the SYN's timestamp is newer than the old connection's, so the server reopens straight from TIME-WAIT although the sequence number is lower (RFC 6191).".into();
+    s.description = desc!("As syn-in-time-wait-old-isn, with TCP timestamps: the SYN's timestamp is newer than the old connection's, so the server reopens straight from TIME-WAIT although the sequence number is lower (RFC 6191).").into();
     s.params.timestamps = Some(true);
     s
 }
@@ -223,7 +237,7 @@ pub fn time_wait_assassination() -> Scenario {
     let (client, server) = request_reply();
     let mut s = scenario(
         "time-wait-assassination",
-        "An old copy of the server's reply reaches the client in TIME-WAIT. The client's ACK draws a RST from the closed server, and that RST kills TIME-WAIT early (RFC 1337). Set rfc1337 to ignore it.",
+        desc!("An old copy of the server's reply reaches the client in TIME-WAIT. The client's ACK draws a RST from the closed server, and that RST kills TIME-WAIT early (RFC 1337). Set rfc1337 to ignore it."),
         client,
         server,
     );
@@ -243,7 +257,7 @@ pub fn time_wait_assassination() -> Scenario {
 pub fn time_wait_assassination_rfc1337() -> Scenario {
     let mut s = time_wait_assassination();
     s.name = "time-wait-assassination-rfc1337".into();
-    s.description = "The same stray RST, with RFC 1337's fix: the client ignores RST in TIME-WAIT and waits its full 2×MSL.".into();
+    s.description = desc!("The same stray RST, with RFC 1337's fix: the client ignores RST in TIME-WAIT and waits its full 2×MSL.").into();
     s.params.rfc1337 = Some(true);
     s
 }
@@ -252,7 +266,7 @@ pub fn time_wait_assassination_rfc1337() -> Scenario {
 pub fn timestamps_paws() -> Scenario {
     let mut s = old_duplicate();
     s.name = "timestamps-paws".into();
-    s.description = "The old-duplicate run with TCP timestamps. Without TIME-WAIT the stale copy still fits the new connection's window, but its timestamp is older than any the new connection has seen: PAWS drops it (RFC 7323 §5). This is why Linux's tcp_tw_reuse may reuse a pair in TIME-WAIT.".into();
+    s.description = desc!("The old-duplicate run with TCP timestamps. Without TIME-WAIT the stale copy still fits the new connection's window, but its timestamp is older than any the new connection has seen: PAWS drops it (RFC 7323 §5). This is why Linux's tcp_tw_reuse may reuse a pair in TIME-WAIT.").into();
     s.params.timestamps = Some(true);
     s
 }
@@ -266,7 +280,7 @@ pub fn timestamps_paws() -> Scenario {
 pub fn smoltcp_old_duplicate() -> Scenario {
     let mut s = old_duplicate();
     s.name = "smoltcp-old-duplicate".into();
-    s.description = "smoltcp leaves TIME-WAIT after a fixed 10 s. With MSL at 2 minutes, a copy of connection 1's data 10.5 s late is still alive: the client reconnects once its short TIME-WAIT ends, and the server reads the old words.".into();
+    s.description = desc!("smoltcp leaves TIME-WAIT after a fixed 10 s. With MSL at 2 minutes, a copy of connection 1's data 10.5 s late is still alive: the client reconnects once its short TIME-WAIT ends, and the server reads the old words.").into();
     s.profile = Profile::Rfc9293;
     s.params.time_wait = Some(TimeWait::Fixed(Duration::from_secs(10)));
     s.overrides[0].fate = Fate::Duplicate(Duration::from_millis(10_500));
@@ -278,7 +292,7 @@ pub fn smoltcp_old_duplicate() -> Scenario {
 pub fn freebsd_time_wait_assassination() -> Scenario {
     let mut s = time_wait_assassination();
     s.name = "freebsd-time-wait-assassination".into();
-    s.description = "FreeBSD's TIME-WAIT: 2×MSL with net.inet.tcp.msl at its default of 30 s, and a RST arriving in TIME-WAIT is dropped (as RFC 1337 suggests). The stray RST of time-wait-assassination does not cut the wait short.".into();
+    s.description = desc!("FreeBSD's TIME-WAIT: 2×MSL with net.inet.tcp.msl at its default of 30 s, and a RST arriving in TIME-WAIT is dropped (as RFC 1337 suggests). The stray RST of time-wait-assassination does not cut the wait short.").into();
     s.profile = Profile::Rfc9293;
     s.params.msl = Some(Duration::from_secs(30));
     s.params.time_wait = Some(TimeWait::MslMultiple(2));
@@ -289,7 +303,7 @@ pub fn freebsd_time_wait_assassination() -> Scenario {
 pub fn half_close() -> Scenario {
     scenario(
         "half-close",
-        "The client shuts down only its sending half after its request; the server keeps sending its reply on the half-open connection, then closes.",
+        desc!("The client shuts down only its sending half after its request; the server keeps sending its reply on the half-open connection, then closes."),
         vec![connect(), send("GET /").after(Trigger::Connected), step(Action::Shutdown).wait_ms(100), close().after(Trigger::Eof)],
         vec![listen(), send("part 1").after(Trigger::Eof), send("part 2").wait_ms(100), close().wait_ms(100)],
     )
@@ -299,7 +313,7 @@ pub fn data_lost() -> Scenario {
     let (client, server) = request_reply();
     let mut s = scenario(
         "data-lost",
-        "The client's request is lost on its way; the retransmission timer fires and it is sent again (RFC 6298).",
+        desc!("The client's request is lost on its way; the retransmission timer fires and it is sent again (RFC 6298)."),
         client,
         server,
     );
@@ -321,7 +335,7 @@ pub fn client_reuses_time_wait() -> Scenario {
     let connect = || connect_bound(CLIENT_PORT, BindMode::ReuseAddr);
     let mut s = scenario(
         "client-reuses-time-wait",
-        "The client binds port 40000 with SO_REUSEADDR and connects again while its last connection is in TIME-WAIT. With timestamps Linux hands it the socket pair at once: PAWS will drop the old connection's segments, and the new one starts at the old SND.NXT + 65537, beyond the old sequence space.",
+        desc!("The client binds port 40000 with SO_REUSEADDR and connects again while its last connection is in TIME-WAIT. With timestamps Linux hands it the socket pair at once: PAWS will drop the old connection's segments, and the new one starts at the old SND.NXT + 65537, beyond the old sequence space."),
         vec![
             connect(),
             send("GET /").after(Trigger::Connected),
@@ -346,9 +360,52 @@ pub fn client_reuses_time_wait() -> Scenario {
 pub fn client_reuses_time_wait_no_timestamps() -> Scenario {
     let mut s = client_reuses_time_wait();
     s.name = "client-reuses-time-wait-no-timestamps".into();
-    s.description = "As client-reuses-time-wait, without TCP timestamps: nothing would tell the old connection's segments from the new one's, so Linux refuses the pair while it is in TIME-WAIT and connect() fails with EADDRNOTAVAIL.".into();
+    s.description = desc!("As client-reuses-time-wait, without TCP timestamps: nothing would tell the old connection's segments from the new one's, so Linux refuses the pair while it is in TIME-WAIT and connect() fails with EADDRNOTAVAIL.").into();
     s.params.timestamps = Some(false);
     s
+}
+
+/// The client connects three times without `bind`, closing first each time, from a range of two ports
+/// (Linux's `ip_local_port_range` 40000 40001): the second connect comes 300 ms after the first
+/// connection closed, the third a second after the second.
+fn tw_reuse_scenario(name: &str, description: &str, tw_reuse: u32) -> Scenario {
+    let connect = || connect_bound(CLIENT_PORT, BindMode::Ephemeral);
+    let mut client = Vec::new();
+    let mut server = vec![listen()];
+    for (request, wait) in [("GET /", 0), ("GET /2", 300), ("GET /3", 1000)] {
+        client.extend([
+            connect().wait_ms(wait),
+            send(request).after(Trigger::Connected),
+            close().after(Trigger::Read).wait_ms(100),
+        ]);
+        server.extend([
+            send("200 OK").after(Trigger::Read),
+            close().after(Trigger::Eof).wait_ms(100),
+        ]);
+    }
+    let mut s = scenario(name, description, client, server);
+    s.params.timestamps = Some(true);
+    s.params.local_ports = Some(2);
+    s.params.tw_reuse = Some(tw_reuse);
+    s
+}
+
+/// Ephemeral ports with `tcp_tw_reuse` = 1: a TIME-WAIT older than `tcp_tw_reuse_delay` is taken over.
+pub fn tw_reuse() -> Scenario {
+    tw_reuse_scenario(
+        "tw-reuse",
+        desc!("Three connects without bind from two ports: the second finds port 40000's TIME-WAIT too young for tcp_tw_reuse and takes 40001; the third takes 40000's TIME-WAIT over (PAWS keeps old segments out; ISN = old SND.NXT + 65537)."),
+        1,
+    )
+}
+
+/// The same with `tcp_tw_reuse` = 0: no port is left for the third connect.
+pub fn tw_reuse_off() -> Scenario {
+    tw_reuse_scenario(
+        "tw-reuse-off",
+        desc!("As tw-reuse with tcp_tw_reuse 0 (or 2, loopback only, which the lab is not): the third connect() fails with EADDRNOTAVAIL."),
+        0,
+    )
 }
 
 /// The server closes first, then restarts while its connection is in TIME-WAIT.
@@ -388,7 +445,7 @@ pub fn address_in_use() -> Scenario {
     let (client, server) = server_restart(BindMode::Exclusive);
     scenario(
         "address-in-use",
-        "The server closes first, so its side holds TIME-WAIT; then it restarts. Its new listening socket cannot bind port 80 while that TIME-WAIT holds it: \"Address already in use\" (EADDRINUSE). The next client is refused.",
+        desc!("The server closes first, so its side holds TIME-WAIT; then it restarts. Its new listening socket cannot bind port 80 while that TIME-WAIT holds it: \"Address already in use\" (EADDRINUSE). The next client is refused."),
         client,
         server,
     )
@@ -398,7 +455,7 @@ pub fn address_in_use_reuse_addr() -> Scenario {
     let (client, server) = server_restart(BindMode::ReuseAddr);
     scenario(
         "address-in-use-reuse-addr",
-        "As address-in-use, with both listening sockets bound with SO_REUSEADDR: the TIME-WAIT no longer stands in the way, the restart binds port 80, and the next client is served. The TIME-WAIT still guards its own socket pair.",
+        desc!("As address-in-use, with both listening sockets bound with SO_REUSEADDR: the TIME-WAIT no longer stands in the way, the restart binds port 80, and the next client is served. The TIME-WAIT still guards its own socket pair."),
         client,
         server,
     )
@@ -424,6 +481,8 @@ pub fn all() -> Vec<Scenario> {
         client_reuses_time_wait_no_timestamps(),
         address_in_use(),
         address_in_use_reuse_addr(),
+        tw_reuse(),
+        tw_reuse_off(),
         smoltcp_old_duplicate(),
         freebsd_time_wait_assassination(),
     ]

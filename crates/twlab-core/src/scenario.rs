@@ -268,6 +268,9 @@ pub enum BindMode {
     Exclusive,
     /// With SO_REUSEADDR: only a listener, or a socket bound without it, is in the way.
     ReuseAddr,
+    /// No `bind()`: `connect` lets the system pick a port (Linux's `__inet_hash_connect`), searching
+    /// `local_ports` ports from the step's port on. Only for `connect`.
+    Ephemeral,
 }
 
 impl BindMode {
@@ -275,6 +278,7 @@ impl BindMode {
         match self {
             BindMode::Exclusive => "exclusive",
             BindMode::ReuseAddr => "reuse_addr",
+            BindMode::Ephemeral => "ephemeral",
         }
     }
 }
@@ -393,6 +397,8 @@ pub enum Problem {
     OnlyServerListens,
     OnlyClientConnects,
     ServerMustListen,
+    /// `listen` with `bind: "ephemeral"`: a listener needs its port.
+    ListenerNeedsPort,
     FateTwice,
     /// The value does not parse as the field's type (`"1y" is not a duration`).
     Parse {
@@ -425,6 +431,9 @@ impl fmt::Display for Problem {
             Problem::OnlyServerListens => f.write_str("only the server listens"),
             Problem::OnlyClientConnects => f.write_str("only the client connects"),
             Problem::ServerMustListen => f.write_str("the server's script must listen on a port"),
+            Problem::ListenerNeedsPort => {
+                f.write_str("a listener binds its own port: exclusive or reuse_addr, not ephemeral")
+            }
             Problem::FateTwice => f.write_str("this segment already has a fate"),
             Problem::Parse { detail } => f.write_str(detail),
         }
@@ -579,6 +588,13 @@ impl Scenario {
         for (i, step) in steps.iter().enumerate() {
             let field = format!("{name}[{i}]");
             match (&step.action, side) {
+                (
+                    Action::Listen {
+                        bind: Some(BindMode::Ephemeral),
+                        ..
+                    },
+                    Side::Server,
+                ) => return Err(error(format!("{field}.bind"), Problem::ListenerNeedsPort)),
                 (Action::Listen { port, .. }, Side::Server)
                 | (Action::Connect { port, .. }, Side::Client) => {
                     check_range(&format!("{field}.port"), *port, 1, u16::MAX)?

@@ -97,6 +97,8 @@ pub struct Segment {
     pub payload: Vec<u8>,
     /// The TCP timestamps option (RFC 7323 §3), when the connection uses it.
     pub ts: Option<Timestamps>,
+    /// MSS, SACK-permitted and window scale, on a SYN that offers them.
+    pub options: Option<Box<Options>>,
 }
 
 /// TSval and TSecr of the timestamps option (RFC 7323 §3.2).
@@ -106,11 +108,14 @@ pub struct Timestamps {
     pub ecr: u32,
 }
 
-/// The other options a real capture shows: SACK-permitted and SACK blocks (RFC 2018 §2, §3) and
-/// window scale (RFC 7323 §2). The simulation sends none; a drawn capture keeps them, and the pcap
+/// The options other than timestamps: MSS (RFC 9293 §3.7.1), SACK-permitted and SACK blocks (RFC 2018
+/// §2, §3) and window scale (RFC 7323 §2). The simulation's SYNs offer MSS, and SACK-permitted and window
+/// scale as its parameters say; it sends no SACK blocks. A drawn capture keeps what it saw, and the pcap
 /// export writes them back.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Options {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mss: Option<u16>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub sack_permitted: bool,
     /// Left and right edges of each block, absolute.
@@ -162,6 +167,7 @@ impl Segment {
             window: 0,
             payload: Vec::new(),
             ts: None,
+            options: None,
         })
     }
 }

@@ -82,6 +82,8 @@ pub fn endpoint_config(params: &Params) -> endpoint::Config {
         timestamps: params.timestamps,
         syn_linear_timeouts: params.syn_linear_timeouts,
         syn_sent_rst_retry: params.syn_sent_rst_retry,
+        sack: params.sack,
+        window_scaling: params.window_scaling,
     }
 }
 
@@ -99,6 +101,9 @@ struct Conn {
     eof: bool,
     /// Its socket was bound with SO_REUSEADDR (a server's connections inherit it from the listener).
     reuse_addr: bool,
+    /// Its port was picked by `connect`, not bound (Linux: a bind bucket with `fastreuse` -1, which
+    /// another ephemeral connect may share).
+    ephemeral: bool,
 }
 
 struct Host {
@@ -111,6 +116,8 @@ struct Host {
     /// When the current step's trigger was first seen satisfied.
     ready_since: Option<Instant>,
     connect_waiting: bool,
+    /// Where the next search for an ephemeral port starts (Linux's `table_perturb`).
+    port_perturb: u32,
 }
 
 impl Host {
@@ -123,6 +130,7 @@ impl Host {
             cursor: 0,
             ready_since: None,
             connect_waiting: false,
+            port_perturb: 0,
         }
     }
 
@@ -285,6 +293,7 @@ impl Sim {
             window: rec.window,
             payload: rec.payload.to_vec(),
             ts: rec.ts,
+            options: rec.options.clone(),
         };
         let tag = rec.id.conn;
         let h = side as usize;
@@ -639,6 +648,10 @@ impl Sim {
                     self.open(side, id, *port, None, false, Some(called()));
                     return true;
                 };
+                if *bind == BindMode::Ephemeral {
+                    self.connect_ephemeral(side, id, *port);
+                    return true;
+                }
                 let reuse_addr = *bind == BindMode::ReuseAddr;
                 if self.bind_conflict(side, *port, reuse_addr) {
                     self.record(side, None, called());
@@ -655,7 +668,7 @@ impl Sim {
                 let mut iss = None;
                 if let Some(i) = holder {
                     let ep = &mut self.hosts[h].conns[i].ep;
-                    if !ep.reusable_by_connect() {
+                    if !ep.reusable_by_connect(self.now, None) {
                         self.record(side, None, called());
                         self.call_failed(side, None, "connect", CallError::AddressNotAvailable);
                         return true;
@@ -729,6 +742,79 @@ impl Sim {
         self.drain(side, self.hosts[h].conns.len() - 1);
     }
 
+    /// Linux's `__inet_hash_connect` for a socket without a port: try `local_ports` ports from `first`
+    /// (an odd count loses its last port, as `remaining &= ~1`), from an offset that moves on after each
+    /// connect (`table_perturb`), first every other port, then the ports between (connect's parity).
+    /// A port that `bind()` or a listener holds is skipped, and so is one whose socket pair is in use,
+    /// unless it is in TIME-WAIT and `tcp_twsk_unique` lets it be taken over (the same ISN rule as for
+    /// a bound port). None left: EADDRNOTAVAIL. The kernel's offset also has a per-destination hash
+    /// and a random step of up to 14; with the one or two ports of the kernel fixtures neither matters.
+    fn connect_ephemeral(&mut self, side: Side, id: u32, first: u16) {
+        let h = side as usize;
+        let n = match self.params.local_ports {
+            n if n > 1 => n & !1,
+            n => n,
+        };
+        // tcp_tw_reuse 2 is for loopback only, and the lab's hosts (10.0.0.1, 10.0.0.2) are two machines.
+        let reuse_age = (self.params.tw_reuse == 1).then_some(self.params.tw_reuse_delay);
+        let server_port = self.server_port;
+        let offset = (self.hosts[h].port_perturb % n) & !1;
+        let half = n.div_ceil(2);
+        let mut chosen = None;
+        for t in 0..n {
+            // Pass t / half tries every other port from the offset, i ports on.
+            let i = 2 * (t % half);
+            let Ok(port) = u16::try_from(u32::from(first) + (offset + t / half + i) % n) else {
+                continue;
+            };
+            let host = &self.hosts[h];
+            let on_port = |c: &&Conn| c.live && c.ep.local_port() == port;
+            if host.listen_port == Some(port)
+                || host.conns.iter().filter(on_port).any(|c| !c.ephemeral)
+            {
+                continue;
+            }
+            match host
+                .conns
+                .iter()
+                .position(|c| on_port(&c) && c.ep.remote_port() == server_port)
+            {
+                None => {
+                    chosen = Some((i, port, None));
+                    break;
+                }
+                Some(holder) => {
+                    let ep = &mut self.hosts[h].conns[holder].ep;
+                    if reuse_age.is_some_and(|age| ep.reusable_by_connect(self.now, Some(age))) {
+                        let iss = ep.snd_nxt() + 65537;
+                        ep.close_for_reuse();
+                        self.drain(side, holder);
+                        chosen = Some((i, port, Some(iss)));
+                        break;
+                    }
+                }
+            }
+        }
+        let called = |port| {
+            EventKind::Call(Box::new(AppCall {
+                call: "connect",
+                text: None,
+                port: Some(port),
+                bind: Some(BindMode::Ephemeral),
+            }))
+        };
+        let Some((i, port, iss)) = chosen else {
+            self.record(side, None, called(first));
+            self.call_failed(side, None, "connect", CallError::AddressNotAvailable);
+            return;
+        };
+        self.hosts[h].port_perturb += i + 2;
+        self.open(side, id, port, iss, false, Some(called(port)));
+        if let Some(c) = self.hosts[h].conns.last_mut() {
+            c.ephemeral = true;
+        }
+    }
+
     /// Linux's `inet_csk_bind_conflict`: binding `port` fails if a listener holds it, or any other socket
     /// does and either of the two lacks SO_REUSEADDR (a TIME-WAIT keeps its socket's flag).
     fn bind_conflict(&self, side: Side, port: u16, reuse_addr: bool) -> bool {
@@ -795,6 +881,7 @@ impl Conn {
             read: false,
             eof: false,
             reuse_addr: false,
+            ephemeral: false,
         }
     }
 }

@@ -91,7 +91,7 @@ impl SegmentRecord {
             len: seg.payload.len() as u32,
             payload: seg.payload.into_boxed_slice(),
             ts: seg.ts,
-            options: None,
+            options: seg.options,
             sent,
             retransmission,
             last_ack: false,

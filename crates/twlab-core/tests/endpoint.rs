@@ -16,10 +16,11 @@
 use std::cell::RefCell;
 use twlab_core::discard::Discard;
 use twlab_core::endpoint::{
-    AppEvent, CallError, Cause, Config, Endpoint, Event, StateChange, Timer, TimerArm, ACK_THROTTLE,
+    AppEvent, CallError, Cause, Config, Endpoint, Event, StateChange, Timer, TimerArm,
+    ACK_THROTTLE, WINDOW_SCALE,
 };
 use twlab_core::rtt::RtoBounds;
-use twlab_core::segment::{Flags, Segment};
+use twlab_core::segment::{Flags, Options, Segment};
 use twlab_core::seq::SeqNum;
 use twlab_core::{Duration, Instant, State};
 
@@ -50,6 +51,7 @@ const SEND_TEMPL: Segment = Segment {
     window: PEER_WINDOW,
     payload: Vec::new(),
     ts: None,
+    options: None,
 };
 
 /// What we send once synchronized: <SEQ=LOCAL_SEQ+1><ACK=REMOTE_SEQ+1><CTL=ACK>.
@@ -62,6 +64,7 @@ const RECV_TEMPL: Segment = Segment {
     window: WINDOW,
     payload: Vec::new(),
     ts: None,
+    options: None,
 };
 
 const NO_FLAGS: Flags = Flags {
@@ -89,6 +92,8 @@ fn cfg() -> Config {
         timestamps: false,
         syn_linear_timeouts: 0,
         syn_sent_rst_retry: None,
+        sack: false,
+        window_scaling: false,
     }
 }
 
@@ -247,6 +252,14 @@ fn read(bytes: &[u8], tag: u32) -> Event {
         bytes: bytes.to_vec(),
         tag,
     })
+}
+
+/// What our SYN and SYN,ACK carry with the test configuration: the MSS option alone (RFC 9293 §3.7.1).
+fn our_syn_options() -> Option<Box<Options>> {
+    Some(Box::new(Options {
+        mss: Some(MSS),
+        ..Options::default()
+    }))
 }
 
 /// The peer's SYN: <SEQ=REMOTE_SEQ><CTL=SYN>.
@@ -480,6 +493,7 @@ fn test_connect_sends_syn() {
                 seq: LOCAL_SEQ,
                 ack: SeqNum(0),
                 flags: Flags::SYN,
+                options: our_syn_options(),
                 ..RECV_TEMPL
             }),
             // RFC 6298 §5.1 and §2.1: the SYN must be acknowledged, so the timer starts, at the initial 1 s.
@@ -591,6 +605,7 @@ fn test_syn_sent_simultaneous_open() {
             tx(Segment {
                 seq: LOCAL_SEQ,
                 flags: Flags::SYN_ACK,
+                options: our_syn_options(),
                 ..RECV_TEMPL
             }),
         ]
@@ -684,6 +699,7 @@ fn test_syn_sent_syn_retransmitted_with_backoff_then_times_out() {
         seq: LOCAL_SEQ,
         ack: SeqNum(0),
         flags: Flags::SYN,
+        options: our_syn_options(),
         ..RECV_TEMPL
     };
     let mut ep = ep_syn_sent();
@@ -717,6 +733,7 @@ fn our_syn() -> Segment {
         seq: LOCAL_SEQ,
         ack: SeqNum(0),
         flags: Flags::SYN,
+        options: our_syn_options(),
         ..RECV_TEMPL
     }
 }
@@ -796,6 +813,7 @@ fn test_accept_sends_syn_ack() {
             tx(Segment {
                 seq: LOCAL_SEQ,
                 flags: Flags::SYN_ACK,
+                options: our_syn_options(),
                 ..RECV_TEMPL
             }),
             armed(Timer::Retransmit, at(1000), false),
@@ -955,6 +973,7 @@ fn test_syn_received_close_then_rto_retransmits_syn_ack_first() {
         [Segment {
             seq: LOCAL_SEQ,
             flags: Flags::SYN_ACK,
+            options: our_syn_options(),
             ..RECV_TEMPL
         }]
     );
@@ -967,6 +986,7 @@ fn test_syn_received_syn_ack_retransmitted() {
     let syn_ack = Segment {
         seq: LOCAL_SEQ,
         flags: Flags::SYN_ACK,
+        options: our_syn_options(),
         ..RECV_TEMPL
     };
     let mut ep = ep_syn_received();
@@ -2514,4 +2534,75 @@ fn test_close_after_orderly_close_connection_does_not_exist() {
         Err(CallError::ConnectionDoesNotExist)
     );
     assert_eq!(ep.close(at(63_000)), Err(CallError::ConnectionDoesNotExist));
+}
+
+// ---- SYN options: MSS, SACK-permitted, window scale -------------------------------------------------
+
+/// A configuration that offers SACK and window scaling, as the `linux` profile does.
+fn cfg_options() -> Config {
+    Config {
+        sack: true,
+        window_scaling: true,
+        ..cfg()
+    }
+}
+
+#[test]
+fn test_syn_offers_mss_sack_and_window_scale() {
+    // RFC 9293 §3.7.1 (MSS), RFC 2018 §2 (SACK-permitted, "only in a SYN"), RFC 7323 §2.2 (window scale:
+    // "sent in a <SYN> segment"). A SYN's own window is never scaled (§2.3).
+    let mut ep = Endpoint::connect(at(0), cfg_options(), LOCAL_PORT, REMOTE_PORT, LOCAL_SEQ);
+    let syn = &transmitted(drain(&mut ep))[0];
+    assert_eq!(
+        syn.options.as_deref(),
+        Some(&Options {
+            mss: Some(MSS),
+            sack_permitted: true,
+            sack: Vec::new(),
+            window_scale: Some(WINDOW_SCALE),
+        })
+    );
+    assert_eq!(syn.window, WINDOW);
+}
+
+#[test]
+fn test_syn_ack_offers_only_what_the_peer_offered() {
+    // RFC 7323 §2.2: window scale MAY be sent in a <SYN,ACK> only if it was received in the <SYN>; RFC
+    // 2018 §2: SACK-permitted likewise. Without them neither side scales.
+    let mut ep = Endpoint::accept(at(0), cfg_options(), &peer_syn(), LOCAL_SEQ);
+    let syn_ack = &transmitted(drain(&mut ep))[0];
+    assert_eq!(syn_ack.options, our_syn_options());
+    send!(ep, time 100, SEND_TEMPL);
+    ep.send(at(100), b"hello").unwrap();
+    let data = transmitted(drain(&mut ep));
+    assert!(data
+        .iter()
+        .all(|s| s.window == WINDOW && s.options.is_none()));
+}
+
+#[test]
+fn test_windows_are_scaled_once_both_syns_offered_it() {
+    // RFC 7323 §2.3: once both SYNs carried window scale, every later window field is shifted: ours right
+    // by our shift, the peer's left by its own (here 7), so a window field of 1 lets 128 octets go.
+    let syn = Segment {
+        options: Some(Box::new(Options {
+            mss: Some(1460),
+            sack_permitted: true,
+            sack: Vec::new(),
+            window_scale: Some(7),
+        })),
+        ..peer_syn()
+    };
+    let mut ep = Endpoint::accept(at(0), cfg_options(), &syn, LOCAL_SEQ);
+    let syn_ack = &transmitted(drain(&mut ep))[0];
+    let offered = syn_ack.options.as_deref().unwrap();
+    assert!(offered.sack_permitted);
+    assert_eq!(offered.window_scale, Some(WINDOW_SCALE));
+    assert_eq!(syn_ack.window, WINDOW, "a SYN,ACK's window is not scaled");
+    send!(ep, time 100, Segment { window: 1, ..SEND_TEMPL });
+    ep.send(at(100), &[b'x'; 200]).unwrap();
+    let sent = transmitted(drain(&mut ep));
+    let bytes: usize = sent.iter().map(|s| s.payload.len()).sum();
+    assert_eq!(bytes, 128);
+    assert_eq!(sent[0].window, WINDOW >> WINDOW_SCALE);
 }

@@ -11,10 +11,12 @@
 //! the change by up to [`SS_POLL_MS`].
 
 use std::path::PathBuf;
+use twlab_core::discard::Discard;
 use twlab_core::endpoint::{CallError, Cause, StateChange};
 use twlab_core::presets;
 use twlab_core::scenario::{
-    Action, Fate, Override, Profile, Scenario, SegmentId, Side, Step, TimeWait, Trigger,
+    Action, BindMode, Fate, Isn, IsnPair, Override, Profile, Scenario, SegmentId, Side, Step,
+    TimeWait, Trigger,
 };
 use twlab_core::trace::{EventKind, Trace};
 use twlab_core::{simulate, Duration, State};
@@ -117,11 +119,13 @@ fn ms(us: u64) -> f64 {
 }
 
 /// The preset on the `linux` profile, at loopback's delay, with the sysctls of the first fixtures
-/// (captured with `tcp_timestamps=0`).
+/// (captured with `tcp_timestamps=0`, `tcp_sack=0`, `tcp_window_scaling=0`).
 fn linux(mut s: Scenario) -> Scenario {
     s.profile = Profile::Linux;
     s.params.delay = Some(LOOPBACK_DELAY);
     s.params.timestamps = Some(false);
+    s.params.sack = Some(false);
+    s.params.window_scaling = Some(false);
     s
 }
 
@@ -198,14 +202,27 @@ fn connected(t: &Trace, conn: Option<u32>) -> bool {
         .any(|e| e.side == Side::Client && e.conn == conn && matches!(e.kind, EventKind::Connected))
 }
 
-/// The trace's segments with their times since the first, as the fixture lists them.
+/// The trace's segments with their times since the first, as the fixture lists them. A copy the
+/// network made (a `duplicate` fate) is listed when it arrives, as the kernel fixtures list a segment
+/// replayed into loopback.
 fn segments_of(t: &Trace) -> Vec<(f64, Seg)> {
     let t0 = t.segments[0].sent.0;
-    t.segments
+    let mut listed: Vec<(f64, Seg)> = t
+        .segments
         .iter()
-        .map(|s| {
+        .flat_map(|s| {
+            let copies = s
+                .flights
+                .iter()
+                .filter(|f| f.copy && f.end == twlab_core::network::FlightEnd::Delivered)
+                .map(|f| f.ends.0);
+            std::iter::once(s.sent.0)
+                .chain(copies)
+                .map(move |at| (at, s))
+        })
+        .map(|(at, s)| {
             (
-                ms(s.sent.0 - t0),
+                ms(at - t0),
                 Seg {
                     from: s.id.from,
                     flags: s.flags.to_string(),
@@ -219,7 +236,10 @@ fn segments_of(t: &Trace) -> Vec<(f64, Seg)> {
                 },
             )
         })
-        .collect()
+        .collect();
+    // Stable: a copy arriving at the instant of a send is listed after it.
+    listed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    listed
 }
 
 /// Same segments in the same order (with the same losses if `losses`), spaced alike.
@@ -565,8 +585,10 @@ fn a_capture_shows_a_forgotten_connection_by_its_rst() {
 }
 
 /// Every captured scenario of one socket pair
-/// (address-in-use and its variant have two client ports: the importer draws one socket pair.)
-const FIXTURES: [&str; 12] = [
+/// (address-in-use, tw-reuse and their variants have two client ports: the importer draws one socket pair.
+/// In the old-duplicate captures a passive observer files the replayed copy under connection 2, whose
+/// numbers it cannot tell from connection 1's.)
+const FIXTURES: [&str; 14] = [
     "normal-close",
     "normal-close-no-time-wait",
     "last-ack-lost",
@@ -579,6 +601,8 @@ const FIXTURES: [&str; 12] = [
     "client-reuses-time-wait",
     "client-reuses-time-wait-no-timestamps",
     "syn-linear-timeouts",
+    "syn-in-time-wait-old-isn",
+    "syn-in-time-wait-timestamps",
 ];
 
 #[test]
@@ -679,4 +703,190 @@ fn syn_retransmissions_keep_the_rto_four_times_as_on_the_kernel() {
         .map(|seg| seg.sent.0 / 1000)
         .collect();
     assert_eq!(syns, [0, 1000, 2000, 3000, 4000, 5000, 7000]);
+}
+
+/// The client ports of a trace's connections, in order.
+fn client_ports(t: &Trace) -> Vec<u16> {
+    t.connections.iter().map(|c| c.client_port).collect()
+}
+
+#[test]
+fn an_ephemeral_connect_takes_over_an_old_enough_time_wait_as_the_kernel_does() {
+    // __inet_hash_connect with ip_local_port_range 40000 40001 and tcp_tw_reuse=1: the second connect
+    // meets port 40000's TIME-WAIT 200 ms old, younger than tcp_tw_reuse_delay (1 s), so
+    // tcp_twsk_unique refuses it and the kernel picks 40001; the third meets it 1.3 s old and takes it
+    // over, with write_seq = tw_snd_nxt + 65535 + 2. (The kernel had tcp_tw_reuse=1; on loopback 2 is the
+    // same, and the lab's hosts are not loopback.)
+    let t = compare("tw-reuse", linux_defaults(presets::tw_reuse()));
+    assert_eq!(client_ports(&t), [40000, 40001, 40000]);
+    let f = load("tw-reuse");
+    let (old, new) = (f.isns[0].0, f.isns[2].0);
+    assert_eq!(new.wrapping_sub(old), 7 + 65537);
+    let isn = |c: usize| t.connections[c].client_isn.unwrap();
+    assert_eq!(isn(2).wrapping_sub(isn(0)), 7 + 65537);
+}
+
+#[test]
+fn an_ephemeral_connect_without_tw_reuse_finds_no_port_as_on_the_kernel() {
+    // tcp_tw_reuse=0: tcp_twsk_unique refuses both TIME-WAITs to a connect without bind, and with no
+    // other port in ip_local_port_range, connect() fails with EADDRNOTAVAIL.
+    let t = compare("tw-reuse-off", linux_defaults(presets::tw_reuse_off()));
+    assert_eq!(client_ports(&t), [40000, 40001]);
+}
+
+/// The kinds of the 20 octets of SYN options that start with MSS and SACK-permitted + timestamps, as
+/// found first in a capture's bytes (the SYN's; the SYN,ACK's are laid out alike).
+fn syn_option_kinds(capture: &[u8]) -> Vec<u8> {
+    let start = capture
+        .windows(8)
+        .position(|w| w[..2] == [2, 4] && w[4..] == [4, 2, 8, 10])
+        .expect("a SYN with MSS, SACK-permitted and timestamps");
+    let mut kinds = Vec::new();
+    let mut at = start;
+    while at < start + 20 {
+        kinds.push(capture[at]);
+        at += if capture[at] == 1 {
+            1
+        } else {
+            usize::from(capture[at + 1])
+        };
+    }
+    kinds
+}
+
+#[test]
+fn the_syns_carry_the_kernel_s_options_in_its_order() {
+    // tcp_options_write: MSS, SACK-permitted, timestamps, NOP, window scale (tcp_sack, tcp_timestamps and
+    // tcp_window_scaling on, as Linux ships). Both sides' SYNs offer the same options as the kernel's,
+    // MSS aside (loopback's MTU gives the kernel 65495; the profile keeps Ethernet's 1448).
+    let sim = simulate(&linux_defaults(presets::last_ack_lost())).unwrap();
+    let (_, kernel) = import("last-ack-lost-defaults");
+    let syn_options = |t: &Trace| -> Vec<_> {
+        t.segments
+            .iter()
+            .filter(|s| s.flags.syn)
+            .map(|s| {
+                let o = s.options.as_deref().expect("a SYN has options");
+                (
+                    s.flags.ack,
+                    o.sack_permitted,
+                    o.window_scale,
+                    s.ts.is_some(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(syn_options(&sim), syn_options(&kernel));
+    assert_eq!(
+        syn_options(&sim),
+        [(false, true, Some(10), true), (true, true, Some(10), true)]
+    );
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/linux/fixtures/last-ack-lost-defaults.pcap");
+    let theirs = syn_option_kinds(&std::fs::read(path).unwrap());
+    assert_eq!(theirs, [2, 4, 8, 1, 3]);
+    assert_eq!(syn_option_kinds(&twlab_formats::to_pcap(&sim)), theirs);
+}
+
+#[test]
+fn an_older_syn_into_time_wait_without_timestamps_matches_the_kernel() {
+    // The server closed first; the client's new SYN (ISN 1000, set with TCP_REPAIR) is below the old
+    // connection's sequence space. tcp_timewait_state_process answers it with an ACK (TCP_TW_ACK); the
+    // client in SYN-SENT resets that unacceptable ACK and re-arms its SYN for TCP_TIMEOUT_MIN
+    // (tcp_rcv_synsent_state_process); the RST ends the TIME-WAIT (tcp_rfc1337=0, RFC 1337's hazard);
+    // the SYN then meets the listener.
+    let mut s = linux_defaults(presets::syn_in_time_wait_old_isn());
+    s.params.timestamps = Some(false);
+    let t = compare("syn-in-time-wait-old-isn", s);
+    let killed = t.events.iter().any(|e| {
+        e.side == Side::Server
+            && matches!(
+                e.kind,
+                EventKind::State(StateChange {
+                    from: State::TimeWait,
+                    to: State::Closed,
+                    cause: Cause::RcvRst
+                })
+            )
+    });
+    assert!(killed, "the client's RST ended the server's TIME-WAIT");
+}
+
+#[test]
+fn an_older_syn_with_a_newer_timestamp_reopens_time_wait_as_on_the_kernel() {
+    // RFC 6191 §2, tcp_timewait_state_process (TCP_TW_SYN): the same SYN with timestamps on is accepted
+    // for its newer TSval despite its lower sequence number; the server's new ISN is the old SND.NXT +
+    // 65537, on the kernel exactly.
+    let t = compare(
+        "syn-in-time-wait-timestamps",
+        linux_defaults(presets::syn_in_time_wait_timestamps()),
+    );
+    let f = load("syn-in-time-wait-timestamps");
+    // The server's ISN, SYN, "200 OK" and FIN took 8 numbers.
+    assert_eq!(f.isns[1].1.wrapping_sub(f.isns[0].1), 8 + 65537);
+    let reopened = t.events.iter().any(|e| {
+        e.side == Side::Server
+            && matches!(
+                e.kind,
+                EventKind::State(StateChange {
+                    from: State::TimeWait,
+                    to: State::Closed,
+                    cause: Cause::RcvSyn
+                })
+            )
+    });
+    assert!(reopened);
+}
+
+/// The old-duplicate preset on the kernel's ISNs (from the fixture), as the kernel ran it.
+fn old_duplicate_as_captured(name: &str, timestamps: bool) -> Scenario {
+    let mut s = linux_defaults(presets::old_duplicate());
+    let pairs = load(name)
+        .isns
+        .iter()
+        .map(|&(client, server)| IsnPair { client, server })
+        .collect();
+    s.params.isn = Some(Isn::PerConnection(pairs));
+    s.params.timestamps = Some(timestamps);
+    s
+}
+
+/// Why the server discarded the copy of connection 1's data.
+fn copy_discarded(t: &Trace) -> Option<Discard> {
+    t.events.iter().find_map(|e| match e.kind {
+        EventKind::Deliver {
+            copy: true,
+            discarded,
+            ..
+        } => discarded,
+        _ => None,
+    })
+}
+
+#[test]
+fn an_old_duplicate_with_timestamps_is_dropped_by_paws_as_on_the_kernel() {
+    // The client binds its port with SO_REUSEADDR and reconnects at 500 ms, taking its TIME-WAIT over
+    // (tcp_twsk_unique); 600 ms after connection 1's data left, a raw socket replays it into connection
+    // 2. Its TSval is older than TS.Recent: PAWS drops it (tcp_validate_incoming, tcp_paws_discard) and
+    // the server answers with a duplicate ACK (tcp_send_dupack). RFC 7323 §5.3.
+    let mut s = old_duplicate_as_captured("old-duplicate-timestamps", true);
+    for step in &mut s.client {
+        if let Action::Connect { bind, .. } = &mut step.action {
+            *bind = Some(BindMode::ReuseAddr);
+        }
+    }
+    let t = compare("old-duplicate-timestamps", s);
+    assert_eq!(copy_discarded(&t), Some(Discard::Paws));
+}
+
+#[test]
+fn an_old_duplicate_without_timestamps_is_dropped_for_its_old_ack_as_on_the_kernel() {
+    // No timestamps and no TIME-WAIT bucket (tcp_max_tw_buckets=0); both connections start at ISN 1000
+    // (TCP_REPAIR), so the replayed data sits exactly at the new RCV.NXT. But the server's ISN moved on
+    // with its 64 ns clock, so the copy's ACK field lies more than a window below SND.UNA: RFC 5961 §5.2,
+    // tcp_ack drops it and sends a challenge ACK. The stale bytes never reach the application.
+    let mut s = old_duplicate_as_captured("old-duplicate-no-timestamps", false);
+    s.params.time_wait = Some(TimeWait::Skip);
+    let t = compare("old-duplicate-no-timestamps", s);
+    assert_eq!(copy_discarded(&t), Some(Discard::AckTooOld));
 }

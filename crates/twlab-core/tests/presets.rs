@@ -658,6 +658,91 @@ fn server_restart_in_time_wait_gets_eaddrinuse_unless_reuse_addr() {
     assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
 }
 
+/// The tw-reuse preset with its parameters changed by `edit`.
+fn tw_reuse_with(edit: impl FnOnce(&mut twlab_core::scenario::ParamOverrides)) -> Trace {
+    let mut s = presets::tw_reuse();
+    edit(&mut s.params);
+    simulate(&s).unwrap()
+}
+
+fn client_ports(t: &Trace) -> Vec<u16> {
+    t.connections.iter().map(|c| c.client_port).collect()
+}
+
+#[test]
+fn an_ephemeral_connect_takes_a_time_wait_only_with_tw_reuse_once_it_is_old_enough() {
+    // Linux, __inet_hash_connect: a connect without bind tries each port of ip_local_port_range (here
+    // two); tcp_twsk_unique lets it take a pair from TIME-WAIT only with timestamps, tcp_tw_reuse, and a
+    // TIME-WAIT more than tcp_tw_reuse_delay old (time_after32: strictly). Else it tries the next port.
+    let t = run("tw-reuse");
+    assert_eq!(client_ports(&t), [40000, 40001, 40000]);
+    assert!(failures(&t, Side::Client).is_empty());
+    let entered = changes(&t, Side::Client, Some(1), State::FinWait2, State::TimeWait)[0].0;
+    let reused = changes(&t, Side::Client, Some(1), State::TimeWait, State::Closed);
+    assert_eq!(reused[0].1, Cause::TimeWaitReused);
+    let age = reused[0].0.since(entered);
+    assert_eq!(age, Duration::from_millis(1400));
+    let isn = |c: usize| t.connections[c].client_isn.unwrap();
+    assert_eq!(isn(2), isn(0).wrapping_add(7 + 65537));
+    assert_eq!(t.outcome.verdict, Verdict::ClosedCleanly);
+
+    // Exactly tcp_tw_reuse_delay old is not old enough; a millisecond less of delay is.
+    let t = tw_reuse_with(|p| p.tw_reuse_delay = Some(age));
+    assert_eq!(
+        failures(&t, Side::Client),
+        [("connect", CallError::AddressNotAvailable)]
+    );
+    let t = tw_reuse_with(|p| p.tw_reuse_delay = Some(Duration::from_millis(1399)));
+    assert_eq!(client_ports(&t), [40000, 40001, 40000]);
+
+    // tcp_tw_reuse 0, or 2 (loopback only: the lab's hosts are not), or no timestamps: no port is left.
+    for t in [
+        run("tw-reuse-off"),
+        tw_reuse_with(|p| p.tw_reuse = Some(2)),
+        tw_reuse_with(|p| p.timestamps = Some(false)),
+    ] {
+        assert_eq!(client_ports(&t), [40000, 40001]);
+        assert_eq!(
+            failures(&t, Side::Client),
+            [("connect", CallError::AddressNotAvailable)]
+        );
+    }
+    // With the usual range each search starts two ports further on (table_perturb): no TIME-WAIT is met.
+    let t = tw_reuse_with(|p| p.local_ports = None);
+    assert_eq!(client_ports(&t), [40000, 40002, 40004]);
+}
+
+#[test]
+fn an_ephemeral_connect_skips_a_port_bound_by_bind() {
+    // __inet_hash_connect skips a port whose bind bucket bind() made (fastreuse >= 0), even when a
+    // TIME-WAIT on it could be taken over (checked on kernel 6.18: the bound port's TIME-WAIT stays).
+    let mut s = presets::tw_reuse();
+    s.client[0].action = twlab_core::scenario::Action::Connect {
+        port: 40000,
+        bind: Some(twlab_core::scenario::BindMode::ReuseAddr),
+    };
+    let t = simulate(&s).unwrap();
+    assert_eq!(client_ports(&t), [40000, 40001]);
+    assert_eq!(
+        failures(&t, Side::Client),
+        [("connect", CallError::AddressNotAvailable)]
+    );
+}
+
+#[test]
+fn a_listener_cannot_take_an_ephemeral_port() {
+    let mut s = presets::normal_close();
+    s.server[0].action = twlab_core::scenario::Action::Listen {
+        port: 80,
+        bind: Some(twlab_core::scenario::BindMode::Ephemeral),
+    };
+    let e = s.validate().unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "server[0].bind: a listener binds its own port: exclusive or reuse_addr, not ephemeral"
+    );
+}
+
 #[test]
 fn every_preset_runs_with_and_without_time_wait() {
     for p in presets::all() {
@@ -668,4 +753,22 @@ fn every_preset_runs_with_and_without_time_wait() {
             assert_eq!(t.name, p.name);
         }
     }
+}
+
+#[test]
+fn the_linux_profile_s_syns_carry_the_kernel_s_options_in_its_order() {
+    // tcp_options_write: MSS, SACK-permitted, timestamps, NOP, window scale; the SYN,ACK answers in kind.
+    let mut s = presets::normal_close();
+    s.profile = twlab_core::scenario::Profile::Linux;
+    let text = twlab_formats::to_text(&simulate(&s).unwrap());
+    assert!(
+        text.contains("Flags [S], seq 0, mss 1448, sackOK, TS val 0 ecr 0, wscale 10, length 0"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Flags [S.], seq 0, ack 1, mss 1448, sackOK, TS val 50 ecr 0, wscale 10, length 0"
+        ),
+        "{text}"
+    );
 }

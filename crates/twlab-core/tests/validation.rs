@@ -513,6 +513,10 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
             prop::option::of(any::<bool>()),
             prop::option::of(0u32..=25),
             prop::option::of(duration()),
+            prop::option::of(0u32..=3),
+            prop::option::of(0u32..=4),
+            prop::option::of(any::<bool>()),
+            prop::option::of(any::<bool>()),
         ),
     )
         .prop_map(
@@ -527,7 +531,16 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
                 mss,
                 ack_delay,
                 rfc1337,
-                (quick_ack, timestamps, syn_linear_timeouts, syn_sent_rst_retry),
+                (
+                    quick_ack,
+                    timestamps,
+                    syn_linear_timeouts,
+                    syn_sent_rst_retry,
+                    tw_reuse,
+                    local_ports,
+                    sack,
+                    window_scaling,
+                ),
             )| ParamOverrides {
                 msl,
                 delay,
@@ -547,6 +560,11 @@ fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {
                 syn_linear_timeouts,
                 syn_sent_rst_retry,
                 isn_tick_ns: None,
+                local_ports,
+                tw_reuse,
+                tw_reuse_delay: None,
+                sack,
+                window_scaling,
             },
         );
     (
@@ -663,6 +681,7 @@ fn bind_mode() -> impl Strategy<Value = Option<BindMode>> {
     prop_oneof![
         Just(None),
         Just(Some(BindMode::Exclusive)),
-        Just(Some(BindMode::ReuseAddr))
+        Just(Some(BindMode::ReuseAddr)),
+        Just(Some(BindMode::Ephemeral))
     ]
 }

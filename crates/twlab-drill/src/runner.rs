@@ -385,6 +385,8 @@ impl Runner {
             // packetdrill sends zeros; these show in the diagram as the bytes they are.
             payload: vec![b'.'; p.len as usize],
             ts,
+            // The window is scaled above; the endpoint negotiates no options of its own here.
+            options: None,
         }
     }
 

@@ -296,6 +296,7 @@ impl Stack {
                 window: 0,
                 payload: Vec::new(),
                 ts: None,
+                options: None,
             };
             let id = c.id;
             self.send(id, rst);

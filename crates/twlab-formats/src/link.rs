@@ -17,7 +17,8 @@
 //!   (connection 1 when left out). On a preset any fate replaces the preset's own list; `fates=none`
 //!   clears it.
 //! - custom only: `name=`, `desc=`, and the scripts `client=` and `server=`, steps separated by `,`:
-//!   `listen:80`, `connect:40000` (either with `:exclusive` or `:reuse_addr` for how the port is bound),
+//!   `listen:80`, `connect:40000` (either with `:exclusive` or `:reuse_addr` for how the port is bound, or
+//!   `connect:40000:ephemeral`: the system picks a port from 40000 on),
 //!   `send:<text>`, `bytes:<n>`, `close`, `shutdown`, `close_listener`, each optionally followed by `@connected|read|eof|closed` (after), `@500ms` (at) and `+100ms` (wait).
 //! - `twin` (show the run without TIME-WAIT beside it), `lang=<tag>`, `step=<n>` (0 is the start).
 //!
@@ -645,12 +646,11 @@ fn read_bound(field: &str, arg: &str) -> Result<(u16, Option<BindMode>), LinkErr
         None => None,
         Some("exclusive") => Some(BindMode::Exclusive),
         Some("reuse_addr") => Some(BindMode::ReuseAddr),
-        Some(other) => {
-            return Err(malformed(
-                other,
-                "a port is bound exclusive or reuse_addr, as in connect:40000:reuse_addr",
-            ))
-        }
+        Some("ephemeral") => Some(BindMode::Ephemeral),
+        Some(other) => return Err(malformed(
+            other,
+            "a port is bound exclusive, reuse_addr or ephemeral, as in connect:40000:reuse_addr",
+        )),
     };
     Ok((u16::read(&format!("{field}.port"), port)?, bind))
 }

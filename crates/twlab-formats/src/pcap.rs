@@ -72,7 +72,7 @@ fn packet(trace: &Trace, seg: &SegmentRecord, id: u16) -> Vec<u8> {
     };
     let v6 = v6(trace);
     let (src, dst) = (octets(src, v6), octets(dst, v6));
-    let options = options(trace, seg);
+    let options = options(seg);
     let tcp_len = TCP_HEADER + options.len() + seg.payload.len();
     let mut p = Vec::with_capacity(IPV6_HEADER + tcp_len);
     if v6 {
@@ -122,16 +122,16 @@ fn packet(trace: &Trace, seg: &SegmentRecord, id: u16) -> Vec<u8> {
     p
 }
 
-/// The segment's options as Linux lays them out, each padded with NOPs to whole words: a SYN's MSS
+/// The segment's options as Linux lays them out, each padded with NOPs to whole words: MSS
 /// (RFC 9293 §3.2), SACK-permitted (RFC 2018 §2) sharing a word pair with the timestamps (RFC 7323
 /// §3.2), window scale (RFC 7323 §2.2), and as many SACK blocks (RFC 2018 §3) as still fit.
-fn options(trace: &Trace, seg: &SegmentRecord) -> Vec<u8> {
+fn options(seg: &SegmentRecord) -> Vec<u8> {
     let mut o = Vec::with_capacity(MAX_OPTIONS);
-    if seg.flags.syn {
-        o.extend_from_slice(&[2, 4]);
-        o.extend_from_slice(&trace.params.mss.to_be_bytes());
-    }
     let more = seg.options.as_deref().cloned().unwrap_or_default();
+    if let Some(mss) = more.mss {
+        o.extend_from_slice(&[2, 4]);
+        o.extend_from_slice(&mss.to_be_bytes());
+    }
     match (more.sack_permitted, seg.ts) {
         (true, Some(_)) => o.extend_from_slice(&[4, 2]),
         (true, None) => o.extend_from_slice(&[NOP, NOP, 4, 2]),

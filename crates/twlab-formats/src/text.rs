@@ -74,6 +74,7 @@ fn event_line(trace: &Trace, e: &Event) -> Option<String> {
             let bind = match c.bind {
                 Some(BindMode::ReuseAddr) => " (bound with SO_REUSEADDR)",
                 Some(BindMode::Exclusive) => " (bound without SO_REUSEADDR)",
+                Some(BindMode::Ephemeral) => " (picked by the system)",
                 None => "",
             };
             match (&c.text, c.port) {
@@ -158,14 +159,19 @@ fn segment_line(trace: &Trace, s: &SegmentRecord) -> String {
     if s.flags.ack {
         let _ = write!(line, ", ack {}", s.rel_ack);
     }
+    // In the order Linux writes them, as tcpdump prints them; SACK edges relative to the peer's ISN,
+    // as the ack is.
+    let o = s.options.as_deref();
+    if let Some(mss) = o.and_then(|o| o.mss) {
+        let _ = write!(line, ", mss {mss}");
+    }
+    if o.is_some_and(|o| o.sack_permitted) {
+        line.push_str(", sackOK");
+    }
     if let Some(ts) = s.ts {
         let _ = write!(line, ", TS val {} ecr {}", ts.val, ts.ecr);
     }
-    if let Some(o) = &s.options {
-        // As tcpdump prints them; SACK edges relative to the peer's ISN, as the ack is.
-        if o.sack_permitted {
-            line.push_str(", sackOK");
-        }
+    if let Some(o) = o {
         if let Some(scale) = o.window_scale {
             let _ = write!(line, ", wscale {scale}");
         }

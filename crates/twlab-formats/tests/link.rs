@@ -558,6 +558,7 @@ fn bind_mode() -> impl Strategy<Value = Option<BindMode>> {
     prop_oneof![
         Just(None),
         Just(Some(BindMode::Exclusive)),
-        Just(Some(BindMode::ReuseAddr))
+        Just(Some(BindMode::ReuseAddr)),
+        Just(Some(BindMode::Ephemeral))
     ]
 }

@@ -14,7 +14,7 @@ fn text_listing_reads_like_tcpdump() {
         .unwrap(),
     );
     assert!(
-        text.contains("10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 0, length 0"),
+        text.contains("10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 0, mss 536, length 0"),
         "{text}"
     );
     assert!(

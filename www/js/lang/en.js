@@ -104,6 +104,7 @@ const en = {
     only_server_listens: () => 'only the server listens',
     only_client_connects: () => 'only the client connects',
     server_must_listen: () => "the server's script must listen on a port",
+    listener_needs_port: () => 'a listener binds its own port: exclusive or reuse_addr, not ephemeral',
     fate_twice: () => 'this segment already has a fate',
     parse: (p) => p.detail,
   },
@@ -243,6 +244,10 @@ const en = {
     'client-reuses-time-wait-no-timestamps': ['Reuse without timestamps', 'The same reconnect without TCP timestamps: nothing could tell old segments from new ones, so connect() fails with EADDRNOTAVAIL until TIME-WAIT ends.'],
     'address-in-use': ['Address already in use', 'The server closes first and restarts while its connection is in TIME-WAIT: bind() fails with EADDRINUSE, and the next client is refused.'],
     'address-in-use-reuse-addr': ['Restart with SO_REUSEADDR', 'The same restart with SO_REUSEADDR: the bind succeeds despite the TIME-WAIT, and the next client is served.'],
+    'tw-reuse': ['Ephemeral ports and tcp_tw_reuse', 'The client connects three times without bind, from two ports the system may pick. 300 ms after the first connection its TIME-WAIT is too young (tcp_tw_reuse_delay, 1 s), so the system picks the other port; a second later tcp_tw_reuse takes the old TIME-WAIT over: PAWS keeps old segments out, and the new ISN is the old SND.NXT + 65537.'],
+    'tw-reuse-off': ['Ephemeral ports without tcp_tw_reuse', 'The same with tcp_tw_reuse = 0 (or 2, loopback only, which the lab is not): both ports are in TIME-WAIT, and the third connect() fails with EADDRNOTAVAIL.'],
+    'smoltcp-old-duplicate': ['smoltcp: a 10 s TIME-WAIT', 'smoltcp leaves TIME-WAIT after a fixed 10 s. With MSL at 2 minutes, a copy of connection 1\'s data 10.5 s late is still alive: the client reconnects once its short TIME-WAIT ends, and the server reads the old words.'],
+    'freebsd-time-wait-assassination': ['FreeBSD: RST ignored in TIME-WAIT', 'FreeBSD\'s TIME-WAIT: 2×MSL with net.inet.tcp.msl at its default of 30 s, and a RST arriving in TIME-WAIT is dropped (as RFC 1337 suggests). The stray RST of time-wait-assassination does not cut the wait short.'],
   },
 };
 
@@ -348,10 +353,11 @@ en.n = {
   call_listen_exclusive: (p) => `${p.Who}'s application binds port ${p.port} (without SO_REUSEADDR) and listens on it.`,
   call_connect_reuse_addr: (p) => `${p.Who}'s application binds port ${p.port} with SO_REUSEADDR and connects from it.`,
   call_connect_exclusive: (p) => `${p.Who}'s application binds port ${p.port} (without SO_REUSEADDR) and connects from it.`,
+  call_connect_ephemeral: (p) => `${p.Who}'s application connects without binding a port: the system picks port ${p.port}.`,
   call_failed_address_in_use: (p) => `${p.Who}'s ${p.call}() fails with EADDRINUSE: "Address already in use".`,
   why_address_in_use: () => 'Its old connection in TIME-WAIT still holds the port. Linux lets a new socket bind it only if both set SO_REUSEADDR (inet_csk_bind_conflict); the TIME-WAIT still guards its own socket pair.',
   call_failed_address_not_available: (p) => `${p.Who}'s connect() fails with EADDRNOTAVAIL: "Cannot assign requested address". The socket pair is still in TIME-WAIT.`,
-  why_address_not_available: () => 'Without timestamps nothing would tell the old connection\'s delayed segments from the new one\'s, so Linux does not hand over a pair in TIME-WAIT (tcp_twsk_unique). With timestamps PAWS would drop them, and the connect would succeed at once.',
+  why_address_not_available: () => 'Linux hands a pair in TIME-WAIT to a new connect only if the old connection had timestamps, so that PAWS drops its delayed segments (tcp_twsk_unique). For a port the system picks it also needs tcp_tw_reuse and a TIME-WAIT at least tcp_tw_reuse_delay (1 s) old; otherwise it tries the next port, and fails when none is left.',
   state_time_wait_reused: (p) => `${p.Who}'s application connects again from the same port: the pair in TIME-WAIT is handed over to the new connection (${p.from} → ${p.to}).`,
   why_tw_reused: () => 'Safe because the old connection used timestamps: PAWS drops any of its segments still in the network (RFC 7323 §5). And the new connection starts at the old SND.NXT + 65537, beyond every sequence number the old one used (Linux\'s tcp_twsk_unique).',
 };

@@ -97,6 +97,7 @@ const zh = {
     only_server_listens: () => '只有服务器可以 listen',
     only_client_connects: () => '只有客户端可以 connect',
     server_must_listen: () => '服务器的脚本必须 listen 一个端口',
+    listener_needs_port: () => '监听套接字须绑定自己的端口：exclusive 或 reuse_addr，不能是 ephemeral',
     fate_twice: () => '这个报文段已经设定了命运',
     parse: (p) => `无法读取：${p.detail}`,
   },
@@ -235,6 +236,10 @@ const zh = {
     'client-reuses-time-wait-no-timestamps': ['不带时间戳的复用', '同样的重连，但没有 TCP 时间戳：无法区分新旧报文段，所以 TIME-WAIT 结束前 connect() 以 EADDRNOTAVAIL 失败。'],
     'address-in-use': ['地址已被占用', '服务器先关闭，并在它的连接处于 TIME-WAIT 时重启：bind() 以 EADDRINUSE 失败，下一个客户端被拒绝。'],
     'address-in-use-reuse-addr': ['用 SO_REUSEADDR 重启', '同样的重启，但设置了 SO_REUSEADDR：尽管有 TIME-WAIT，bind 仍然成功，下一个客户端得到服务。'],
+    'tw-reuse': ['临时端口与 tcp_tw_reuse', '客户端三次不 bind 直接连接，系统从两个端口中挑选。第一个连接结束 300 毫秒后，它的 TIME-WAIT 还太新（tcp_tw_reuse_delay，1 秒），系统改选另一个端口；一秒后 tcp_tw_reuse 接管旧的 TIME-WAIT：PAWS 挡住旧报文段，新的 ISN 是旧 SND.NXT + 65537。'],
+    'tw-reuse-off': ['不开 tcp_tw_reuse 的临时端口', '同样的连接，但 tcp_tw_reuse = 0（或 2，仅限回环，而实验室的主机不是）：两个端口都处于 TIME-WAIT，第三次 connect() 以 EADDRNOTAVAIL 失败。'],
+    'smoltcp-old-duplicate': ['smoltcp：10 秒的 TIME-WAIT', 'smoltcp 在固定的 10 秒后离开 TIME-WAIT。MSL 为 2 分钟时，连接 1 的数据晚到 10.5 秒的副本仍然存活：客户端在短暂的 TIME-WAIT 结束后重连，服务器把旧内容当成新数据读到。'],
+    'freebsd-time-wait-assassination': ['FreeBSD：TIME-WAIT 中忽略 RST', 'FreeBSD 的 TIME-WAIT：2×MSL，net.inet.tcp.msl 默认 30 秒；TIME-WAIT 中到达的 RST 被丢弃（如 RFC 1337 所建议）。time-wait-assassination 中那个游荡的 RST 不会让等待提前结束。'],
   },
 };
 
@@ -338,10 +343,11 @@ zh.n = {
   call_listen_exclusive: (p) => `${p.Who}的应用绑定端口 ${p.port}（未设 SO_REUSEADDR）并监听。`,
   call_connect_reuse_addr: (p) => `${p.Who}的应用以 SO_REUSEADDR 绑定端口 ${p.port}，并从它发起连接。`,
   call_connect_exclusive: (p) => `${p.Who}的应用绑定端口 ${p.port}（未设 SO_REUSEADDR），并从它发起连接。`,
+  call_connect_ephemeral: (p) => `${p.Who}的应用不绑定端口直接连接：系统为它挑选了端口 ${p.port}。`,
   call_failed_address_in_use: (p) => `${p.Who}的 ${p.call}() 失败：EADDRINUSE，“地址已被占用”。`,
   why_address_in_use: () => '它处于 TIME-WAIT 的旧连接仍占着这个端口。只有双方都设置了 SO_REUSEADDR，Linux 才允许新套接字绑定它（inet_csk_bind_conflict）；TIME-WAIT 仍然守护着它自己的套接字对。',
   call_failed_address_not_available: (p) => `${p.Who}的 connect() 失败：EADDRNOTAVAIL，“无法分配请求的地址”。这个套接字对仍处于 TIME-WAIT。`,
-  why_address_not_available: () => '没有时间戳，就无法把旧连接迟到的报文段和新连接的区分开，所以 Linux 不会交出处于 TIME-WAIT 的套接字对（tcp_twsk_unique）。有时间戳时 PAWS 会丢弃它们，连接会立即成功。',
+  why_address_not_available: () => 'Linux 只在旧连接用了时间戳时才把处于 TIME-WAIT 的套接字对交给新的 connect，这样 PAWS 会丢弃它迟到的报文段（tcp_twsk_unique）。对系统挑选的端口，还需要开启 tcp_tw_reuse，且 TIME-WAIT 已持续至少 tcp_tw_reuse_delay（1 秒）；否则换下一个端口，没有可用端口时失败。',
   state_time_wait_reused: (p) => `${p.Who}的应用从同一端口再次连接：处于 TIME-WAIT 的套接字对交给了新连接（${p.from} → ${p.to}）。`,
   why_tw_reused: () => '这是安全的，因为旧连接使用了时间戳：PAWS 会丢弃它仍在网络中的报文段（RFC 7323 §5）。而且新连接从旧 SND.NXT + 65537 开始，超出旧连接用过的所有序列号（Linux 的 tcp_twsk_unique）。',
 };

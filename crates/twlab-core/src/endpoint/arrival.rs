@@ -66,7 +66,8 @@ impl Endpoint {
             return self.discard(Discard::SynSentUnacceptable);
         }
         self.rcv_nxt = seg.seq + 1;
-        self.set_snd_wnd(seg.window);
+        self.negotiate(seg);
+        self.set_snd_wnd(seg);
         self.ts_recent = seg.ts.filter(|_| self.cfg.timestamps).map(|ts| ts.val);
         if ack_ok {
             self.take_rtt_sample(now, seg.ack);
@@ -237,7 +238,7 @@ impl Endpoint {
         }
         // The window is updated only if SND.UNA =< SEG.ACK; an older ACK is ignored.
         if self.snd_una.le(seg.ack) {
-            self.set_snd_wnd(seg.window);
+            self.set_snd_wnd(seg);
         }
         Continue(())
     }
