@@ -96,6 +96,9 @@ const ACTIONS = {
     if (!count) return;
     const i = rng.int(count);
     const node = page.locator('figure[data-run="main"] .flight').nth(i);
+    // While it asks before key moments, the arrows still to come are hidden: nothing to right-click
+    // (random walk, seed 6000055).
+    if (await node.evaluate((n) => getComputedStyle(n).visibility === 'hidden')) return;
     const capture = (await snapshot(page)).fixed;
     // A smooth scroll the player started (keeping its cursor in view) may still move the arrow from
     // under the pointer: bring it back and try once more before calling the menu missing.
