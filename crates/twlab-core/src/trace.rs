@@ -346,21 +346,24 @@ pub fn set_relative_numbers(segments: &mut [SegmentRecord], connections: &[Conne
 
 /// Set `last_ack` on each segment that ends a close (see the field).
 fn mark_last_acks(segments: &mut [SegmentRecord]) {
-    for i in 0..segments.len() {
-        let s = &segments[i];
+    // One pass, keeping the FINs sent so far (a few, however long the run) with the sequence number
+    // that acknowledges each.
+    let mut fins: Vec<(u32, Side, SeqNum)> = Vec::new();
+    for s in segments.iter_mut() {
         let f = s.flags;
+        if f.fin {
+            fins.push((s.id.conn, s.id.from, s.seq + s.seq_len()));
+        }
         if !f.ack || f.syn || f.fin || f.rst || s.len > 0 {
             continue;
         }
-        let earlier = &segments[..i];
+        let (conn, from, ack) = (s.id.conn, s.id.from, s.ack);
         let fin_from = |side: Side| {
-            earlier
-                .iter()
-                .filter(move |o| o.flags.fin && o.id.conn == s.id.conn && o.id.from == side)
+            fins.iter()
+                .filter(move |fin| fin.0 == conn && fin.1 == side)
         };
-        let own_fin_sent = fin_from(s.id.from).next().is_some();
-        let acks_peer_fin = fin_from(s.id.from.peer()).any(|fin| fin.seq + fin.seq_len() == s.ack);
-        segments[i].last_ack = own_fin_sent && acks_peer_fin;
+        let own_fin_sent = fin_from(from).next().is_some();
+        s.last_ack = own_fin_sent && fin_from(from.peer()).any(|fin| fin.2 == ack);
     }
 }
 
