@@ -34,6 +34,11 @@ export function random(seed) {
 /** Two frames and a task: whatever the action started has been drawn. */
 const settle = (page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)))));
 
+/** Stop the player if it is playing. */
+async function pause(page) {
+  if (await page.evaluate(() => document.getElementById('play').classList.contains('is-playing'))) await page.click('#play');
+}
+
 /** What the page shows, for the model and the link check. */
 function snapshot(page) {
   return page.evaluate(() => ({
@@ -126,7 +131,7 @@ const ACTIONS = {
     if (what === 'play') {
       await page.click('#play');
       await page.waitForTimeout(rng.int(300));
-      if (await page.evaluate(() => document.getElementById('play').classList.contains('is-playing'))) await page.click('#play');
+      await pause(page);
     } else if (what === 'scrub') {
       await page.$eval('#scrubber', (s, v) => {
         s.value = String(v);
@@ -408,7 +413,7 @@ async function zoomWalk(browser, url, rng, log) {
       } else if (what === 'play') {
         await page.click('#play');
         await page.waitForTimeout(rng.int(400));
-        if (await page.evaluate(() => document.getElementById('play').classList.contains('is-playing'))) await page.click('#play');
+        await pause(page);
       } else {
         await page.mouse.click(point.x, point.y, { button: what === 'menu' ? 'right' : 'left' });
         await settle(page);
@@ -433,7 +438,7 @@ const BAG = Object.entries(WEIGHTS).flatMap(([name, w]) => Array(w).fill(name));
 async function checkLink(browser, url, page, log) {
   if (!(await page.isVisible('#copy-link'))) return;
   // A still page: while it plays, the step may move between the copy and the comparison.
-  if (await page.evaluate(() => document.getElementById('play').classList.contains('is-playing'))) await page.click('#play');
+  await pause(page);
   await page.click('#copy-link');
   await page.waitForFunction(() => document.getElementById('share-link').value.includes('#'));
   const link = await page.inputValue('#share-link');
