@@ -3,7 +3,8 @@
 // or started here on a free port.
 import { chromium } from 'playwright-core';
 import { before, after } from 'node:test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../../scripts/serve.mjs';
@@ -122,4 +123,20 @@ export async function trapOn(page, method) {
       throw new WebAssembly.RuntimeError('unreachable');
     };
   }, method);
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * axe-core's results on `page`, with its serious and critical violations each as "id: help (nodes)".
+ * Evaluated through the DevTools protocol, which the page's CSP does not govern (an injected <script>
+ * would be refused: script-src 'self').
+ */
+export async function axe(page) {
+  await page.evaluate(readFileSync(AXE, 'utf8'));
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  return { ...results, serious };
 }
