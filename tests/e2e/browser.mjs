@@ -113,16 +113,17 @@ export async function rerun(page, act) {
 }
 
 /**
- * Make `Lab.prototype[method]` of the page's first wasm instance trap as a Rust panic does in the
- * release build (panic = "abort": the call throws a RuntimeError). A reset makes a new instance.
+ * Make `Lab.prototype[method]` of the first instance of the wasm `glue` (the lab's own, or the fork
+ * view's: /pkg/twlab_fork.js) trap as a Rust panic does in the release build (panic = "abort": the
+ * call throws a RuntimeError). After the crash the page makes a new instance, which is left alone.
  */
-export async function trapOn(page, method) {
-  await page.evaluate(async (name) => {
-    const wasm = await import('/pkg/twlab_wasm.js');
+export async function trapOn(page, method, glue = '/pkg/twlab_wasm.js') {
+  await page.evaluate(async ([name, url]) => {
+    const wasm = await import(url);
     wasm.Lab.prototype[name] = () => {
       throw new WebAssembly.RuntimeError('unreachable');
     };
-  }, method);
+  }, [method, glue]);
 }
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');

@@ -276,10 +276,12 @@ const ACTIONS = {
   },
   async crashAndReset(page, rng, log) {
     // Once per walk: the page's first wasm instance is the one this can reach (a reset makes another).
-    if (page.wasReset || (await snapshot(page)).fixed) return;
+    const { fixed, forked } = await snapshot(page);
+    if (page.wasReset || fixed) return;
     page.wasReset = true;
     log('crash in the wasm, Reset to default, then the twin switch');
-    await trapOn(page, 'set_overrides');
+    // A fork's runs are the fork view's wasm's (seed 20261203): its instance traps then.
+    await trapOn(page, 'set_overrides', forked ? '/pkg/twlab_fork.js' : undefined);
     // By keyboard: a smooth scroll the player started may still move an arrow from under a click.
     // At the end: with predictions on, the arrows still to come are hidden, and take no focus (seed
     // 20261201 once the walk had a fork action).
@@ -474,7 +476,9 @@ export async function walk(browser, url, { seed, actions, checkEvery = 10 }) {
       if (i % checkEvery === 0) await checkLink(browser, url, page, log);
     }
   } catch (e) {
-    e.message = `seed ${seed}, after: ${trail.slice(-12).join(' | ')}\n${e.message}`;
+    // What the page said, if anything: a message above the lab, or its console.
+    const said = await page.evaluate(() => document.getElementById('error-text')?.textContent).catch(() => null);
+    e.message = `seed ${seed}, after: ${trail.slice(-12).join(' | ')}\n${e.message}\npage: ${said || '(no message)'}; ${page.problems.join('; ') || 'no console errors'}`;
     throw e;
   } finally {
     await page.context().close();

@@ -248,3 +248,23 @@ test('regression: a re-run at the start stays at the start (the twin switched on
   await calm(page);
   await page.context().close();
 });
+
+test('regression (random walk, seed 20261203): a crash inside the fork view\'s wasm, Reset, then a fork works again', async () => {
+  // The fork view kept its crashed instance: Reset made the lab's own wasm anew, not the fork's.
+  const page = await openLab(browser, server.url, { hash: '#v1/last-ack-lost/fork=3/end' });
+  await page.waitForSelector('#diagrams figure[data-run="before"]');
+  await trapOn(page, 'set_overrides', '/pkg/twlab_fork.js');
+  await page.locator('figure[data-run="main"] .flight').first().focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#error-reset:not([hidden])');
+  await page.click('#error-reset');
+  await page.waitForFunction(() => !document.body.dataset.crashed && !document.querySelector('figure[data-run="before"]'));
+  await page.click('#fork');
+  await page.waitForSelector('#diagrams figure[data-run="before"]');
+  const lost = 'figure[data-run="main"] .flight';
+  await page.locator(lost).first().focus();
+  await rerun(page, () => page.keyboard.press('Enter'));
+  await calm(page);
+  assert.ok(await page.isVisible('#fork-bar'), 'the fork is drawn, its fates change');
+  await page.context().close();
+});

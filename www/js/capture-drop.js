@@ -10,7 +10,7 @@ import { guarded, showError } from './crash.js';
 import { player } from './frame.js';
 import { linkProblem } from './share.js';
 import { linkLanguage } from './language.js';
-import { Crash } from './lab.js';
+import { Crash, wasmModule } from './lab.js';
 import { ui } from './dom.js';
 
 let scripts = null;
@@ -18,7 +18,7 @@ let scripts = null;
 /** The script views, loaded once. */
 export function drill() {
   scripts ||= import('./drill/index.js').then((views) => views.start({
-    language, state, openCapture, choosePreset, guarded, showError, player, linkProblem, linkLanguage, Crash,
+    language, state, openCapture, choosePreset, guarded, showError, player, linkProblem, linkLanguage, Crash, wasmModule,
   }));
   return scripts;
 }

@@ -3,7 +3,9 @@
 // run. A capture is what happened: its session answers every export, but has no link, fates, twin or
 // parameters to change (its `can` says so, and the page does not offer them).
 
-let reader = null;
+import { wasmModule } from './lab.js';
+
+const reader = wasmModule(() => import('../pkg/twlab_capture_wasm.js'), new URL('../pkg/twlab_capture_wasm.js', import.meta.url).href);
 
 /**
  * Read `file` (a File) into a session the page draws like a simulated one: its TCP stream `stream`
@@ -12,13 +14,8 @@ let reader = null;
  * `no_tcp`, `no_stream`), for the page's own words.
  */
 export async function openCapture(file, stream = 0) {
-  reader ??= import('../pkg/twlab_capture_wasm.js').then(async (glue) => {
-    await glue.default();
-    return glue;
-  });
-  const glue = await reader;
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const drawn = glue.draw_capture(file.name, bytes, stream);
+  const drawn = await reader.call((glue) => glue.draw_capture(file.name, bytes, stream));
   if (drawn.kind) throw Object.assign(new Error(drawn.message), drawn);
   return new CaptureSession(drawn, file, bytes, stream);
 }

@@ -5,7 +5,7 @@
 
 import { t, formatTime, language } from './i18n.js';
 import { state, on, swapSession } from './store.js';
-import { Session, guard as inWasm } from './lab.js';
+import { Session, guard as inWasm, wasmModule } from './lab.js';
 import { player } from './frame.js';
 import { segmentLabel } from './toggles.js';
 import { guarded } from './crash.js';
@@ -15,7 +15,7 @@ let loading = null;
 
 function forkView() {
   loading ||= import('./fork/index.js').then((view) => view.start({
-    state, on, swapSession, Session, inWasm, player, segmentLabel, t, formatTime, language,
+    state, on, swapSession, Session, inWasm, wasmModule, player, segmentLabel, t, formatTime, language,
   }));
   return loading;
 }

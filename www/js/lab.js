@@ -6,9 +6,51 @@
 // `load({ fresh: true })` instantiates the module anew.
 
 let wasm = null;
-let instances = 0;
+
+/**
+ * A wasm module's glue, instantiated on first use: the lab's own, and those fetched on demand
+ * (exports, captures, scripts, forks). After a trap inside it (a Crash: `call`, or `discard`) the
+ * next use instantiates it anew, since that instance may be left half-way through a change: another
+ * URL is another module record with its own memory (the .wasm itself comes from the cache). `first`
+ * is a literal import(), so that a bundler ships the file; `url` is the same file's address.
+ */
+export function wasmModule(first, url) {
+  let instances = 0;
+  let glue = null;
+  const module = {
+    get() {
+      glue ??= (async () => {
+        instances += 1;
+        const g = instances === 1 ? await first() : await import(`${url}?instance=${instances}`);
+        await g.default();
+        return g;
+      })().catch((e) => {
+        glue = null; // a failed fetch is tried again at the next use
+        throw e;
+      });
+      return glue;
+    },
+    /** `fn(glue)`, guarded: a Crash discards the instance. */
+    async call(fn) {
+      const g = await module.get();
+      try {
+        return guard(() => fn(g));
+      } catch (e) {
+        if (e instanceof Crash) module.discard();
+        throw e;
+      }
+    },
+    discard() {
+      glue = null;
+    },
+  };
+  return module;
+}
+
+// (A URL object, not a template string: a bundler would take a template for a glob of its files.)
+const simulator = wasmModule(() => import('../pkg/twlab_wasm.js'), new URL('../pkg/twlab_wasm.js', import.meta.url).href);
 /** The export module (text, Mermaid, pcap), fetched the first time a run is downloaded. */
-let writer = null;
+const writer = wasmModule(() => import('../pkg/twlab_export_wasm.js'), new URL('../pkg/twlab_export_wasm.js', import.meta.url).href);
 
 /** A failure that is not the scenario's fault; the page offers a reset. */
 export class Crash extends Error {
@@ -20,14 +62,8 @@ export class Crash extends Error {
 
 /** Load and instantiate the wasm; `fresh` gives a new instance (its own memory) after a crash. */
 export async function load({ fresh = false } = {}) {
-  if (wasm && !fresh) return;
-  // Another URL is another module record, hence another instance; the .wasm itself comes from cache.
-  // (A URL object, not a template string: a bundler would take a template for a glob of its files.)
-  instances += 1;
-  const again = new URL(`../pkg/twlab_wasm.js?instance=${instances}`, import.meta.url).href;
-  const glue = instances === 1 ? await import('../pkg/twlab_wasm.js') : await import(again);
-  await glue.default();
-  wasm = glue;
+  if (fresh) simulator.discard();
+  wasm = await simulator.get();
 }
 
 export function presets() {
@@ -74,8 +110,12 @@ export function guard(call) {
  * After a Crash the session is dead: every call throws Crash.
  */
 export class Session {
-  /** `glue`: the wasm module to run it in (the fork view's has more: fork/index.js). */
-  constructor(scenario, glue = wasm) {
+  /**
+   * `glue`: the wasm module to run it in, from `module` (the fork view's has more: fork/index.js),
+   * which a crash discards.
+   */
+  constructor(scenario, glue = wasm, module = simulator) {
+    this.module = module;
     /** What a reader can change in a simulated run: everything (see capture.js for a capture). */
     this.can = { fates: true, twin: true, params: true, link: true };
     this.dead = null;
@@ -87,7 +127,10 @@ export class Session {
     try {
       return guard(fn);
     } catch (e) {
-      if (e instanceof Crash) this.dead = e;
+      if (e instanceof Crash) {
+        this.dead = e;
+        this.module.discard();
+      }
       throw e;
     }
   }
@@ -135,15 +178,7 @@ export class Session {
    */
   async written(format) {
     const scenario = JSON.stringify(this.scenario());
-    writer ??= import('../pkg/twlab_export_wasm.js').then(async (glue) => {
-      await glue.default();
-      return glue;
-    });
-    const glue = await writer.catch((e) => {
-      writer = null; // a failed fetch is tried again at the next download
-      throw e;
-    });
-    return glue[format](scenario);
+    return writer.call((glue) => glue[format](scenario));
   }
 
   /** Release the wasm memory; a crashed instance is left alone (it is dropped with its module). */

@@ -9,22 +9,12 @@ import { page, connect } from './host.js';
 import { words } from './text.js';
 import { pasteDialog } from './paste.js';
 
-const GLUE = '../../pkg/twlab_drill_wasm.js';
+/** The drill module, instantiated on first use (again after a crash inside it): lab.js's wasmModule. */
+let drill = null;
 
-let glue = null;
-
-/** The drill module, instantiated once (again after a crash inside it). */
-async function runner() {
-  glue ??= import(GLUE).then(async (g) => {
-    await g.default();
-    return g;
-  });
-  try {
-    return await glue;
-  } catch (e) {
-    glue = null;
-    throw e;
-  }
+function runner() {
+  drill ??= page.wasmModule(() => import('../../pkg/twlab_drill_wasm.js'), new URL('../../pkg/twlab_drill_wasm.js', import.meta.url).href);
+  return drill.get();
 }
 
 /** A call into the drill module; a trap inside it is a crash, and the next call instantiates it anew. */
@@ -32,7 +22,7 @@ function call(g, fn) {
   try {
     return fn(g);
   } catch (e) {
-    glue = null;
+    drill.discard();
     throw new page.Crash(e);
   }
 }

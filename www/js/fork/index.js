@@ -7,6 +7,8 @@
 import { words } from './text.js';
 
 let page = null;
+/** The fork's wasm (lab.js's wasmModule: fresh again after a crash inside it), and its glue now. */
+let forkModule = null;
 let glue = null;
 let ForkSession = null;
 /** The bar above the diagrams while a fork is shown: where the runs part, go there, leave. */
@@ -17,7 +19,7 @@ function sessionClass(Session) {
   return class extends Session {
     /** `fork`: `{step, overrides}`, the step it was made at and the fates of the run it was made from. */
     constructor(scenario, fork) {
-      super(scenario, glue);
+      super(scenario, glue, forkModule);
       this.can = { ...this.can, twin: false };
       this.call(() => this.lab.fork(fork.step, fork.overrides));
     }
@@ -95,7 +97,8 @@ function goToDifference() {
 }
 
 /** Fork the run shown at the player's step: it stays as "before", the fork takes the reader's changes. */
-function forkHere() {
+async function forkHere() {
+  glue = await forkModule.get();
   const { state, player } = page;
   if (!state.session?.can.fates || state.models.before) return;
   // The step as a link counts it: n after the nth event.
@@ -113,7 +116,8 @@ function leave() {
 }
 
 /** Read a link that may carry a fork: lab.openLink's shape, plus `fork` and `session(scenario)`. */
-function openLink(fragment) {
+async function openLink(fragment) {
+  glue = await forkModule.get();
   const opened = page.inWasm(() => glue.open_fork_link(fragment));
   if (!opened.fork) return opened;
   // The scenario's JSON leaves out an empty list of fates.
@@ -123,9 +127,8 @@ function openLink(fragment) {
 
 export async function start(host) {
   page = host;
-  const [module] = await Promise.all([import('../../pkg/twlab_fork.js'), styled()]);
-  glue = module;
-  await glue.default();
+  forkModule = host.wasmModule(() => import('../../pkg/twlab_fork.js'), new URL('../../pkg/twlab_fork.js', import.meta.url).href);
+  [glue] = await Promise.all([forkModule.get(), styled()]);
   ForkSession = sessionClass(host.Session);
   makeBar();
   host.on('run', render);
