@@ -268,3 +268,17 @@ test('regression (random walk, seed 20261203): a crash inside the fork view\'s w
   assert.ok(await page.isVisible('#fork-bar'), 'the fork is drawn, its fates change');
   await page.context().close();
 });
+
+test('regression (random walk, seed 7000004): a message about a damaged link goes when a script is opened, and the script is drawn', async () => {
+  // The message stayed up while the script's module loaded, so the page seemed to have refused it.
+  const page = await openLab(browser, server.url, { hash: '#v9/v1/normal-close/end' });
+  assert.ok(await page.isVisible('#error'), 'the damaged link is said');
+  await slow(page, '**/drill/index.js', 600);
+  const name = 'old-duplicate-timestamps.pkt';
+  await page.setInputFiles('#capture-file', join(ROOT, 'tests', 'drill', name));
+  assert.ok(await page.isHidden('#error'), 'the old message is gone while the script loads');
+  await page.waitForFunction((n) => document.getElementById('preset').value === n, name);
+  assert.ok(await page.isHidden('#error'));
+  await calm(page);
+  await page.context().close();
+});

@@ -23,8 +23,12 @@ export function drill() {
   return scripts;
 }
 
-/** A capture, or a packetdrill script if its name says so. */
+/**
+ * A capture, or a packetdrill script if its name says so. A message still shown about what the
+ * reader has left (a link, another file) goes at once: what it says of this file comes when it is read.
+ */
 function open(file) {
+  showError('');
   if (/\.pkt$/i.test(file.name)) guarded(async () => (await drill()).openFile(file));
   else showCapture(file);
 }

@@ -96,6 +96,7 @@ class ScriptSession {
  */
 async function show(name, text, { step = null } = {}) {
   const version = page.state.version;
+  page.showError(''); // what it said of the last thing the reader opened, now left
   const g = await runner();
   const ran = call(g, () => g.run_script(name, text));
   if (ran.kind) {
@@ -107,7 +108,6 @@ async function show(name, text, { step = null } = {}) {
   }
   // The reader chose something else while the module loaded: that wins.
   if (page.state.version !== version) return null;
-  page.showError('');
   const session = new ScriptSession(g, name, text, ran);
   const { trace } = ran;
   const about = [trace.script.description || w().about(name), w().verdict(trace)].join(' ');
