@@ -152,6 +152,12 @@ test('the state map shows the transcript\'s states at every step of every preset
     await page.click('#transcript-box summary');
     await page.waitForSelector('#statemap svg [aria-current]');
     await page.click('#to-start');
+    // Where both sides start, the badges above the top CLOSED are inside the map (they were cut off).
+    const cut = await page.$$eval('#statemap .sm-badges', (badges) => {
+      const map = badges[0].ownerSVGElement.getBoundingClientRect();
+      return badges.filter((b) => b.textContent && b.getBoundingClientRect().top < map.top).map((b) => b.textContent);
+    });
+    assert.deepEqual(cut, [], `${name}: badges cut off at the map's top edge`);
     const mismatches = await page.evaluate(() => {
       const out = [];
       const forward = document.getElementById('step-forward');

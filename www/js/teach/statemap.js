@@ -191,7 +191,8 @@ function edgePath(from, to, bend) {
  */
 export function drawStateMap(container, { onState, naming = 'rfc' } = {}) {
   const tx = teach();
-  const svg = el('svg', { viewBox: '0 0 440 470', class: 'statemap-svg', role: 'group' });
+  // From y -10: room for the side's badge above the top CLOSED.
+  const svg = el('svg', { viewBox: '0 -10 440 480', class: 'statemap-svg', role: 'group' });
   svg.setAttribute('aria-label', tx.map.label);
   const defs = el('defs', {}, svg);
   const marker = el('marker', { id: 'sm-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 8, markerHeight: 8, markerUnits: 'userSpaceOnUse', orient: 'auto' }, defs);
