@@ -40,7 +40,11 @@ function reachable(entry) {
     } else if (file.endsWith('.js')) {
       for (const m of text.matchAll(/\b(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/g)) refs.push(m[1]);
       for (const m of text.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) dynamic.push(m[1]);
-      for (const m of text.matchAll(/new URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g)) refs.push(m[1]);
+      // A glue's address of its .wasm, which it fetches; an address of a script is only a name (the
+      // lab's wasm loader keeps one beside its import(), to import the glue anew after a crash).
+      for (const m of text.matchAll(/new URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g)) {
+        if (!m[1].endsWith('.js')) refs.push(m[1]);
+      }
     } else if (file.endsWith('.css')) {
       for (const m of text.matchAll(/url\(\s*['"]?([^'")]+)['"]?\s*\)/g)) refs.push(m[1]);
     }
