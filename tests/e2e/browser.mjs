@@ -131,11 +131,12 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /**
  * axe-core's results on `page`, with its serious and critical violations each as "id: help (nodes)".
  * Evaluated through the DevTools protocol, which the page's CSP does not govern (an injected <script>
- * would be refused: script-src 'self').
+ * would be refused: script-src 'self'). `rules`: only these axe rules (all by default).
  */
-export async function axe(page) {
-  await page.evaluate(readFileSync(AXE, 'utf8'));
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+export async function axe(page, { rules = null } = {}) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(readFileSync(AXE, 'utf8'));
+  const options = { resultTypes: ['violations'], ...(rules && { runOnly: { type: 'rule', values: rules } }) };
+  const results = await page.evaluate((o) => window.axe.run(document, o), options);
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
