@@ -220,6 +220,7 @@ test('regression (random walk, seeds 5000045, 5000070): an answer is revealed ev
   // replaced the answered one, which was never revealed.
   for (const hash of ['#syn-in-time-wait-timestamps', '#v1/half-close/profile=rfc9293/quick_ack=on/drop=c3/end']) {
     const page = await openLab(browser, server.url, { hash });
+    await page.selectOption('#speed', '4'); // playing on to each answer
     await page.click('label:has(#predict-switch)');
     await page.click('#to-start');
     let answered = 0;

@@ -51,8 +51,18 @@ for (const lang of ['en', 'zh-Hans']) {
       const chapter = CHAPTERS[n - 1];
       await page.waitForSelector(`[data-tour][data-chapter="${n}"]`);
       assert.equal(await page.textContent('.tour-title'), (chapter[lang] || chapter.en).title);
-      assert.equal(await page.evaluate(() => location.hash), `#v1/tour/${n > 1 ? `${n}/` : ''}lang=${lang}/end`);
+      // The address bar follows on the next frame and a short timer (address.js), not at once.
+      const link = `#v1/tour/${n > 1 ? `${n}/` : ''}lang=${lang}/end`;
+      await page.waitForFunction((l) => location.hash === l, link, { timeout: 5000 }).catch(() => {});
+      assert.equal(await page.evaluate(() => location.hash), link);
       assert.equal(await page.textContent('#step-count').then((s) => /\b0\b/.test(s)), true, 'each chapter starts at step 0');
+      if (lang !== 'en' && n > 3) {
+        // The questions come from the trace, not the language (the English walk answers them all):
+        // past the third chapter, the Chinese walk goes on by Next chapter.
+        await tabTo(page, 'tour-next');
+        await page.keyboard.press('Enter');
+        continue;
+      }
       let asked = 0;
       await tabTo(page, 'tour-play');
       while ((await focused(page)).cls.includes('tour-play')) {
@@ -101,6 +111,7 @@ async function promptFor(page, tag) {
 test('last-ack-lost: a prompt before the lost ACK\'s consequence; right and wrong answers each explained', async () => {
   for (const [choice, right] of [['ack', true], ['rst', false]]) {
     const page = await openLab(browser, server.url, { hash: '#v1/last-ack-lost/end' });
+    await page.selectOption('#speed', '4'); // playing on to an answer
     await page.click('label:has(#predict-switch)');
     await page.waitForFunction(() => document.querySelector('link[href="css/teach.css"]'));
     await page.click('#to-start');
@@ -220,6 +231,7 @@ test('axe-core: nothing serious on the tour, a prompt and the state map, en and 
     for (const dark of [false, true]) {
       const page = await openLab(browser, server.url, { hash: `#v1/tour/2/lang=${lang}/end`, dark });
       await page.waitForSelector('#statemap svg [aria-current]');
+      await page.selectOption('#speed', '4');
       await page.click('.tour-play');
       await page.waitForSelector('[data-predict]', { timeout: 60_000 });
       assert.deepEqual((await axe(page)).serious, [], `${lang} ${dark ? 'dark' : 'light'}`);
@@ -235,6 +247,7 @@ test('screenshots: the tour, a prediction and the state map, en and zh, 1280 and
       const page = await openLab(browser, server.url, { hash: `#v1/tour/3/lang=${lang}/end`, width, height: 860 });
       await page.waitForSelector('#statemap svg [aria-current]');
       await shoot(page, `tour-${lang}-${width}`);
+      await page.selectOption('#speed', '4');
       await page.click('.tour-play');
       await page.waitForSelector('[data-predict]', { timeout: 60_000 });
       await page.$eval('[data-predict]', (p) => p.scrollIntoView({ block: 'center' }));
