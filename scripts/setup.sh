@@ -31,6 +31,13 @@ if [ "${1:-}" = "--with-browser" ]; then
     apt-get update -qq
     apt-get install -y -qq tshark >/dev/null
   fi
+  # Without a CJK font the Chinese screenshots in test-results/screenshots/ show empty boxes.
+  if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+    log "installing fonts-noto-cjk (Chinese in the screenshots)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq fonts-noto-cjk >/dev/null
+  fi
   # mdBook for the mdbook-twlab end-to-end test (tests/e2e/mdbook.test.mjs), without the watch, serve
   # and search features it does not use (2m10s of CPU; 9.5 min wall while six other builds shared the 2 cores).
   mdbook_want=0.5.4
