@@ -19,24 +19,20 @@ if [ -n "$want" ] && [ "$have" != "$want" ]; then
 fi
 
 if [ "${1:-}" = "--with-browser" ]; then
+  # Debian packages, those missing installed together (one apt-get update).
+  debs=()
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    log "installing Debian's chromium and chromium-driver"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq chromium chromium-driver >/dev/null
+    debs+=(chromium chromium-driver)
   fi
-  if ! command -v tshark >/dev/null; then
-    log "installing tshark (the capture tests and the end-to-end tests check their reading against it)"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq tshark >/dev/null
-  fi
+  # The capture tests and the end-to-end tests check their reading against tshark.
+  command -v tshark >/dev/null || debs+=(tshark)
   # Without a CJK font the Chinese screenshots in test-results/screenshots/ show empty boxes.
-  if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
-    log "installing fonts-noto-cjk (Chinese in the screenshots)"
+  fc-list :lang=zh family 2>/dev/null | grep -q . || debs+=(fonts-noto-cjk)
+  if [ ${#debs[@]} -gt 0 ]; then
+    log "installing Debian's ${debs[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq fonts-noto-cjk >/dev/null
+    apt-get install -y -qq "${debs[@]}" >/dev/null
   fi
   # mdBook for the mdbook-twlab end-to-end test (tests/e2e/mdbook.test.mjs), without the watch, serve
   # and search features it does not use (2m10s of CPU; 9.5 min wall while six other builds shared the 2 cores).
