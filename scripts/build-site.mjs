@@ -108,23 +108,13 @@ for (const name of (await readdir(join(dist, 'pkg'))).filter((f) => f.endsWith('
   const { code } = await transform(await readFile(file, 'utf8'), { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' });
   await writeFile(file, code);
 }
-// The embedding element (one small module, no import of the page's) and the demo article.
-await build({
-  entryPoints: [join(www, 'twlab.js')],
-  outfile: join(dist, 'twlab.js'),
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  target: 'es2022',
-  legalComments: 'none',
-  logLevel: 'warning',
-});
 for (const file of ['demo.html', 'css/demo.css']) await cp(join(www, file), join(dist, file));
 await writeFile(join(dist, 'css/embed.css'), (await transform(embedCss(await readFile(join(www, 'css/lab.css'), 'utf8')), { loader: 'css', minify: true })).code);
 let html = await readFile(join(www, 'index.html'), 'utf8');
 await writeFile(join(dist, 'index.html'), html);
-log('bundled js/main.js, twlab.js and the stylesheets (esbuild, minified), copied the wasm');
+log('bundled js/main.js and the stylesheets (esbuild, minified), copied the wasm');
 
+let drawn = [];
 if (process.argv.includes('--no-prerender')) {
   log('not pre-rendering (--no-prerender)');
 } else {
@@ -153,9 +143,24 @@ if (process.argv.includes('--no-prerender')) {
       }
     }
   }
-  await writeFile(join(dist, 'static/presets.json'), `${JSON.stringify(presets)}\n`);
+  drawn = presets;
   log(`pre-rendered ${count} static diagrams into static/ (${presets.length} presets, twin or not, ${LANGUAGES.join(' and ')}, ${STATIC_WIDTHS.join(' and ')} px)`);
 }
+
+// The embedding element (one small module, no import of the page's), with the list of the static
+// diagrams drawn (twlab.js: __TWLAB_DRAWN__).
+await build({
+  entryPoints: [join(www, 'twlab.js')],
+  outfile: join(dist, 'twlab.js'),
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: 'es2022',
+  legalComments: 'none',
+  logLevel: 'warning',
+  define: { __TWLAB_DRAWN__: JSON.stringify(drawn) },
+});
+log(`bundled twlab.js (${drawn.length} presets with static diagrams)`);
 
 /**
  * The element's stylesheet from the page's one (lab.css): its palette, every colour overridable

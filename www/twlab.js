@@ -67,13 +67,11 @@ function diagramStyles() {
   return diagramSheet;
 }
 
-// Each static diagram is fetched once however many elements show it; only a preset the build drew
-// is asked for (a misspelt one gets the button, then the lab's own message).
-let drawn = null;
-function presetsDrawn() {
-  drawn ??= fetch(new URL('static/presets.json', base)).then((r) => (r.ok ? r.json() : [])).catch(() => []);
-  return drawn;
-}
+// The presets the build drew (scripts/build-site.mjs writes the list into the bundled script, so
+// that the first diagram waits for no list); only those are asked for, so a misspelt one gets the
+// button, then the lab's own message, and no failed fetch in the host's console. Unbundled: none.
+const DRAWN = typeof __TWLAB_DRAWN__ === 'undefined' ? [] : __TWLAB_DRAWN__;
+// Each static diagram is fetched once however many elements show it.
 const fragments = new Map();
 function fragment(url) {
   if (!fragments.has(url)) {
@@ -121,10 +119,17 @@ const retheme = () => elements.forEach((el) => el.applyTheme());
 new MutationObserver(retheme).observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'data-theme'] });
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', retheme);
 
-// Near the window: fetch the static diagram (a screen ahead); in it: load="visible" loads the lab.
+// Near the window: fetch the static diagram (three screens ahead, for a reader who scrolls fast); in
+// it: load="visible" loads the lab.
+const AHEAD = 3;
 const near = new IntersectionObserver((entries) => {
   for (const e of entries) if (e.isIntersecting) e.target.showStatic();
-}, { rootMargin: '150% 0px' });
+}, { rootMargin: `${AHEAD * 100}% 0px` });
+/** Shown and near the window already: the observer would first tell after the page's first frame. */
+function nearNow(el) {
+  const { top, bottom, width } = el.getBoundingClientRect();
+  return width > 0 && bottom >= -AHEAD * innerHeight && top <= (1 + AHEAD) * innerHeight;
+}
 const inView = new IntersectionObserver((entries) => {
   for (const e of entries) if (e.isIntersecting) e.target.loadLab(false);
 }, { threshold: 0.2 });
@@ -176,6 +181,7 @@ class TwlabLab extends HTMLElement {
     this.applyTheme();
     near.unobserve(this);
     near.observe(this);
+    if (nearNow(this)) this.showStatic();
     inView.unobserve(this);
     if (this.getAttribute('load') === 'visible') inView.observe(this);
   }
@@ -196,7 +202,7 @@ class TwlabLab extends HTMLElement {
     const { preset, twin, lang } = this.what;
     const width = this.clientWidth / (twin && this.clientWidth >= 700 ? 2 : 1);
     const size = STATIC_WIDTHS.find((w) => w >= width * 0.9) || STATIC_WIDTHS.at(-1);
-    const known = preset && STATIC_LANGUAGES.includes(lang) && (await presetsDrawn()).includes(preset);
+    const known = preset && STATIC_LANGUAGES.includes(lang) && DRAWN.includes(preset);
     const key = known ? `static/${lang}/${preset}${twin ? '.twin' : ''}.${size}.html` : null;
     if (key === this.shown) return;
     this.shown = key;
