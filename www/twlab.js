@@ -22,6 +22,9 @@ let base = new URL('./', import.meta.url);
 /** Where the lab's files are (a bundler moves this module away from them): a URL or a path. */
 export function setBase(url) {
   base = new URL(url.endsWith('/') ? url : `${url}/`, document.baseURI);
+  // Called late (after an await), it redraws what was fetched from the old place.
+  diagramSheet = null;
+  elements.forEach((el) => el.reset());
 }
 
 const WORDS = {
@@ -122,14 +125,16 @@ matchMedia('(prefers-color-scheme: dark)').addEventListener('change', retheme);
 // Near the window: fetch the static diagram (three screens ahead, for a reader who scrolls fast); in
 // it: load="visible" loads the lab.
 const AHEAD = 3;
-const near = new IntersectionObserver((entries) => {
+const nearby = new IntersectionObserver((entries) => {
   for (const e of entries) if (e.isIntersecting) e.target.showStatic();
 }, { rootMargin: `${AHEAD * 100}% 0px` });
-/** Shown and near the window already: the observer would first tell after the page's first frame. */
-function nearNow(el) {
+/** Shown, and within `screens` of the window (the observer first tells after the page's first frame). */
+function near(el, screens) {
   const { top, bottom, width } = el.getBoundingClientRect();
-  return width > 0 && bottom >= -AHEAD * innerHeight && top <= (1 + AHEAD) * innerHeight;
+  return width > 0 && bottom >= -screens * innerHeight && top <= (1 + screens) * innerHeight;
 }
+/** After the next frame is drawn. */
+const afterFrame = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done)));
 const inView = new IntersectionObserver((entries) => {
   for (const e of entries) if (e.isIntersecting) e.target.loadLab(false);
 }, { threshold: 0.2 });
@@ -159,7 +164,7 @@ class TwlabLab extends HTMLElement {
 
   disconnectedCallback() {
     elements.delete(this);
-    near.unobserve(this);
+    nearby.unobserve(this);
     inView.unobserve(this);
   }
 
@@ -179,9 +184,10 @@ class TwlabLab extends HTMLElement {
     this.start.setAttribute('aria-label', words.load);
     this.start.title = words.load;
     this.applyTheme();
-    near.unobserve(this);
-    near.observe(this);
-    if (nearNow(this)) this.showStatic();
+    nearby.unobserve(this);
+    nearby.observe(this);
+    // After the script that defined the element, so that a bundle's setBase() comes first.
+    queueMicrotask(() => this.isConnected && near(this, 0) && this.showStatic());
     inView.unobserve(this);
     if (this.getAttribute('load') === 'visible') inView.observe(this);
   }
@@ -206,7 +212,9 @@ class TwlabLab extends HTMLElement {
     const key = known ? `static/${lang}/${preset}${twin ? '.twin' : ''}.${size}.html` : null;
     if (key === this.shown) return;
     this.shown = key;
-    // Fetched when first needed, so that a bundle's setBase() comes first.
+    // Those out of sight start a frame later, so that those in sight are fetched and drawn first.
+    if (!near(this, 0)) await afterFrame();
+    if (this.shown !== key) return;
     const styled = diagramStyles().then((s) => (this.shadowRoot.adoptedStyleSheets = [s, sheet]));
     const [text] = await Promise.all([key && fragment(new URL(key, base).href), styled]);
     if (this.shown !== key) return;
