@@ -32,13 +32,13 @@ const exporter = await import(join(ROOT, 'www/pkg/twlab_export_wasm.js'));
 await exporter.default({ module_or_path: await readFile(join(ROOT, 'www/pkg/twlab_export_wasm_bg.wasm')) });
 
 const SCENARIOS = [
-  { id: 'default', title: 'default preset (normal-close)', hash: '', scenario: wasm.presets()[0], nth: 6 },
-  { id: '200', title: '200-segment bulk, 2% loss', hash: '#bulk-200', scenario: wasm.bulk(200, 20, 1), nth: 10 },
-  { id: '2000', title: '2,000-segment bulk, 2% loss', hash: '#bulk-2000', scenario: wasm.bulk(2000, 20, 1), nth: 10 },
+  { id: 'default', title: 'default preset (normal-close)', hash: '', lab: () => wasm.Lab.preset(wasm.presets()[0].name), nth: 6 },
+  { id: '200', title: '200-segment bulk, 2% loss', hash: '#bulk-200', lab: () => wasm.Lab.bulk(200, 20, 1), nth: 10 },
+  { id: '2000', title: '2,000-segment bulk, 2% loss', hash: '#bulk-2000', lab: () => wasm.Lab.bulk(2000, 20, 1), nth: 10 },
 ].filter((s) => ONLY.includes(s.id));
 
 for (const s of SCENARIOS) {
-  const lab = new wasm.Lab(s.scenario);
+  const lab = s.lab();
   s.mermaid = exporter.mermaid(JSON.stringify(lab.scenario()));
   const trace = lab.trace();
   s.flights = trace.segments.reduce((n, seg) => n + seg.flights.length, 0);

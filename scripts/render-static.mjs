@@ -37,9 +37,8 @@ export async function staticRenderer(www) {
   async function render({ preset, twin = false, lang = 'en', width }) {
     await i18n.loadLanguage(lang);
     i18n.setLanguage(lang);
-    const base = store.state.presets.find((p) => p.name === preset);
-    if (!base) throw new Error(`no preset ${preset}`);
-    store.openScenario(base, base, { twin });
+    if (!store.state.presets.some((p) => p.name === preset)) throw new Error(`no preset ${preset}`);
+    store.choosePreset(preset, { twin });
     box.width = width;
     runs.drawRuns();
     for (const { view, model } of runs.views()) {

@@ -27,7 +27,7 @@ async function openBig(options = {}) {
 function traceOf(page) {
   return page.evaluate(async () => {
     const wasm = await import('/pkg/twlab_wasm.js');
-    const lab = new wasm.Lab(wasm.bulk(2000, 20, 1));
+    const lab = wasm.Lab.bulk(2000, 20, 1);
     const trace = lab.trace();
     lab.free();
     return trace;

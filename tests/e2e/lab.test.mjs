@@ -83,7 +83,7 @@ test('the wasm traces equal the native ones for every preset and its twin', asyn
     const [trace, twinTrace] = await page.evaluate(async (preset) => {
       const wasm = await import('/pkg/twlab_wasm.js');
       await wasm.default();
-      const lab = new wasm.Lab(wasm.presets().find((p) => p.name === preset));
+      const lab = wasm.Lab.preset(preset);
       // Through JSON text, as a reader of the page would get it.
       const out = [JSON.parse(JSON.stringify(lab.trace())), JSON.parse(JSON.stringify(lab.twin_trace()))];
       lab.free();

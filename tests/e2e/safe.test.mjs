@@ -78,11 +78,13 @@ test('hostile text typed into a parameter comes back as text and runs nothing, i
 
 /**
  * The share link (fragment) for preset `name` with `set` ({ "client.1.text": value, … }) applied,
- * made by the page's own wasm.
+ * made by the page's fork module.
  */
 async function linkFor(page, name, set, { twin = false, lang = null, step = null } = {}) {
   return page.evaluate(async ({ name, set, twin, lang, step }) => {
-    const wasm = await import('/pkg/twlab_wasm.js');
+    // A scenario object is read by the fork view's module only (the page's opens presets and links).
+    const wasm = await import('/pkg/twlab_fork.js');
+    await wasm.default();
     const s = structuredClone(wasm.presets().find((p) => p.name === name));
     for (const [path, value] of Object.entries(set)) {
       const keys = path.split('.');
@@ -342,7 +344,7 @@ test('the transcript lists every event in the diagram\'s order and marks the cur
   await page.waitForSelector('#transcript table[data-run="main"] tbody tr');
   const events = await page.evaluate(async () => {
     const wasm = await import('/pkg/twlab_wasm.js');
-    const lab = new wasm.Lab(wasm.presets().find((p) => p.name === 'last-ack-lost'));
+    const lab = wasm.Lab.preset('last-ack-lost');
     const trace = lab.trace();
     lab.free();
     return trace.events.map((e) => ({ at: e.at, side: e.side }));

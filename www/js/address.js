@@ -2,7 +2,7 @@
 // its scenario, toggles, language and step. A link that does not open leaves a message and the first
 // scenario (or, if something is shown already, what is shown).
 
-import { openLink, openTourLink, Crash } from './lab.js';
+import { openLink, openTourLink, Crash, Session } from './lab.js';
 import { isForkLink, openForkLink } from './forking.js';
 import { t, language, explainError } from './i18n.js';
 import { state, link, choosePreset, openScenario } from './store.js';
@@ -102,7 +102,8 @@ export async function openFromHash(fragment = location.hash.slice(1), { inTour =
   // With a fork, the link's scenario is the run it was made from, and the fork is the run shown.
   const shown = opened.fork ? { ...s, overrides: opened.fork.overrides } : s;
   try {
-    openScenario(same ? preset : s, shown, { twin: opened.twin, session: opened.session?.(shown) });
+    const session = opened.session ? opened.session(shown) : Session.open(fragment);
+    openScenario(same ? preset : s, shown, { twin: opened.twin, session });
   } catch (e) {
     if (e instanceof Crash) throw e;
     // The link decoded but asks for something the simulator refuses: say what, show the first scenario.

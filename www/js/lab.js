@@ -70,9 +70,12 @@ export function presets() {
   return guard(() => wasm.presets());
 }
 
-/** A bulk transfer of `segments` segments with 2% of them lost: the benchmark's big diagrams. */
+/** The benchmark's big diagrams: a bulk transfer of `segments` segments, 2% of them lost (seed 1). */
+const BULK = { lossPerMille: 20, seed: 1 };
+
+/** The scenario of a bulk transfer of `segments` segments (`Session.bulk` runs it). */
 export function bulkScenario(segments) {
-  return guard(() => wasm.bulk(segments, 20, 1));
+  return guard(() => wasm.bulk(segments, BULK.lossPerMille, BULK.seed));
 }
 
 /**
@@ -108,18 +111,36 @@ export function guard(call) {
  * One scenario and its runs, a session as store.js knows it (capture.js's CaptureSession is the other kind). `runs(twin)` gives { trace, twin? } as plain data; `setScenario` and
  * `setOverrides` re-run and throw (leaving everything as it was) if the core rejects the change.
  * After a Crash the session is dead: every call throws Crash.
+ *
+ * The page's wasm opens a preset by name or a share link, never a scenario object: it carries no
+ * reader of whole scenarios (the fork view's module does: fork/index.js).
  */
 export class Session {
   /**
-   * `glue`: the wasm module to run it in, from `module` (the fork view's has more: fork/index.js),
-   * which a crash discards.
+   * `make(glue)`: its wasm Lab; `glue`: the wasm module to run it in, from `module` (the fork
+   * view's has more: fork/index.js), which a crash discards.
    */
-  constructor(scenario, glue = wasm, module = simulator) {
+  constructor(make, glue = wasm, module = simulator) {
     this.module = module;
     /** What a reader can change in a simulated run: everything (see capture.js for a capture). */
     this.can = { fates: true, twin: true, params: true, link: true };
     this.dead = null;
-    this.lab = this.call(() => new glue.Lab(scenario));
+    this.lab = this.call(() => make(glue));
+  }
+
+  /** A preset, by its name. */
+  static preset(name) {
+    return new Session((glue) => glue.Lab.preset(name));
+  }
+
+  /** A share link's scenario (a fork's link is the fork view's). */
+  static open(fragment) {
+    return new Session((glue) => glue.Lab.open(fragment));
+  }
+
+  /** `bulkScenario(segments)`. */
+  static bulk(segments) {
+    return new Session((glue) => glue.Lab.bulk(segments, BULK.lossPerMille, BULK.seed));
   }
 
   call(fn) {
@@ -139,8 +160,9 @@ export class Session {
     return this.call(() => this.lab.scenario());
   }
 
+  /** `scenario`'s profile and parameters (the page changes nothing else of a scenario). */
   setScenario(scenario) {
-    this.call(() => this.lab.set_scenario(scenario));
+    this.call(() => this.lab.set_settings(scenario));
   }
 
   setOverrides(overrides) {

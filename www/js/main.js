@@ -141,7 +141,7 @@ async function start() {
     ui.status.classList.add('error');
     return;
   }
-  if (bulk) state.presets.push({ ...bulkScenario(Number(bulk[1])), name: `bulk-${bulk[1]}` });
+  if (bulk) state.presets.push({ ...bulkScenario(Number(bulk[1])), name: `bulk-${bulk[1]}`, bulk: Number(bulk[1]) });
   fillPresetPicker();
   await guarded(() => (bulk ? choosePreset(`bulk-${bulk[1]}`) : openFromHash()));
   if (embedded && query.has('autoplay') && !reducedMotion.matches) {

@@ -99,17 +99,19 @@ function replaceSession(session) {
   state.session = session;
 }
 
-export function choosePreset(name) {
+export function choosePreset(name, { twin } = {}) {
   const preset = state.presets.find((p) => p.name === name) || state.presets[0];
-  openScenario(preset, preset);
+  // The benchmark's bulk runs (main.js) are no presets of the core's.
+  const session = preset.bulk ? Session.bulk(preset.bulk) : Session.preset(preset.name);
+  openScenario(preset, preset, { twin, session });
 }
 
 /**
- * Run `scenario` (its fates included); `base` is the preset it started from, or itself if custom.
- * `session`: one made for it already (a fork's, fork/index.js).
+ * Show `session`, the run of `scenario` (its fates included); `base` is the preset it started
+ * from, or itself if custom.
  */
-export function openScenario(base, scenario, { twin = state.twin, session } = {}) {
-  replaceSession(session || new Session({ ...scenario, overrides: scenario.overrides || [] }));
+export function openScenario(base, scenario, { twin = state.twin, session }) {
+  replaceSession(session);
   state.base = base;
   state.scenario = { ...scenario, overrides: [] };
   state.overrides = [...(scenario.overrides || [])];
@@ -174,5 +176,5 @@ export async function reset() {
   } finally {
     state.resetting = false;
   }
-  openScenario(state.presets[0], state.presets[0], { twin: false });
+  choosePreset(state.presets[0].name, { twin: false });
 }

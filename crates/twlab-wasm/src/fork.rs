@@ -1,8 +1,11 @@
 //! The fork view, built only into the page's second module (feature `fork`, fetched when a reader
 //! forks a run or opens a fork's link): a `Lab` keeps the run it was forked from beside its own, says
-//! where they first part (`twlab_core::compare`) and writes and reads links that carry both.
+//! where they first part (`twlab_core::compare`) and writes and reads links that carry both. It also
+//! reads whole scenario objects (`new Lab(scenario)`, `set_scenario`): a fork starts from the
+//! scenario the page shows.
 
-use crate::{link_error, object, run, scenario_from_js, scenario_with, to_js, Lab};
+use crate::from_js::scenario as read_scenario;
+use crate::{invalid, link_error, object, run, settings, to_js, Lab};
 use twlab_core::compare::first_difference;
 use twlab_core::scenario::Override;
 use twlab_core::{Scenario, Trace};
@@ -25,11 +28,24 @@ fn with_fates(scenario: &Scenario, overrides: &[Override]) -> Scenario {
 
 #[wasm_bindgen]
 impl Lab {
+    /// Validate and run `scenario` (the plain data `scenario()` gives). Rejects with the core's
+    /// message, which names the field: `params.msl: 100h is out of range (allowed 1ms to 10min)`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(scenario: JsValue) -> Result<Lab, JsValue> {
+        Lab::with(read_scenario(&scenario)?)
+    }
+
+    /// Replace the whole scenario (parameters, scripts, overrides) and re-run. On error nothing changes.
+    pub fn set_scenario(&mut self, scenario: JsValue) -> Result<(), JsValue> {
+        let scenario = read_scenario(&scenario)?;
+        self.replace(scenario)
+    }
+
     /// Fork at the reader's step `step`: keep the run with fates `overrides` (`[{conn, from, nth,
     /// fate}]`: this run's own when the reader forks) as "before", beside this one, which the reader
     /// goes on changing. On error nothing changes.
     pub fn fork(&mut self, step: u32, overrides: JsValue) -> Result<(), JsValue> {
-        let overrides = scenario_from_js(scenario_with("overrides", overrides))?.overrides;
+        let overrides = settings::overrides(&overrides).map_err(invalid)?;
         let trace = run(&with_fates(&self.scenario, &overrides))?;
         self.fork = Some(Forked {
             step,

@@ -1,17 +1,82 @@
-//! Plain JS data (a scenario object) read through serde, as serde-wasm-bindgen would, but with an
+//! Plain JS data (a whole scenario object) read through serde, in the fork module only (the page's
+//! wasm reads fates and parameters by hand: settings.rs), as serde-wasm-bindgen would, but with an
 //! error type of its own. serde's default wording of an unexpected value formats floats with
 //! `core::fmt` (`floating point `1.5``), which alone is some 14 KB of the wasm; this one has JS
 //! write the number. The messages are otherwise serde's own: `invalid type: string "x", expected
 //! u16`, `unknown field `mls``, or a field's own (`"1y" is not a duration…`).
 
-use js_sys::{Array, Number, Object};
+use crate::invalid;
+use js_sys::{Array, Number, Object, Reflect};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
 use std::fmt;
+use twlab_core::scenario::Problem;
+use twlab_core::{Scenario, ScenarioError};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Read `T` from plain JS data: objects, arrays, strings, numbers, booleans, null and undefined.
 pub fn from_js<T: de::DeserializeOwned>(value: JsValue) -> Result<T, Error> {
     T::deserialize(Value(value))
+}
+
+/// A whole scenario, naming the field that failed: `params.msl: "1y" is not a duration…`,
+/// `client[2]`.
+pub fn scenario(value: &JsValue) -> Result<Scenario, JsValue> {
+    from_js(value.clone()).map_err(|e| {
+        let parses = |key: &str, field| from_js::<Scenario>(scenario_with(key, field)).is_ok();
+        let field = locate(value, parses).unwrap_or_else(|| "scenario".into());
+        let detail = e.to_string();
+        invalid(ScenarioError {
+            field,
+            problem: Problem::Parse { detail },
+        })
+    })
+}
+
+/// Which field of an object does not deserialize: `params.msl`, `overrides[0]`, `client[2]`.
+///
+/// Only the error path runs this. Each field is tried alone (`parses`), reusing the one
+/// deserializer: far smaller in the wasm than a path-tracking wrapper around every type
+/// (serde_path_to_error added 11 KB gzip).
+fn locate(value: &JsValue, parses: impl Fn(&str, JsValue) -> bool) -> Option<String> {
+    let object: &Object = value.dyn_ref()?;
+    for key in Object::keys(object).iter().filter_map(|k| k.as_string()) {
+        let field = Reflect::get(value, &key.as_str().into()).ok()?;
+        if parses(&key, field.clone()) {
+            continue;
+        }
+        if let Some(items) = field.dyn_ref::<Array>() {
+            // A list (a script, the overrides): the first item that fails alone.
+            for (i, item) in items.iter().enumerate() {
+                if !parses(&key, Array::of1(&item).into()) {
+                    return Some(format!("{key}[{i}]"));
+                }
+            }
+        } else if let Some(fields) = field.dyn_ref::<Object>().filter(|_| key == "params") {
+            for name in Object::keys(fields).iter() {
+                let one = Object::new();
+                Reflect::set(&one, &name, &Reflect::get(fields, &name).ok()?).ok()?;
+                if !parses(&key, one.into()) {
+                    return Some(format!("params.{}", name.as_string()?));
+                }
+            }
+        }
+        return Some(key);
+    }
+    None
+}
+
+/// A scenario object with empty scripts and `key` set to `value`.
+fn scenario_with(key: &str, value: JsValue) -> JsValue {
+    let scenario = Object::new();
+    for (k, v) in [
+        ("client", Array::new().into()),
+        ("server", Array::new().into()),
+        (key, value),
+    ] {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&scenario, &k.into(), &v);
+    }
+    scenario.into()
 }
 
 /// What does not fit the type, in serde's words.

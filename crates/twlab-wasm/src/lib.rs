@@ -1,14 +1,16 @@
-//! twlab's core in the browser. A thin wrapper: scenarios come in as plain JS objects (the same shape
-//! as the JSON scenario files), traces go out as plain JS data. No TCP logic lives here; everything is
-//! [`twlab_core`].
+//! twlab's core in the browser. A thin wrapper: a run is opened from a preset's name or a share link
+//! (`Lab.preset`, `Lab.open`), its fates, profile and parameters change as plain JS data read by hand
+//! (`settings.rs`), and traces go out as plain JS data. No TCP logic lives here; everything is
+//! [`twlab_core`]. Whole scenario objects (`new Lab(scenario)`, `set_scenario`) are read through
+//! serde in the fork module only (feature `fork`): that reader would be a seventh of the page's wasm.
 //!
 //! **Errors** have one shape, the core's [`ErrorData`]: `{kind, message, field?, problem?}`. `kind` says
 //! what went wrong in snake case, for the page's own words (`invalid_scenario`; a link's `truncated`,
 //! `future_version`, `out_of_range`, …); `message` says it in English; `field` ("params.msl") and
 //! `problem` (`{kind: "out_of_range", value, min, max}`, `{kind: "parse", detail}`, …) are there when a
-//! scenario field is to blame. A rejected scenario (`new Lab`, `set_scenario`, `set_overrides`) throws
-//! an `Error` carrying these properties; [`open_link`] returns them (and, as before, `error`: the
-//! kind); the capture module's `draw_capture` does the same. Anything thrown without a `kind` is not
+//! scenario field is to blame. A rejected run (`Lab.preset`, `Lab.open`, `set_settings`,
+//! `set_overrides`) throws an `Error` carrying these properties; [`open_link`] returns them (and, as
+//! before, `error`: the kind); the capture module's `draw_capture` does the same. Anything thrown without a `kind` is not
 //! the reader's fault: the page treats it as a crash.
 //!
 //! **The parameter table** is not in the wasm (its meanings in two languages and their serializer
@@ -21,25 +23,24 @@
 //! `"2msl"`, `true`, `null` for unset); the `common` ones are shown in view, the rest under "More".
 //!
 //! ```js
-//! import init, { presets, Lab } from "./pkg/twlab_wasm.js";
+//! import init, { Lab } from "./pkg/twlab_wasm.js";
 //! await init();
-//! const lab = new Lab(presets()[1]);
+//! const lab = Lab.preset("last-ack-lost");
 //! lab.trace().outcome.verdict.kind;       // "closed_cleanly"
 //! lab.twin_trace().outcome.verdict.kind;  // "reset": the same run with TIME-WAIT skipped
 //! ```
 
+#[cfg(feature = "fork")]
 mod from_js;
+mod settings;
 
-use from_js::from_js;
-use js_sys::{Array, Object, Reflect, JSON};
+use js_sys::{Object, Reflect, JSON};
 use serde::Serialize;
 use twlab_core::error::ErrorData;
-use twlab_core::scenario::Problem;
 use twlab_core::sim::{simulate_within, PAGE_BUDGET};
 use twlab_core::{presets, Scenario, ScenarioError, Trace};
 use twlab_formats::link::{self, Link, LinkScenario};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[cfg(feature = "fork")]
 mod fork;
@@ -54,73 +55,18 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError
     JSON::parse(&text).map_err(|_| JsError::new("the trace is not valid JSON"))
 }
 
-/// An `Error` for a scenario the reader can fix, with the properties of [`ErrorData`] (see the crate doc).
-fn invalid(e: ScenarioError) -> JsValue {
-    let error = js_sys::Error::new(&e.to_string());
-    match to_js(&ErrorData::from(&e)) {
+/// An `Error` carrying `data`'s properties (see the crate doc): a scenario or a link the reader can fix.
+fn rejected(data: &ErrorData) -> JsValue {
+    let error = js_sys::Error::new(&data.message);
+    match to_js(data) {
         Ok(data) => Object::assign(&error, &data.into()).into(),
         Err(err) => err.into(),
     }
 }
 
-/// Deserialize a scenario, naming the field that failed: `params.msl: "1y" is not a duration…`.
-pub(crate) fn scenario_from_js(value: JsValue) -> Result<Scenario, JsValue> {
-    from_js(value.clone()).map_err(|e| {
-        let field = locate(&value).unwrap_or_else(|| "scenario".into());
-        let detail = e.to_string();
-        invalid(ScenarioError {
-            field,
-            problem: Problem::Parse { detail },
-        })
-    })
-}
-
-/// Which field of a scenario object does not deserialize: `params.msl`, `overrides[0]`, `client[2]`.
-///
-/// Only the error path runs this. Each field is tried alone in an otherwise empty scenario, reusing
-/// the one `Scenario` deserializer: far smaller in the wasm than a path-tracking wrapper around every
-/// type (serde_path_to_error added 11 KB gzip).
-fn locate(value: &JsValue) -> Option<String> {
-    let parses = |key: &str, field: JsValue| from_js::<Scenario>(scenario_with(key, field)).is_ok();
-    let object: &Object = value.dyn_ref()?;
-    for key in Object::keys(object).iter().filter_map(|k| k.as_string()) {
-        let field = Reflect::get(value, &key.as_str().into()).ok()?;
-        if parses(&key, field.clone()) {
-            continue;
-        }
-        if let Some(items) = field.dyn_ref::<Array>() {
-            // A list (a script, the overrides): the first item that fails alone.
-            for (i, item) in items.iter().enumerate() {
-                if !parses(&key, Array::of1(&item).into()) {
-                    return Some(format!("{key}[{i}]"));
-                }
-            }
-        } else if let Some(fields) = field.dyn_ref::<Object>().filter(|_| key == "params") {
-            for name in Object::keys(fields).iter() {
-                let one = Object::new();
-                Reflect::set(&one, &name, &Reflect::get(fields, &name).ok()?).ok()?;
-                if !parses(&key, one.into()) {
-                    return Some(format!("params.{}", name.as_string()?));
-                }
-            }
-        }
-        return Some(key);
-    }
-    None
-}
-
-/// A scenario object with empty scripts and `key` set to `value`.
-pub(crate) fn scenario_with(key: &str, value: JsValue) -> JsValue {
-    let scenario = Object::new();
-    for (k, v) in [
-        ("client", Array::new().into()),
-        ("server", Array::new().into()),
-        (key, value),
-    ] {
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&scenario, &k.into(), &v);
-    }
-    scenario.into()
+/// A scenario the reader can fix: its field and problem, as [`rejected`].
+pub(crate) fn invalid(e: ScenarioError) -> JsValue {
+    rejected(&ErrorData::from(&e))
 }
 
 /// Every preset, in the lab's order, as scenario objects (name, description, profile, params, client,
@@ -187,19 +133,24 @@ pub(crate) fn run(scenario: &Scenario) -> Result<Trace, JsValue> {
 
 #[wasm_bindgen]
 impl Lab {
-    /// Validate and run `scenario`. Rejects with the core's message, which names the field:
-    /// `params.msl: 100h is out of range (allowed 1ms to 10min)`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(scenario: JsValue) -> Result<Lab, JsValue> {
-        let scenario = scenario_from_js(scenario)?;
-        let trace = run(&scenario)?;
-        Ok(Lab {
-            scenario,
-            trace,
-            twin: None,
-            #[cfg(feature = "fork")]
-            fork: None,
-        })
+    /// A preset by its name (one of `presets()`), with its own fates.
+    pub fn preset(name: &str) -> Result<Lab, JsValue> {
+        let unknown = link::LinkError::UnknownPreset { name: name.into() };
+        Lab::with(presets::by_name(name).ok_or_else(|| rejected(&ErrorData::from(&unknown)))?)
+    }
+
+    /// The scenario of a share link (the fragment, with or without `#`; a fork's link is the fork
+    /// module's to read). Rejects with the link's error (`open_link`'s data) or the scenario's.
+    pub fn open(text: &str) -> Result<Lab, JsValue> {
+        let scenario = link::decode(text)
+            .and_then(|l| l.scenario.to_scenario())
+            .map_err(|e| rejected(&ErrorData::from(&e)))?;
+        Lab::with(scenario)
+    }
+
+    /// The benchmark's bulk transfer (`bulk`'s scenario).
+    pub fn bulk(segments: u32, loss_per_mille: u32, seed: u32) -> Result<Lab, JsValue> {
+        Lab::with(presets::bulk(segments, loss_per_mille, u64::from(seed)))
     }
 
     /// The run as plain JS data: the same shape as `twlab run <preset> --format json`.
@@ -222,16 +173,24 @@ impl Lab {
 
     /// Replace the per-segment fates (`[{conn, from, nth, fate}]`) and re-run. On error nothing changes.
     pub fn set_overrides(&mut self, overrides: JsValue) -> Result<(), JsValue> {
-        // Checked as part of a scenario, so that an error names `overrides[i]` as it would there.
-        let mut scenario = self.scenario.clone();
-        scenario.overrides = scenario_from_js(scenario_with("overrides", overrides))?.overrides;
-        self.replace(scenario)
+        let overrides = settings::overrides(&overrides).map_err(invalid)?;
+        self.replace(Scenario {
+            overrides,
+            ..self.scenario.clone()
+        })
     }
 
-    /// Replace the whole scenario (parameters, scripts, overrides) and re-run. On error nothing changes.
-    pub fn set_scenario(&mut self, scenario: JsValue) -> Result<(), JsValue> {
-        let scenario = scenario_from_js(scenario)?;
-        self.replace(scenario)
+    /// Replace the profile and the parameters (`{profile, params}`, as a scenario spells them) and
+    /// re-run; the scripts and fates stay. On error nothing changes.
+    pub fn set_settings(&mut self, settings: JsValue) -> Result<(), JsValue> {
+        let get = |key: &str| Reflect::get(&settings, &key.into()).unwrap_or(JsValue::UNDEFINED);
+        let profile = settings::profile(&get("profile")).map_err(invalid)?;
+        let params = settings::params(&get("params")).map_err(invalid)?;
+        self.replace(Scenario {
+            profile,
+            params,
+            ..self.scenario.clone()
+        })
     }
 
     /// The share link (fragment without `#`) for this scenario, the twin toggle, the language and the step.
@@ -246,6 +205,17 @@ impl Lab {
 }
 
 impl Lab {
+    fn with(scenario: Scenario) -> Result<Lab, JsValue> {
+        let trace = run(&scenario)?;
+        Ok(Lab {
+            scenario,
+            trace,
+            twin: None,
+            #[cfg(feature = "fork")]
+            fork: None,
+        })
+    }
+
     fn replace(&mut self, scenario: Scenario) -> Result<(), JsValue> {
         let trace = run(&scenario)?;
         #[cfg(feature = "fork")]

@@ -19,7 +19,7 @@ function sessionClass(Session) {
   return class extends Session {
     /** `fork`: `{step, overrides}`, the step it was made at and the fates of the run it was made from. */
     constructor(scenario, fork) {
-      super(scenario, glue, forkModule);
+      super((g) => new g.Lab(scenario), glue, forkModule);
       this.can = { ...this.can, twin: false };
       this.call(() => this.lab.fork(fork.step, fork.overrides));
     }
@@ -35,6 +35,11 @@ function sessionClass(Session) {
 
     link(_twin, lang, step) {
       return this.call(() => this.lab.fork_link(lang, step));
+    }
+
+    /** The link of the fork's scenario alone (the page's wasm opens links, not scenario objects). */
+    plainLink() {
+      return this.call(() => this.lab.link(false, null, null));
     }
   };
 }
@@ -111,7 +116,7 @@ async function forkHere() {
 function leave() {
   const { state, player } = page;
   if (!state.models?.before) return;
-  page.swapSession(new page.Session(state.session.scenario()), player.place());
+  page.swapSession(page.Session.open(state.session.plainLink()), player.place());
   document.getElementById('fork').focus();
 }
 
