@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { useBrowser, SHOTS } from './browser.mjs';
+import { useBrowser, SHOTS, ROOT } from './browser.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
 let browser;
@@ -187,6 +187,25 @@ test('nothing but the picture until the reader clicks; load="visible" loads when
   assert.deepEqual(page.problems, []);
   await page.context().close();
   await host.close();
+});
+
+test('setBase() called late: the pictures and the lab come from the new place', async () => {
+  // The same build served from a second origin, as when a bundler moved the files after the fact.
+  const moved = await serve({ root: join(ROOT, 'dist'), port: 0 });
+  const host = await article(`<twlab-lab id="a" preset="half-close"></twlab-lab>
+    <script type="module">import { setBase } from '${lab.url}twlab.js'; window.moveTo = setBase;</script>`);
+  const page = await open(host.url);
+  await shown(page, '#a');
+  await page.evaluate((url) => window.moveTo(url), moved.url);
+  await page.waitForFunction((url) => performance.getEntriesByType('resource').some((e) => e.name.startsWith(`${url}static/`)), moved.url);
+  await shown(page, '#a');
+  await page.evaluate(() => document.querySelector('#a').shadowRoot.querySelector('.start').click());
+  await live(page, '#a');
+  assert.ok((await page.evaluate(() => document.querySelector('#a').shadowRoot.querySelector('iframe').src)).startsWith(moved.url));
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+  await host.close();
+  await new Promise((done) => moved.server.close(done));
 });
 
 test('theme: auto follows mdBook\'s and Docusaurus\'s markers and the system; --twlab-* reach the picture and the lab', async () => {
