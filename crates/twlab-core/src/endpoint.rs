@@ -19,8 +19,9 @@ use crate::state::State;
 use crate::time::{Duration, Instant};
 use crate::timer::TimerTable;
 pub use crate::timer::{Timer, TimerArm};
+use crate::vec_map::VecMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 
 mod arrival;
@@ -215,7 +216,7 @@ pub struct Endpoint {
     /// Sequence number of our FIN once it has been sent.
     fin_seq: Option<SeqNum>,
     /// Early arrivals keyed by their place in the received stream (`rcv_pos` counts consumed octets).
-    held: BTreeMap<u64, Held>,
+    held: VecMap<u64, Held>,
     rcv_pos: u64,
     rtt: RttEstimator,
     /// The segment being timed for an RTT sample (Karn: never a retransmitted one, RFC 6298 §3).
@@ -269,7 +270,7 @@ impl Endpoint {
             send_buf: VecDeque::new(),
             fin_queued: false,
             fin_seq: None,
-            held: BTreeMap::new(),
+            held: VecMap::new(),
             rcv_pos: 0,
             rtt_probe: None,
             timers: TimerTable::default(),

@@ -31,6 +31,7 @@ pub mod state;
 pub mod time;
 pub mod timer;
 pub mod trace;
+pub mod vec_map;
 
 pub use scenario::{Scenario, ScenarioError, Side};
 pub use sim::simulate;

@@ -20,7 +20,7 @@ use crate::time::{Duration, Instant};
 use crate::trace::{
     self, AppCall, CallFailure, Connection, Event, EventKind, SegmentRecord, Stopped, Trace,
 };
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 /// The default budgets that stop a run cleanly, whatever the scenario: events recorded, and virtual time.
 pub const MAX_EVENTS: usize = 1_000_000;
@@ -152,15 +152,15 @@ pub struct Sim {
     name: String,
     params: Params,
     ep_cfg: endpoint::Config,
-    fates: BTreeMap<SegmentId, Fate>,
+    fates: VecMap<SegmentId, Fate>,
     server_port: u16,
     now: Instant,
     hosts: [Host; 2],
     network: Network,
     /// Transmissions counted per (sender, connection), for [`SegmentId`]s.
-    sent_count: BTreeMap<(Side, u32), u32>,
+    sent_count: VecMap<(Side, u32), u32>,
     /// Highest sequence number each sender has used per connection, to spot retransmissions.
-    sent_high: BTreeMap<(Side, u32), SeqNum>,
+    sent_high: VecMap<(Side, u32), SeqNum>,
     connections: Vec<Connection>,
     segments: Vec<SegmentRecord>,
     events: Vec<Event>,
@@ -197,8 +197,8 @@ impl Sim {
                 Host::new(scenario.client.clone()),
                 Host::new(scenario.server.clone()),
             ],
-            sent_count: BTreeMap::new(),
-            sent_high: BTreeMap::new(),
+            sent_count: VecMap::new(),
+            sent_high: VecMap::new(),
             connections: Vec::new(),
             segments: Vec::new(),
             events: Vec::new(),
@@ -425,7 +425,7 @@ impl Sim {
     }
 
     fn transmit(&mut self, side: Side, conn: u32, seg: Segment) {
-        let count = self.sent_count.entry((side, conn)).or_insert(0);
+        let count = self.sent_count.get_or_insert((side, conn), 0);
         *count += 1;
         let id = SegmentId {
             conn,
@@ -433,7 +433,7 @@ impl Sim {
             nth: *count,
         };
         let end = seg.seq + seg.seq_len();
-        let high = self.sent_high.entry((side, conn)).or_insert(seg.seq);
+        let high = self.sent_high.get_or_insert((side, conn), seg.seq);
         let retransmission = seg.seq_len() > 0 && end.le(*high);
         // A RST's number may come from the peer's ACK (RFC 9293 §3.10.7.1), outside our own sequence space.
         if high.lt(end) && !seg.flags.rst {

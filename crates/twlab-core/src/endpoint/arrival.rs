@@ -350,11 +350,8 @@ impl Endpoint {
                 tag,
             },
         );
-        while let Some(entry) = self.held.first_entry() {
-            if *entry.key() > self.rcv_pos {
-                return;
-            }
-            let (start, mut chunk) = entry.remove_entry();
+        while let Some((start, mut chunk)) = self.held.pop_first_if(|&start| start <= self.rcv_pos)
+        {
             chunk
                 .bytes
                 .drain(..((self.rcv_pos - start) as usize).min(chunk.bytes.len()));
