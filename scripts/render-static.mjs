@@ -40,7 +40,7 @@ export async function staticRenderer(www) {
     if (!store.state.presets.some((p) => p.name === preset)) throw new Error(`no preset ${preset}`);
     store.choosePreset(preset, { twin });
     box.width = width;
-    runs.drawRuns();
+    runs.drawRuns({ measure: true });
     for (const { view, model } of runs.views()) {
       view.setTime(store.state.timeline.end, model.trace.events.length - 1);
       view.highlight(-1);

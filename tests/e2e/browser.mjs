@@ -98,9 +98,11 @@ export async function countRedraws(context) {
     document.addEventListener('DOMContentLoaded', () => {
       const box = document.getElementById('diagrams');
       if (!box) return;
+      // A redraw puts new diagrams in (into the figures it keeps when the runs shown are the same).
+      const drawn = (n) => n.nodeName === 'FIGURE' || (n.nodeName === 'svg' && n.classList.contains('diagram'));
       new MutationObserver((records) => {
-        if (records.some((r) => [...r.addedNodes].some((n) => n.nodeName === 'FIGURE'))) window.twlabRedraws += 1;
-      }).observe(box, { childList: true });
+        if (records.some((r) => [...r.addedNodes].some(drawn))) window.twlabRedraws += 1;
+      }).observe(box, { childList: true, subtree: true });
     });
   });
 }

@@ -107,7 +107,7 @@ function bindSetup() {
     cancelAnimationFrame(resize);
     resize = requestAnimationFrame(() => {
       if (state.models && resized()) {
-        drawRuns();
+        drawRuns({ measure: true });
         renderNow();
       }
     });

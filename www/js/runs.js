@@ -108,8 +108,15 @@ function caption(id, model) {
   return node;
 }
 
-/** Draw every run of `state.models` anew. */
-export function drawRuns() {
+/** The figures drawn last ({ ids, figures, widths }): a redraw of the same runs keeps them. */
+let frames = { ids: '', figures: [], widths: [] };
+
+/**
+ * Draw every run of `state.models` anew. The same runs as before (a new fate, a new step of the
+ * tour) keep their figures and widths: reading the widths lays the page out at once, a fifth of a
+ * toggle's time; `measure` (the window was resized) reads them again.
+ */
+export function drawRuns({ measure = false } = {}) {
   const other = otherRun();
   ui.diagrams.classList.toggle('is-twin', Boolean(other));
   // A fork reads left to right: the run it was made from, then the fork.
@@ -118,20 +125,28 @@ export function drawRuns() {
   // The first event where a fork parts from its run, in each (the core's compare); a run that
   // ended first shares all it has.
   const d = state.models.before && state.difference;
-  const figures = runs.map(([id, model]) => {
-    const figure = document.createElement('figure');
-    figure.className = `run run-${id}`;
-    figure.dataset.run = id;
-    const wrap = document.createElement('div');
-    wrap.className = 'svg-wrap';
-    figure.append(caption(id, model), wrap);
-    return { id, model, figure, wrap };
+  const ids = runs.map(([id]) => id).join();
+  if (measure || ids !== frames.ids || !frames.figures.every((f) => f.figure.isConnected)) {
+    const figures = runs.map(([id]) => {
+      const figure = document.createElement('figure');
+      figure.className = `run run-${id}`;
+      figure.dataset.run = id;
+      const wrap = document.createElement('div');
+      wrap.className = 'svg-wrap';
+      figure.append(wrap);
+      return { figure, wrap };
+    });
+    ui.diagrams.replaceChildren(...figures.map((f) => f.figure));
+    width = ui.diagrams.clientWidth;
+    // Read every width before adding any SVG, so that the page is laid out once, not once per run.
+    frames = { ids, figures, widths: figures.map(({ wrap }) => Math.max(300, Math.floor(wrap.clientWidth))) };
+  }
+  const { figures, widths } = frames;
+  runs.forEach(([id, model], i) => {
+    figures[i].wrap.replaceChildren();
+    figures[i].figure.replaceChildren(caption(id, model), figures[i].wrap);
   });
-  ui.diagrams.replaceChildren(...figures.map((f) => f.figure));
-  width = ui.diagrams.clientWidth;
-  // Read every width before adding any SVG, so that the page is laid out once, not once per run.
-  const widths = figures.map(({ wrap }) => Math.max(300, Math.floor(wrap.clientWidth)));
-  drawn = figures.map(({ id, model, wrap }, i) => {
+  drawn = runs.map(([id, model], i) => {
     const view = drawDiagram({
       model,
       timeline: state.timeline,
@@ -142,7 +157,7 @@ export function drawRuns() {
       difference: d ? d[id === 'main' ? 'after' : 'before'] ?? model.trace.events.length : null,
     });
     if (view.waiting) fetchBig();
-    wrap.appendChild(view.svg);
+    figures[i].wrap.appendChild(view.svg);
     return { id, model, view };
   });
   // Zooming is for big runs (big/zoom.js): its controls show with one.

@@ -36,7 +36,7 @@ function teaching() {
 /** The diagrams' box changed width (the state map opened or closed beside it): draw them again. */
 function relayout() {
   if (state.models && resized()) {
-    drawRuns();
+    drawRuns({ measure: true });
     renderNow();
   }
 }
