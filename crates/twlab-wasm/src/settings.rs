@@ -1,8 +1,9 @@
 //! What the page changes in a run, read by hand from plain JS data: the fates (`[{conn, from, nth,
 //! fate}]`), the profile and the parameters, spelled as a scenario's JSON spells them. A whole
-//! scenario (scripts, every action) is read through serde only in the fork module (`fork.rs`): that
-//! reader is a fifth of the wasm, and the page opens presets and links instead (`Lab.preset`,
-//! `Lab.open`). The errors name the field (`params.msl`, `overrides[2]`) as serde's reader does.
+//! scenario (scripts, every action) is read through serde only in the fork module (`from_js.rs`,
+//! feature `fork`): that reader would be a seventh of the page's wasm, which opens presets and links
+//! instead (`Lab.preset`, `Lab.open`). The errors name the field (`params.msl`, `overrides[2]`) as
+//! serde's reader does; tests/settings.rs holds the two readers to the same answers.
 
 use js_sys::{Array, Number, Object, Reflect};
 use twlab_core::params::ParamOverrides;
