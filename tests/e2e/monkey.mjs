@@ -90,8 +90,11 @@ const ACTIONS = {
     const node = page.locator('figure[data-run="main"] .flight').nth(i);
     await node.evaluate((n) => n.scrollIntoView({ block: 'center' }));
     if (how === 'keyboard') {
+      // An arrow still to come while the lab asks before key moments is hidden and takes no focus:
+      // Enter would press whatever has it, the Paste button that opened the last dialog, say (random
+      // walk, seed 7500033).
       await node.focus();
-      await page.keyboard.press('Enter');
+      if (await node.evaluate((n) => document.activeElement === n)) await page.keyboard.press('Enter');
     } else await node.locator('.hit').click({ force: true, modifiers: how === 'shift' ? ['Shift'] : [] });
     await settle(page);
     if (await page.isVisible('#fate-menu')) await page.keyboard.press('Escape');
