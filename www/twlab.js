@@ -124,14 +124,13 @@ matchMedia('(prefers-color-scheme: dark)').addEventListener('change', retheme);
 
 // Near the window: fetch the static diagram (three screens ahead, for a reader who scrolls fast); in
 // it: load="visible" loads the lab.
-const AHEAD = 3;
 const nearby = new IntersectionObserver((entries) => {
   for (const e of entries) if (e.isIntersecting) e.target.showStatic();
-}, { rootMargin: `${AHEAD * 100}% 0px` });
-/** Shown, and within `screens` of the window (the observer first tells after the page's first frame). */
-function near(el, screens) {
+}, { rootMargin: '300% 0px' });
+/** Shown, and in the window now (the observer first tells after the page's first frame). */
+function inWindow(el) {
   const { top, bottom, width } = el.getBoundingClientRect();
-  return width > 0 && bottom >= -screens * innerHeight && top <= (1 + screens) * innerHeight;
+  return width > 0 && bottom >= 0 && top <= innerHeight;
 }
 /** After the next frame is drawn. */
 const afterFrame = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done)));
@@ -187,7 +186,7 @@ class TwlabLab extends HTMLElement {
     nearby.unobserve(this);
     nearby.observe(this);
     // After the script that defined the element, so that a bundle's setBase() comes first.
-    queueMicrotask(() => this.isConnected && near(this, 0) && this.showStatic());
+    queueMicrotask(() => this.isConnected && inWindow(this) && this.showStatic());
     inView.unobserve(this);
     if (this.getAttribute('load') === 'visible') inView.observe(this);
   }
@@ -213,7 +212,7 @@ class TwlabLab extends HTMLElement {
     if (key === this.shown) return;
     this.shown = key;
     // Those out of sight start a frame later, so that those in sight are fetched and drawn first.
-    if (!near(this, 0)) await afterFrame();
+    if (!inWindow(this)) await afterFrame();
     if (this.shown !== key) return;
     const styled = diagramStyles().then((s) => (this.shadowRoot.adoptedStyleSheets = [s, sheet]));
     const [text] = await Promise.all([key && fragment(new URL(key, base).href), styled]);

@@ -141,23 +141,21 @@ export function drawRuns({ measure = false } = {}) {
     // Read every width before adding any SVG, so that the page is laid out once, not once per run.
     frames = { ids, figures, widths: figures.map(({ wrap }) => Math.max(300, Math.floor(wrap.clientWidth))) };
   }
-  const { figures, widths } = frames;
-  runs.forEach(([id, model], i) => {
-    figures[i].wrap.replaceChildren();
-    figures[i].figure.replaceChildren(caption(id, model), figures[i].wrap);
-  });
   drawn = runs.map(([id, model], i) => {
+    const { figure, wrap } = frames.figures[i];
+    wrap.replaceChildren();
+    figure.replaceChildren(caption(id, model), wrap);
     const view = drawDiagram({
       model,
       timeline: state.timeline,
-      width: widths[i],
+      width: frames.widths[i],
       id,
       label: `${runTitle(model, id)}: ${outcomeText(model.trace)}`,
       big,
       difference: d ? d[id === 'main' ? 'after' : 'before'] ?? model.trace.events.length : null,
     });
     if (view.waiting) fetchBig();
-    figures[i].wrap.appendChild(view.svg);
+    wrap.appendChild(view.svg);
     return { id, model, view };
   });
   // Zooming is for big runs (big/zoom.js): its controls show with one.

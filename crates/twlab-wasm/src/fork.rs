@@ -1,8 +1,8 @@
 //! The fork view, built only into the page's second module (feature `fork`, fetched when a reader
 //! forks a run or opens a fork's link): a `Lab` keeps the run it was forked from beside its own, says
 //! where they first part (`twlab_core::compare`) and writes and reads links that carry both. It also
-//! reads whole scenario objects (`new Lab(scenario)`, `set_scenario`): a fork starts from the
-//! scenario the page shows.
+//! reads whole scenario objects (`new Lab(scenario)`): a fork starts from the scenario the page
+//! shows.
 
 use crate::from_js::scenario as read_scenario;
 use crate::{invalid, link_error, object, run, settings, to_js, Lab};
@@ -33,12 +33,6 @@ impl Lab {
     #[wasm_bindgen(constructor)]
     pub fn new(scenario: JsValue) -> Result<Lab, JsValue> {
         Lab::with(read_scenario(&scenario)?)
-    }
-
-    /// Replace the whole scenario (parameters, scripts, overrides) and re-run. On error nothing changes.
-    pub fn set_scenario(&mut self, scenario: JsValue) -> Result<(), JsValue> {
-        let scenario = read_scenario(&scenario)?;
-        self.replace(scenario)
     }
 
     /// Fork at the reader's step `step`: keep the run with fates `overrides` (`[{conn, from, nth,

@@ -1,8 +1,8 @@
 //! twlab's core in the browser. A thin wrapper: a run is opened from a preset's name or a share link
 //! (`Lab.preset`, `Lab.open`), its fates, profile and parameters change as plain JS data read by hand
 //! (`settings.rs`), and traces go out as plain JS data. No TCP logic lives here; everything is
-//! [`twlab_core`]. Whole scenario objects (`new Lab(scenario)`, `set_scenario`) are read through
-//! serde in the fork module only (feature `fork`): that reader would be a seventh of the page's wasm.
+//! [`twlab_core`]. Whole scenario objects (`new Lab(scenario)`) are read through serde in the fork
+//! module only (feature `fork`): that reader would be a seventh of the page's wasm.
 //!
 //! **Errors** have one shape, the core's [`ErrorData`]: `{kind, message, field?, problem?}`. `kind` says
 //! what went wrong in snake case, for the page's own words (`invalid_scenario`; a link's `truncated`,
@@ -10,8 +10,8 @@
 //! `problem` (`{kind: "out_of_range", value, min, max}`, `{kind: "parse", detail}`, …) are there when a
 //! scenario field is to blame. A rejected run (`Lab.preset`, `Lab.open`, `set_settings`,
 //! `set_overrides`) throws an `Error` carrying these properties; [`open_link`] returns them (and, as
-//! before, `error`: the kind); the capture module's `draw_capture` does the same. Anything thrown without a `kind` is not
-//! the reader's fault: the page treats it as a crash.
+//! before, `error`: the kind); the capture module's `draw_capture` does the same. Anything thrown
+//! without a `kind` is not the reader's fault: the page treats it as a crash.
 //!
 //! **The parameter table** is not in the wasm (its meanings in two languages and their serializer
 //! would cost 4 KB gzip): `scripts/build-web.sh` writes it from the same core table

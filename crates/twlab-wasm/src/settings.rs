@@ -99,11 +99,11 @@ impl FromJs for TimeWait {
 impl FromJs for Side {
     fn from_js(v: &JsValue) -> Result<Self, Detail> {
         const WHAT: &str = "`client` or `server`";
-        match variant(v, WHAT)? {
-            (tag, value) if tag == "client" => unit(&value).map(|()| Side::Client),
-            (tag, value) if tag == "server" => unit(&value).map(|()| Side::Server),
-            (tag, _) => Err(format!("unknown variant `{tag}`, expected {WHAT}")),
-        }
+        unit_enum(
+            v,
+            WHAT,
+            &[("client", Side::Client), ("server", Side::Server)],
+        )
     }
 }
 
@@ -155,6 +155,15 @@ fn unit(value: &JsValue) -> Result<(), Detail> {
         Ok(())
     } else {
         Err(expected(value, "unit"))
+    }
+}
+
+/// One of an enum's `variants` (`what` names them), none of which carries a value.
+fn unit_enum<T: Copy>(v: &JsValue, what: &str, variants: &[(&str, T)]) -> Result<T, Detail> {
+    let (tag, value) = variant(v, what)?;
+    match variants.iter().find(|(name, _)| *name == tag) {
+        Some(&(_, chosen)) => unit(&value).map(|()| chosen),
+        None => Err(format!("unknown variant `{tag}`, expected {what}")),
     }
 }
 
@@ -238,17 +247,16 @@ pub fn overrides(v: &JsValue) -> Result<Vec<Override>, ScenarioError> {
 
 /// `"rfc9293"`, `"linux"` or `"lab"`; none is `lab`.
 pub fn profile(v: &JsValue) -> Result<Profile, ScenarioError> {
-    const WHAT: &str = "one of `rfc9293`, `linux`, `lab`";
     if v.is_undefined() || v.is_null() {
         return Ok(Profile::default());
     }
-    let read = match variant(v, WHAT).map_err(|d| parse_error("profile".into(), d))? {
-        (tag, value) if tag == "rfc9293" => unit(&value).map(|()| Profile::Rfc9293),
-        (tag, value) if tag == "linux" => unit(&value).map(|()| Profile::Linux),
-        (tag, value) if tag == "lab" => unit(&value).map(|()| Profile::Lab),
-        (tag, _) => Err(format!("unknown variant `{tag}`, expected {WHAT}")),
-    };
-    read.map_err(|d| parse_error("profile".into(), d))
+    let variants = [
+        ("rfc9293", Profile::Rfc9293),
+        ("linux", Profile::Linux),
+        ("lab", Profile::Lab),
+    ];
+    unit_enum(v, "one of `rfc9293`, `linux`, `lab`", &variants)
+        .map_err(|d| parse_error("profile".into(), d))
 }
 
 macro_rules! params_reader {

@@ -55,7 +55,7 @@ fn a_fork_parts_where_its_fate_changed_and_its_link_carries_both() {
             .unwrap(),
     )
     .unwrap();
-    lab.set_scenario(changed).expect("re-runs");
+    lab.set_settings(changed).expect("re-runs");
     let msl = |trace: JsValue| get(&trace, "durations.msl").as_f64();
     assert_eq!(msl(lab.before_trace().expect("data")), Some(2e6));
     assert_eq!(msl(lab.trace().expect("data")), Some(2e6));

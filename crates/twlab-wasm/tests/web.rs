@@ -139,7 +139,7 @@ fn bad_scenarios_reject_with_the_field_named() {
     // A rejected change leaves the lab as it was.
     let mut lab = Lab::new(base.clone()).map_err(JsValue::from).unwrap();
     let error = lab
-        .set_scenario(with_msl(&base, "100h"))
+        .set_settings(with_msl(&base, "100h"))
         .err()
         .map(JsValue::from)
         .expect("rejected");
@@ -293,7 +293,7 @@ fn every_error_has_one_shape() {
     }
     let mut lab = Lab::new(base.clone()).map_err(JsValue::from).unwrap();
     let error = lab
-        .set_scenario(with_msl(&base, "100h"))
+        .set_settings(with_msl(&base, "100h"))
         .err()
         .map(JsValue::from)
         .unwrap();
