@@ -32,7 +32,8 @@ export function random(seed) {
 }
 
 /** Two frames and a task: whatever the action started has been drawn. */
-const settle = (page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)))));
+// Two frames, then idle: the address bar is written when the page is idle (address.js).
+const settle = (page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => requestIdleCallback(done, { timeout: 1000 }), 0)))));
 
 /** Stop the player if it is playing. */
 async function pause(page) {

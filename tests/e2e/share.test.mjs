@@ -64,7 +64,8 @@ test('a share link opens the same diagram, step, toggles and language', async ()
   assert.equal(got.lang, 'zh-Hans');
   assert.match(got.step, /^第 12 \/ \d+ 步$/);
   assert.equal(await page.isHidden('#error'), true);
-  // The address bar keeps the link (without the step, which moves as the run plays).
+  // The address bar keeps the link (without the step, which moves as the run plays), written when idle.
+  await page.waitForFunction(() => !location.hash.includes('step='), null, { timeout: 5000 }).catch(() => {});
   assert.equal(await page.evaluate(() => location.hash), '#v1/last-ack-lost/twin/lang=zh-Hans/end');
   assert.deepEqual(page.problems, []);
   await page.context().close();

@@ -51,7 +51,7 @@ for (const lang of ['en', 'zh-Hans']) {
       const chapter = CHAPTERS[n - 1];
       await page.waitForSelector(`[data-tour][data-chapter="${n}"]`);
       assert.equal(await page.textContent('.tour-title'), (chapter[lang] || chapter.en).title);
-      // The address bar follows on the next frame and a short timer (address.js), not at once.
+      // The address bar follows when the page is idle (address.js), not at once.
       const link = `#v1/tour/${n > 1 ? `${n}/` : ''}lang=${lang}/end`;
       await page.waitForFunction((l) => location.hash === l, link, { timeout: 5000 }).catch(() => {});
       assert.equal(await page.evaluate(() => location.hash), link);

@@ -36,27 +36,27 @@ export function linkHere() {
 
 /**
  * Write the link to what is shown (without the step, which changes as it plays) into the address
- * bar once the change is on screen: replaceState takes the browser milliseconds, a toggle should not
- * wait for it. A capture has no link: the address bar keeps only the page.
+ * bar when the page is idle: replaceState takes Chromium 4 ms, which a toggle's frame and the next
+ * input should not wait for (within 200 ms even while playing). A capture has no link: the address
+ * bar keeps only the page.
  */
-let linkFrame = 0;
-let linkTimer = 0;
+let linkWrite = 0;
+// Safari has no idle callbacks: a short timer there.
+const whenIdle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 50));
+const cancelIdle = window.cancelIdleCallback ?? clearTimeout;
 
 /** Forget a pending write of the address bar (a link the reader opened is newer). */
 function cancelLinkWrite() {
-  cancelAnimationFrame(linkFrame);
-  clearTimeout(linkTimer);
+  cancelIdle(linkWrite);
 }
 
 export function syncLink() {
   if (!state.session) return;
   cancelLinkWrite();
-  linkFrame = requestAnimationFrame(() => {
-    linkTimer = setTimeout(() => {
-      const fragment = tour?.address() ?? (state.session ? link(language(), null) : null);
-      history.replaceState(null, '', fragment === null ? location.pathname + location.search : `#${fragment}`);
-    });
-  });
+  linkWrite = whenIdle(() => {
+    const fragment = tour?.address() ?? (state.session ? link(language(), null) : null);
+    history.replaceState(null, '', fragment === null ? location.pathname + location.search : `#${fragment}`);
+  }, { timeout: 200 });
   if (embedded) ui.openFull.href = linkHere() || pageBase();
 }
 

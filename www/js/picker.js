@@ -3,7 +3,7 @@
 // the session cannot take (a capture's fates, twin, parameters or link) is hidden or disabled here,
 // so that it is never offered.
 
-import { t } from './i18n.js';
+import { t, language } from './i18n.js';
 import { state, can } from './store.js';
 import { ui } from './dom.js';
 
@@ -13,18 +13,27 @@ export function presetTitle(p) {
   return Array.isArray(own) ? own : [p.name, p.description];
 }
 
+// What the options were made for: a re-run of the same list in the same language keeps them.
+let filled = [];
+
 export function fillPresetPicker() {
-  ui.preset.replaceChildren();
   const custom = state.base && !state.presets.includes(state.base) ? [state.base] : [];
+  const list = [language(), ...state.presets, ...custom];
+  if (list.length !== filled.length || list.some((x, i) => x !== filled[i])) fill(custom);
+  filled = list;
+  if (state.base) {
+    ui.preset.value = state.base.name;
+    ui.description.textContent = presetTitle(state.base)[1];
+  }
+}
+
+function fill(custom) {
+  ui.preset.replaceChildren();
   for (const p of [...state.presets, ...custom]) {
     const option = document.createElement('option');
     option.value = p.name;
     [option.textContent, option.title] = presetTitle(p);
     ui.preset.appendChild(option);
-  }
-  if (state.base) {
-    ui.preset.value = state.base.name;
-    ui.description.textContent = presetTitle(state.base)[1];
   }
 }
 
