@@ -122,11 +122,11 @@ const retheme = () => elements.forEach((el) => el.applyTheme());
 new MutationObserver(retheme).observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'data-theme'] });
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', retheme);
 
-// Near the window: fetch the static diagram (three screens ahead, for a reader who scrolls fast); in
+// Near the window: fetch the static diagram (six screens ahead: one diagram can be three screens tall, for a reader who scrolls fast); in
 // it: load="visible" loads the lab.
 const nearby = new IntersectionObserver((entries) => {
   for (const e of entries) if (e.isIntersecting) e.target.showStatic();
-}, { rootMargin: '300% 0px' });
+}, { rootMargin: '600% 0px' });
 /** Shown, and in the window now (the observer first tells after the page's first frame). */
 function inWindow(el) {
   const { top, bottom, width } = el.getBoundingClientRect();
