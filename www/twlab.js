@@ -122,8 +122,8 @@ const retheme = () => elements.forEach((el) => el.applyTheme());
 new MutationObserver(retheme).observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'data-theme'] });
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', retheme);
 
-// Near the window: fetch the static diagram (six screens ahead: one diagram can be three screens tall, for a reader who scrolls fast); in
-// it: load="visible" loads the lab.
+// Near the window: fetch the static diagram, six screens ahead for a reader who scrolls fast (one
+// diagram can be three screens tall); in it: load="visible" loads the lab.
 const nearby = new IntersectionObserver((entries) => {
   for (const e of entries) if (e.isIntersecting) e.target.showStatic();
 }, { rootMargin: '600% 0px' });
