@@ -115,6 +115,15 @@ export async function rerun(page, act) {
 }
 
 /**
+ * The address bar once it says `hash`, or after 5 s whatever it says (for the caller to assert):
+ * the page writes it when idle (address.js), so an earlier link can be seen first.
+ */
+export async function addressBar(page, hash) {
+  await page.waitForFunction((h) => location.hash === h, hash, { timeout: 5000 }).catch(() => {});
+  return page.evaluate(() => location.hash);
+}
+
+/**
  * Make `Lab.prototype[method]` of the first instance of the wasm `glue` (the lab's own, or the fork
  * view's: /pkg/twlab_fork.js) trap as a Rust panic does in the release build (panic = "abort": the
  * call throws a RuntimeError). After the crash the page makes a new instance, which is left alone.

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useBrowser, openLab, axe, rerun, ROOT, SHOTS } from './browser.mjs';
+import { useBrowser, openLab, axe, rerun, addressBar, ROOT, SHOTS } from './browser.mjs';
 
 
 let browser;
@@ -72,10 +72,9 @@ test("a fork's link reopens both runs with the same marks, and a keyboard path l
   // Forked at the end: the fork's step is the last one of the run it was made from.
   const [, shown] = /(\d+) of/.exec((await forkView(page)).step);
   await forkAndGiveBack(page);
-  // The address bar is written when the page is idle: the fork's link may come before its fates'.
+  // The fork's own link may be written before the one with its fates.
   const expected = `#v1/last-ack-lost/lang=en/fork=${shown}/fates=none/end`;
-  await page.waitForFunction((l) => location.hash === l, expected, { timeout: 5000 }).catch(() => {});
-  const hash = await page.evaluate(() => location.hash);
+  const hash = await addressBar(page, expected);
   const here = await forkView(page);
   assert.equal(hash, expected);
   const again = await openLab(browser, server.url, { hash });

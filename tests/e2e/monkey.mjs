@@ -31,8 +31,7 @@ export function random(seed) {
   return { next, int: (n) => Math.floor(next() * n), pick: (xs) => xs[Math.floor(next() * xs.length)] };
 }
 
-/** Two frames and a task: whatever the action started has been drawn. */
-// Two frames, then idle: the address bar is written when the page is idle (address.js).
+/** Two frames, a task and idle time: what the action started is drawn, the address bar written (address.js). */
 const settle = (page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => requestIdleCallback(done, { timeout: 1000 }), 0)))));
 
 /** Stop the player if it is playing. */

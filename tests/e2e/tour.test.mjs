@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { useBrowser, openLab, axe, SHOTS } from './browser.mjs';
+import { useBrowser, openLab, axe, addressBar, SHOTS } from './browser.mjs';
 import { CHAPTERS } from '../../www/js/teach/chapters.js';
 
 
@@ -51,10 +51,9 @@ for (const lang of ['en', 'zh-Hans']) {
       const chapter = CHAPTERS[n - 1];
       await page.waitForSelector(`[data-tour][data-chapter="${n}"]`);
       assert.equal(await page.textContent('.tour-title'), (chapter[lang] || chapter.en).title);
-      // The address bar follows when the page is idle (address.js), not at once.
+      // The address bar follows when the page is idle, not at once.
       const link = `#v1/tour/${n > 1 ? `${n}/` : ''}lang=${lang}/end`;
-      await page.waitForFunction((l) => location.hash === l, link, { timeout: 5000 }).catch(() => {});
-      assert.equal(await page.evaluate(() => location.hash), link);
+      assert.equal(await addressBar(page, link), link);
       assert.equal(await page.textContent('#step-count').then((s) => /\b0\b/.test(s)), true, 'each chapter starts at step 0');
       if (lang !== 'en' && n > 3) {
         // The questions come from the trace, not the language (the English walk answers them all):

@@ -19,7 +19,7 @@ let filled = [];
 export function fillPresetPicker() {
   const custom = state.base && !state.presets.includes(state.base) ? [state.base] : [];
   const list = [language(), ...state.presets, ...custom];
-  if (list.length !== filled.length || list.some((x, i) => x !== filled[i])) fill(custom);
+  if (list.length !== filled.length || list.some((x, i) => x !== filled[i])) fill(list.slice(1));
   filled = list;
   if (state.base) {
     ui.preset.value = state.base.name;
@@ -27,9 +27,10 @@ export function fillPresetPicker() {
   }
 }
 
-function fill(custom) {
+/** One option per scenario. */
+function fill(scenarios) {
   ui.preset.replaceChildren();
-  for (const p of [...state.presets, ...custom]) {
+  for (const p of scenarios) {
     const option = document.createElement('option');
     option.value = p.name;
     [option.textContent, option.title] = presetTitle(p);
