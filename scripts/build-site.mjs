@@ -101,9 +101,9 @@ for (const sheet of ['lab', 'teach', 'big', 'fork', 'drill']) {
   });
 }
 // The wasm modules and their glue (lab.js imports the glue at run time, so that a crash can get a
-// fresh instance), the glue minified.
+// fresh instance), the glue and the snippets it imports (twlab-jsdata's decoder) minified.
 await cp(join(www, 'pkg'), join(dist, 'pkg'), { recursive: true });
-for (const name of (await readdir(join(dist, 'pkg'))).filter((f) => f.endsWith('.js'))) {
+for (const name of (await readdir(join(dist, 'pkg'), { recursive: true })).filter((f) => f.endsWith('.js'))) {
   const file = join(dist, 'pkg', name);
   const { code } = await transform(await readFile(file, 'utf8'), { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' });
   await writeFile(file, code);
@@ -111,6 +111,13 @@ for (const name of (await readdir(join(dist, 'pkg'))).filter((f) => f.endsWith('
 for (const file of ['demo.html', 'css/demo.css']) await cp(join(www, file), join(dist, file));
 await writeFile(join(dist, 'css/embed.css'), (await transform(embedCss(await readFile(join(www, 'css/lab.css'), 'utf8')), { loader: 'css', minify: true })).code);
 let html = await readFile(join(www, 'index.html'), 'utf8');
+// The lab's glue imports the snippets wasm-bindgen wrote beside it (pkg/snippets/<crate>-<hash>/):
+// preloaded with it, they are not one more round trip before the wasm can start.
+const gluePreload = '<link rel="modulepreload" href="pkg/twlab_wasm.js">';
+if (!html.includes(gluePreload)) throw new Error(`www/index.html no longer has ${gluePreload}`);
+const glue = await readFile(join(dist, 'pkg/twlab_wasm.js'), 'utf8');
+const snippets = [...glue.matchAll(/from\s*["'](\.\/snippets\/[^"']+)["']/g)].map((m) => `pkg/${m[1].slice(2)}`);
+html = html.replace(gluePreload, [gluePreload, ...snippets.map((s) => `<link rel="modulepreload" href="${s}">`)].join('\n'));
 await writeFile(join(dist, 'index.html'), html);
 log('bundled js/main.js and the stylesheets (esbuild, minified), copied the wasm');
 

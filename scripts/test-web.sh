@@ -16,7 +16,7 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 CHROMEDRIVER="$chromedriver" \
 WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/crates/twlab-wasm/webdriver.json" \
 WASM_BINDGEN_TEST_TIMEOUT=120 \
-  cargo test --locked -p twlab-wasm -p twlab-capture-wasm -p twlab-export-wasm --target wasm32-unknown-unknown --features twlab-wasm/fork
+  cargo test --locked -p twlab-wasm -p twlab-capture-wasm -p twlab-export-wasm -p twlab-jsdata --target wasm32-unknown-unknown --features twlab-wasm/fork
 
 log "native CLI for the determinism check"
 cargo build --locked -q -p twlab-cli

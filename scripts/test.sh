@@ -10,6 +10,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --with-browser
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-cargo test --locked -p twlab-core -p twlab-formats -p twlab-capture -p twlab-cli -p twlab-drill -p mdbook-twlab 2>&1 | tee "$log"
+cargo test --locked -p twlab-core -p twlab-formats -p twlab-capture -p twlab-cli -p twlab-drill -p mdbook-twlab -p twlab-jsdata 2>&1 | tee "$log"
 awk '/^test result:/ { p += $4; f += $6 } END { printf "rust tests: %d passed, %d failed\n", p, f }' "$log"
 scripts/test-web.sh

@@ -9,8 +9,9 @@
 //! ran.trace ?? ran.error;  // the trace with .script and .mismatch, as `twlab drill --format json` writes it
 //! ```
 
-use js_sys::{Object, Reflect, Uint8Array, JSON};
+use js_sys::{Object, Reflect, Uint8Array};
 use twlab_formats::to_mermaid;
+use twlab_jsdata::to_js;
 use wasm_bindgen::prelude::*;
 
 /// `{trace, text, mermaid, pcap, report, notes}`: the run as `twlab drill name --format json` writes it
@@ -24,10 +25,7 @@ pub fn run_script(name: &str, text: &str) -> Result<JsValue, JsError> {
     let set = |key: &str, value: JsValue| Reflect::set(&out, &key.into(), &value).map(drop);
     match twlab_drill::run(text, name) {
         Ok(run) => {
-            let json = serde_json::to_string(&run.annotated())
-                .map_err(|e| JsError::new(&e.to_string()))?;
-            let trace =
-                JSON::parse(&json).map_err(|_| JsError::new("the trace is not valid JSON"))?;
+            let trace = to_js(&run.annotated())?;
             let notes = run
                 .notes
                 .iter()
@@ -88,9 +86,7 @@ pub fn open_script_link(fragment: &str) -> Result<JsValue, JsError> {
             .and(set("lang", link.lang.map_or(JsValue::NULL, JsValue::from)))
             .and(set("step", link.step.map_or(JsValue::NULL, JsValue::from))),
         Err(e) => {
-            let fields = serde_json::to_string(&e).map_err(|e| JsError::new(&e.to_string()))?;
-            let fields = JSON::parse(&fields).map_err(|_| JsError::new("not JSON"))?;
-            Object::assign(&out, &fields.into());
+            Object::assign(&out, &to_js(&e)?.into());
             set("message", e.to_string().into())
         }
     }

@@ -34,26 +34,18 @@
 mod from_js;
 mod settings;
 
-use js_sys::{Object, Reflect, JSON};
-use serde::Serialize;
+use js_sys::{Object, Reflect};
 use twlab_core::error::ErrorData;
 use twlab_core::sim::{simulate_within, PAGE_BUDGET};
 use twlab_core::{presets, Scenario, ScenarioError, Trace};
 use twlab_formats::link::{self, Link, LinkScenario};
+pub(crate) use twlab_jsdata::to_js;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "fork")]
 mod fork;
 #[cfg(feature = "fork")]
 pub use fork::open_fork_link;
-
-/// Plain data for JS: the JSON text the CLI prints, parsed by the JS engine. Objects rather than
-/// `Map`s, `null` for `None`; every integer in a trace fits in 2^53 (times are µs in a u64 capped at
-/// hours, sequence numbers are u32), so numbers stay numbers.
-pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
-    JSON::parse(&text).map_err(|_| JsError::new("the trace is not valid JSON"))
-}
 
 /// An `Error` carrying `data`'s properties (see the crate doc): a scenario or a link the reader can fix.
 fn rejected(data: &ErrorData) -> JsValue {
