@@ -3,7 +3,7 @@
 // MSL expiry). The sentences themselves live in i18n.js, in both languages.
 
 import { t, has, formatDuration, formatTime, quote, language } from './i18n.js';
-import { flagsText } from './trace.js';
+import { flagsText, flightKey } from './trace.js';
 
 /** "FIN/ACK (seq 7, ack 7)", "ACK “200 OK” (seq 1, ack 6, 6 bytes)". */
 export function describeSegment(seg) {
@@ -103,7 +103,7 @@ export function narrate(model, i) {
       break;
     }
     case 'deliver': {
-      const f = model.flightOf.get(`${e.segment}:${e.copy}`);
+      const f = model.flightOf.get(flightKey(e.segment, e.copy));
       const seg = trace.segments[e.segment];
       p.seg = describeSegment(seg);
       if (f?.staleIn != null) {
@@ -196,7 +196,7 @@ function deliveredJustBefore(trace, model, i, side) {
   const at = trace.events[i].at;
   for (let j = i - 1; j >= 0 && trace.events[j].at === at; j--) {
     const e = trace.events[j];
-    if (e.type === 'deliver' && e.side === side) return model.flightOf.get(`${e.segment}:${e.copy}`);
+    if (e.type === 'deliver' && e.side === side) return model.flightOf.get(flightKey(e.segment, e.copy));
   }
   return null;
 }

@@ -14,10 +14,15 @@ export function segmentKey(id) {
   return `${id.conn}-${id.from}-${id.nth}`;
 }
 
+/** `model.flightOf`'s key: the flight of segment `segment` (its index), the copy or not. */
+export function flightKey(segment, copy) {
+  return segment * 2 + (copy ? 1 : 0);
+}
+
 export function analyse(trace) {
   const { events, segments } = trace;
   const flights = [];
-  const flightOf = new Map(); // `${segment}:${copy}` -> flight
+  const flightOf = new Map(); // flightKey(segment, copy) -> flight
   segments.forEach((seg, index) => {
     seg.flights.forEach((f) => {
       const flight = {
@@ -36,7 +41,7 @@ export function analyse(trace) {
         orphan: false,
       };
       flights.push(flight);
-      flightOf.set(`${index}:${f.copy}`, flight);
+      flightOf.set(flightKey(index, f.copy), flight);
     });
   });
 
@@ -67,16 +72,16 @@ export function analyse(trace) {
     switch (e.type) {
       case 'send': {
         for (const copy of [false, true]) {
-          const f = flightOf.get(`${e.segment}:${copy}`);
+          const f = flightOf.get(flightKey(e.segment, copy));
           if (f && f.sendEvent < 0) f.sendEvent = i;
         }
-        owner[i] = { kind: 'flight', key: flightOf.get(`${e.segment}:false`)?.key };
+        owner[i] = { kind: 'flight', key: flightOf.get(flightKey(e.segment, false))?.key };
         break;
       }
       case 'deliver':
       case 'drop':
       case 'expire': {
-        const f = flightOf.get(`${e.segment}:${e.copy}`);
+        const f = flightOf.get(flightKey(e.segment, e.copy));
         if (f) {
           f.endEvent = i;
           if (e.type === 'deliver') {

@@ -7,7 +7,7 @@
 
 import { teach } from './text.js';
 import { page } from './host.js';
-import { flagsText } from '../trace.js';
+import { flagsText, flightKey } from '../trace.js';
 
 // Reply kinds, in the order choices are listed.
 const REPLIES = ['ack', 'fin', 'synack', 'data', 'rst', 'nothing'];
@@ -121,7 +121,7 @@ function arrival(model, i, tx) {
   const { trace } = model;
   const e = trace.events[i];
   const seg = trace.segments[e.segment];
-  const flight = model.flightOf.get(`${e.segment}:${e.copy}`);
+  const flight = model.flightOf.get(flightKey(e.segment, e.copy));
   const to = e.side;
   const before = receiverState(trace, i, seg) ?? model.stateBefore[i][to];
   const c = consequence(trace, i);
