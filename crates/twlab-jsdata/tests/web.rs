@@ -87,6 +87,8 @@ fn scalars_are_what_json_parse_gives() {
         'x',
         '时',
     ));
+    // A length past one LEB128 byte.
+    same(&"载荷 payload ".repeat(40));
 }
 
 #[wasm_bindgen_test]
